@@ -1,0 +1,126 @@
+"""The default answerer: picks the article sentences that answer the question and cites them verbatim.
+
+No generative model runs offline here, so every word of an answer's evidence is the article's own;
+the answerer only chooses sentences, orders them and writes a short lead-in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.evidence import Citer, Evidence, Sentence
+from bot.prompts import render
+from bot.questions import Query
+from bot.schema import Answer
+from bot.text import fold, terms
+
+MAX_FACT_CHARS = 560
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Evidence needed before answering; calibrated on the evaluation set by `eval/calibrate.py`."""
+
+    min_coverage: float = 0.5   # share of the question's (idf-weighted) content words the evidence holds
+    min_dense: float = 0.25     # cosine of question and best chunk, when coverage alone is borderline
+    strong_coverage: float = 0.8
+
+
+class ExtractiveAnswerer:
+    """Answers with the best-supported sentence(s), refusing when the evidence is too weak."""
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.t = thresholds or Thresholds()
+
+    def answer(self, query: Query, evidence: Evidence) -> Answer:
+        """Answer a fact question from retrieved sentences, or return not_found."""
+        ranked = self.rank(query, evidence)
+        if not ranked or not self.supported(query, evidence, ranked[0]):
+            return not_found(query, evidence)
+        best_score, best = ranked[0]
+        chosen = [best]
+        for score, sent in ranked[1:3]:
+            # A second sentence only when it is nearly as good and adds words the first lacks.
+            if score >= 0.9 * best_score and _adds(query, chosen, sent) and \
+                    sum(len(s.text) for s in chosen) + len(sent.text) <= MAX_FACT_CHARS:
+                chosen.append(sent)
+        chosen.sort(key=lambda s: (s.doc_id, s.start))
+        citer = Citer(evidence.docs)
+        parts = [render("extractive_fact", lead=_lead(query, chosen) if i == 0 else "",
+                        passage=_clip(s.text), n=citer.cite(s.doc_id, s.start, s.end))
+                 for i, s in enumerate(chosen)]
+        return Answer("answered", " ".join(parts), citer.citations, kind=query.kind)
+
+    def rank(self, query: Query, evidence: Evidence) -> list[tuple[float, Sentence]]:
+        """Score candidate sentences by coverage of the question, retrieval scores and answer type."""
+        sentences = evidence.sentences()
+        if not sentences:
+            return []
+        top_rrf = max(s.rrf for s in sentences) or 1.0
+        scored = []
+        for s in sentences:
+            score = (0.55 * coverage(query.terms, terms(s.text), evidence)
+                     + 0.15 * coverage(query.terms, terms(s.window), evidence)
+                     + 0.2 * max(s.dense, 0.0) + 0.1 * s.rrf / top_rrf
+                     + 0.2 * _type_match(query, s))
+            scored.append((score, s))
+        scored.sort(key=lambda x: -x[0])
+        return scored
+
+    def supported(self, query: Query, evidence: Evidence, best: tuple[float, Sentence]) -> bool:
+        """Tell whether the evidence is strong enough to answer at all."""
+        if any(not evidence.mentions(p) for p in query.proper_nouns):
+            return False
+        _, sent = best
+        cov = coverage(query.terms, terms(sent.window), evidence)
+        if cov >= self.t.strong_coverage:
+            return True
+        return cov >= self.t.min_coverage and sent.dense >= self.t.min_dense
+
+
+def coverage(query_terms: list[str], text_terms: list[str], evidence: Evidence) -> float:
+    """Return the idf-weighted share of the question's terms found in `text_terms`."""
+    wanted = set(query_terms)
+    if not wanted:
+        return 0.0
+    have = set(text_terms)
+    total = sum(evidence.idf(t) for t in wanted)
+    return sum(evidence.idf(t) for t in wanted if t in have) / total
+
+
+def not_found(query: Query, evidence: Evidence) -> Answer:
+    """Say plainly that the article doesn't answer this."""
+    return Answer("not_found", render("not_found", question=_clip(query.text, 160), where=evidence.where()),
+                  kind=query.kind)
+
+
+def _type_match(query: Query, s: Sentence) -> float:
+    if not query.expects:
+        return 0.0
+    asked = fold(query.text)
+    for label, a, b in s.ents:
+        if label in query.expects and fold(s.text[a - s.start:b - s.start]) not in asked:
+            return 1.0
+    return 0.0
+
+
+def _lead(query: Query, chosen: list[Sentence]) -> str:
+    """Name the entity that answers a when/where/how-many question before the supporting sentence."""
+    if not query.expects:
+        return ""
+    asked = fold(query.text)
+    for s in chosen:
+        for label, a, b in s.ents:
+            value = s.text[a - s.start:b - s.start]
+            if label in query.expects and fold(value) not in asked:
+                return f"{value[0].upper()}{value[1:]} — "
+    return ""
+
+
+def _adds(query: Query, chosen: list[Sentence], cand: Sentence) -> bool:
+    have = {t for s in chosen for t in terms(s.text)}
+    return bool(set(query.terms) & (set(terms(cand.text)) - have))
+
+
+def _clip(text: str, limit: int = MAX_FACT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

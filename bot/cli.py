@@ -1,0 +1,198 @@
+"""The `newsbot` command line, as written in CONTRACT.md: ingest, ask, summary, quotes, chat."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.schema import Answer
+    from bot.settings import Settings
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: exit 2 with this one-line message."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the commands and their options."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--collection", help="collection to use (default: news, or NEWSBOT_COLLECTION)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    parser = argparse.ArgumentParser(prog="newsbot", description="Ask questions about news articles.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("ingest", parents=[common], help="add articles (files, folders or URLs)")
+    p.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--title", help="title for the article(s), instead of the one found in them")
+    p = sub.add_parser("ask", parents=[common], help="answer a question (or JSON lines from stdin)")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--session", help="conversation session id: earlier turns are the history")
+    p = sub.add_parser("summary", parents=[common], help="summarise an article")
+    p.add_argument("--doc", dest="doc_id", metavar="DOC_ID")
+    p = sub.add_parser("quotes", parents=[common], help="who said what")
+    p.add_argument("--speaker", metavar="NAME")
+    p = sub.add_parser("chat", parents=[common], help="talk with newsbot in the terminal")
+    p.add_argument("--session", default="terminal")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="newsbot: %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = _settings(args)
+        return COMMANDS[args.command](args, settings)
+    except UsageError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        logging.getLogger("newsbot").debug("internal error", exc_info=True)
+        print(f"newsbot: internal error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    from bot.settings import Settings, check_collection_name  # noqa: PLC0415
+
+    try:
+        settings = Settings()
+        if args.collection:
+            check_collection_name(args.collection)
+            settings = settings.model_copy(update={"collection": args.collection})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise UsageError(f"bad setting {'.'.join(map(str, err['loc']))}: {err['msg']}") from exc
+    except ValueError as exc:
+        raise UsageError(f"bad --collection: {exc}") from exc
+    return settings
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Ingest files, folders and URLs; exit 2 if any input was skipped."""
+    from bot.factory import build_ingestor, build_store  # noqa: PLC0415
+
+    store = build_store(settings)
+    done, skipped = build_ingestor(settings, store).ingest(
+        args.sources, title=args.title, progress=not args.json and sys.stderr.isatty())
+    if args.json:
+        _print_json({"ingested": [{"doc_id": d.doc_id, "title": d.title, "chunks": d.chunks, "quotes": d.quotes,
+                                   "source": d.source, "status": d.status, "replaced": d.replaced} for d in done],
+                     "skipped": [{"source": s.source, "reason": s.reason} for s in skipped]})
+    else:
+        for d in done:
+            what = "already in the collection" if d.status == "unchanged" else \
+                f"{d.chunks} sentences, {d.quotes} quotes" + (f", replaced {len(d.replaced)} older" if d.replaced else "")
+            print(f"{d.status}: {d.title} [{d.doc_id}] ({what})")
+    for s in skipped:
+        print(f"newsbot: skipped {s.reason}", file=sys.stderr)
+    return EXIT_BAD_INPUT if skipped else EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer one question, or every JSON line on stdin in order."""
+    from bot.factory import build_service  # noqa: PLC0415
+
+    if args.question is not None:
+        if not args.question.strip():
+            raise UsageError("the question is empty")
+        service = build_service(settings)
+        answer = service.ask(args.question, args.session)
+        _print_json(answer.to_json()) if args.json else print(render_answer(answer))
+        return EXIT_OK
+    service = build_service(settings)
+    status = EXIT_OK
+    for lineno, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        item: Any = None
+        try:
+            item = json.loads(line)
+            question = item["question"]
+            if not isinstance(question, str) or not question.strip():
+                raise TypeError
+        except (json.JSONDecodeError, KeyError, TypeError):
+            _print_json({"id": item.get("id") if isinstance(item, dict) else None, "error": f"line {lineno}: expected "
+                         '{"id": ..., "question": "...", "session": ...}'})
+            status = EXIT_BAD_INPUT
+            continue
+        answer = service.ask(question, item.get("session") or args.session)
+        _print_json(answer.to_json(item.get("id")))
+        sys.stdout.flush()
+    return status
+
+
+def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the summary of an article."""
+    from bot.factory import build_service  # noqa: PLC0415
+
+    try:
+        answer = build_service(settings).summary(args.doc_id)
+    except KeyError as exc:
+        raise UsageError(f"no article with doc_id {args.doc_id!r} in collection {settings.collection!r}") from exc
+    _print_json(answer.to_json()) if args.json else print(render_answer(answer))
+    return EXIT_OK
+
+
+def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    """Print who said what, grouped by speaker."""
+    from bot.factory import build_service  # noqa: PLC0415
+
+    records = build_service(settings).quotes(args.speaker)
+    if args.json:
+        _print_json({"quotes": records})
+        return EXIT_OK
+    if not records:
+        print("No quotes" + (f" by {args.speaker}." if args.speaker else " in this collection."))
+    print(render_quotes(records))
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Talk in the terminal until Ctrl-D."""
+    from bot.terminal import run_chat  # noqa: PLC0415
+
+    return run_chat(settings, args.session)
+
+
+def render_answer(answer: Answer) -> str:
+    """Format an answer and its sources for a person in a terminal."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        lines.extend(f"  [{c.n}] “{c.text}” ({c.title}, characters {c.start}–{c.end})" for c in answer.citations)
+    return "\n".join(lines)
+
+
+def render_quotes(records: list[dict[str, Any]]) -> str:
+    """Group quote records by speaker, in order of first appearance."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        groups.setdefault(r["speaker"], []).append(r)
+    out = []
+    for speaker, items in groups.items():
+        role = next((r["role"] for r in items if r["role"]), None)
+        out.append(f"{speaker}" + (f" ({role})" if role else "") + f" — {len(items)} quote(s)")
+        out.extend(f"  {'“' + r['quote'] + '”' if r['kind'] == 'direct' else '(reported) ' + r['quote']}"
+                   for r in items)
+    return "\n".join(out)
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "summary": cmd_summary, "quotes": cmd_quotes, "chat": cmd_chat}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""What retrieval hands an answerer: ranked chunks, the articles' texts, quote records and term weights."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.schema import Citation
+from bot.text import fold
+
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
+
+    from index.store import StoredDoc
+
+
+@dataclass
+class Sentence:
+    """A candidate answer sentence: the focus of a retrieved chunk, with its retrieval scores."""
+
+    doc_id: str
+    start: int
+    end: int
+    seq: int
+    text: str
+    window: str
+    ents: list[tuple[str, int, int]]
+    dense: float
+    rrf: float
+
+
+@dataclass
+class Evidence:
+    """Retrieved material for one question."""
+
+    chunks: list[Document]
+    docs: dict[str, StoredDoc]
+    doc_freq: Counter[str] = field(default_factory=Counter)
+    n_chunks: int = 0
+    quotes: list[Document] = field(default_factory=list)
+
+    def sentences(self) -> list[Sentence]:
+        """Return the retrieved chunks as candidate sentences, in rank order."""
+        out = []
+        for d in self.chunks:
+            m = d.metadata
+            text = self.docs[m["doc_id"]].text
+            out.append(Sentence(m["doc_id"], m["focus_start"], m["focus_end"], m["seq"],
+                                text[m["focus_start"]:m["focus_end"]], d.page_content,
+                                [tuple(e) for e in json.loads(m.get("ents") or "[]")],
+                                m.get("dense", 0.0), m.get("rrf", 0.0)))
+        return out
+
+    def idf(self, term: str) -> float:
+        """Weight a term by rarity; a term no chunk contains weighs most, since it cannot be matched."""
+        return math.log(1.0 + (self.n_chunks + 1) / (self.doc_freq.get(term, 0) + 0.5))
+
+    def mentions(self, word: str) -> bool:
+        """Tell whether any article in the evidence contains `word` (accent- and case-insensitive)."""
+        needle = fold(word).rstrip("'s").rstrip("'")
+        return any(needle in fold(d.text) for d in self.docs.values())
+
+    def where(self) -> str:
+        """Name the searched articles for a person."""
+        titles = [d.title for d in self.docs.values()]
+        if len(titles) == 1:
+            return f"the article “{titles[0]}”"
+        return f"the {len(titles)} articles in this collection" if titles else "this collection (it is empty)"
+
+
+class Citer:
+    """Numbers cited passages [1], [2], … and reuses a number when a passage is cited again."""
+
+    def __init__(self, docs: dict[str, StoredDoc]) -> None:
+        self.docs = docs
+        self.citations: list[Citation] = []
+
+    def cite(self, doc_id: str, start: int, end: int) -> int:
+        """Return the [n] of the passage `start:end` of `doc_id`, adding it if new."""
+        for c in self.citations:
+            if (c.doc_id, c.start, c.end) == (doc_id, start, end):
+                return c.n
+        doc = self.docs[doc_id]
+        self.citations.append(Citation(len(self.citations) + 1, doc_id, doc.title, doc.text[start:end], start, end))
+        return len(self.citations)

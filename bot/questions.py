@@ -1,0 +1,91 @@
+"""Understand a question: what kind it is, what it names, and what kind of answer it wants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.text import STOPWORDS, terms
+
+Kind = Literal["who_said", "what_said", "quote_check", "summary", "fact"]
+
+_SPEECH = (r"say|says|said|saying|state[sd]?|warn(?:s|ed)?|tell|told|add(?:s|ed)?|remark(?:s|ed)?|"
+           r"emphasi[sz]e[sd]?|stress(?:es|ed)?|spoke|speak|speaks|talk(?:s|ed)?|claim(?:s|ed)?|"
+           r"argue[sd]?|insist(?:s|ed)?|note[sd]?|comment(?:s|ed)?|announce[sd]?|describe[sd]?|call(?:s|ed)?|"
+           r"think|thinks|thought|believe[sd]?|react(?:s|ed)?|respond(?:s|ed)?|mean|meant|quoted|suggest(?:s|ed)?")
+_QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{3,})[”\"’']")
+_WHO_SAID = re.compile(rf"^\s*(?:and\s+)?who\b.*\b(?:{_SPEECH})\b", re.I)
+_WHO_QUOTED = re.compile(r"^\s*who\b.*\b(?:quoted|speaker|spokes(?:man|woman|person))\b", re.I)
+_WHAT_SAID = re.compile(
+    rf"^\s*(?:and\s+)?(?:what|how)\s+(?:else\s+)?(?:did|does|do|has|have|had|was|were)\s+(?P<who>.+?)\s+"
+    rf"(?:(?:have\s+)?to\s+)?(?:{_SPEECH})\b", re.I)
+_POSITION = re.compile(r"^\s*what\s+(?:is|was|are|were)\s+(?P<who>.+?)['’]s?\s+"
+                       r"(?:position|view|stance|reaction|response|comments?|message|point)\b", re.I)
+_QUOTE_CHECK = re.compile(rf"^\s*(?:did|does|has|had|was)\s+(?P<who>.+?)\s+(?:ever\s+)?(?:{_SPEECH})\b", re.I)
+_SUMMARY = re.compile(r"\b(?:summar\w*|sum\s+up|tl;?dr|in\s+(?:short|brief|a\s+nutshell)|main\s+points|"
+                      r"key\s+points|gist|overview|recap|what\s+is\s+(?:this|the)\s+(?:article|story)\s+about|"
+                      r"what\s+happened)\b", re.I)
+
+# The named-entity labels (spaCy's OntoNotes set) that answer each kind of question.
+_EXPECT = [
+    (re.compile(r"^\s*(?:when|what\s+(?:date|day|time|year|month)|on\s+what\s+(?:date|day)|since\s+when|"
+                r"how\s+long\s+ago)\b", re.I), ("DATE", "TIME")),
+    (re.compile(r"^\s*how\s+(?:many|much|long|large|big|far|old|often)\b|\bwhat\s+(?:percentage|share|"
+                r"number|amount|figure|score|price|cost|total)\b", re.I),
+     ("CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME")),
+    (re.compile(r"^\s*(?:where|in\s+what\s+(?:country|city|place)|which\s+(?:country|city|place))\b", re.I),
+     ("GPE", "LOC", "FAC", "ORG")),
+    (re.compile(r"^\s*(?:who|whom|whose)\b", re.I), ("PERSON", "ORG", "NORP")),
+]
+_PROPER = re.compile(r"(?<![\w“\"‘'])([A-Z][\w’'.-]*[\w])")
+
+
+@dataclass
+class Query:
+    """A question, analysed."""
+
+    text: str
+    kind: Kind = "fact"
+    target: str | None = None          # the speaker a what-said or quote-check question names
+    quoted: str | None = None          # words the question puts in quotation marks
+    expects: tuple[str, ...] = ()      # entity labels a good answer contains
+    terms: list[str] = field(default_factory=list)
+    proper_nouns: list[str] = field(default_factory=list)
+
+
+def analyze(question: str) -> Query:
+    """Classify a question and pull out its speaker, quoted words and expected answer type."""
+    text = question.strip()
+    quoted = _QUOTED.search(text)
+    query = Query(text=text, quoted=quoted.group(1).strip(" ,.?!") if quoted else None, terms=terms(text),
+                  proper_nouns=_proper_nouns(text))
+    for pattern, labels in _EXPECT:
+        if pattern.search(text):
+            query.expects = labels
+            break
+    if _SUMMARY.search(text):
+        query.kind = "summary"
+    elif _WHO_SAID.search(text) or _WHO_QUOTED.search(text) or (quoted and re.match(r"\s*who\b", text, re.I)):
+        query.kind = "who_said"
+    elif m := (_WHAT_SAID.search(text) or _POSITION.search(text)):
+        query.kind, query.target = "what_said", _clean_target(m.group("who"))
+    elif m := _QUOTE_CHECK.search(text):
+        query.kind, query.target = "quote_check", _clean_target(m.group("who"))
+    return query
+
+
+def _clean_target(who: str) -> str:
+    return re.sub(r"^(?:the\s+)", "", who.strip(" ,?"), flags=re.I).strip()
+
+
+def _proper_nouns(text: str) -> list[str]:
+    """Capitalised words after the first, minus quoted words: names the article must contain."""
+    body = _QUOTED.sub(" ", text)
+    found = []
+    for m in _PROPER.finditer(body):
+        word = m.group(1)
+        if m.start() == len(body) - len(body.lstrip()) or word.lower() in STOPWORDS or len(word) < 2:
+            continue
+        found.append(word)
+    return found

@@ -1,0 +1,1 @@
+"""Article indexing: reading, sentence chunking, embedding, quote extraction and storage."""

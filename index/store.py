@@ -1,0 +1,199 @@
+"""Chroma-backed article store: sentence chunks, quote records and one commit record per article.
+
+Chroma has no transactions, so an article is written as: chunks, then quotes, then its record in the
+`<name>__docs` collection. Readers only see articles that have a record, a failed write is undone by
+deleting what it wrote, and leftovers of a process killed mid-write are swept before the next write.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from index.embeddings import DIMENSIONS, MODEL_FAMILY
+
+if TYPE_CHECKING:
+    import chromadb
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+    from langchain_core.embeddings import Embeddings
+
+    from index.chunking import Chunk
+    from index.quotes import Quote
+    from index.readers import Article
+
+DOCS_SUFFIX = "__docs"
+QUOTES_SUFFIX = "__quotes"
+_BATCH = 1000
+
+
+def make_client(data_dir: str, chroma_url: str | None = None) -> chromadb.ClientAPI:
+    """Open the embedded Chroma store under `data_dir`, or the Chroma server at `chroma_url`."""
+    import chromadb  # noqa: PLC0415 - ~1 s import, paid only by commands that touch the store
+    from chromadb.config import Settings  # noqa: PLC0415
+
+    settings = Settings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"NEWSBOT_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}")
+        return chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                                   ssl=url.scheme == "https", settings=settings)
+    return chromadb.PersistentClient(path=str(data_dir), settings=settings)
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """A committed article."""
+
+    doc_id: str
+    title: str
+    source: str
+    chunks: int
+    quotes: int
+    text: str
+
+
+class ArticleStore:
+    """One collection of articles in Chroma, read through LangChain's Chroma vector store."""
+
+    def __init__(self, client: chromadb.ClientAPI, name: str, query_embeddings: Embeddings) -> None:
+        from langchain_chroma import Chroma  # noqa: PLC0415
+
+        self.client = client
+        self.name = name
+        meta = {"embedding_model": MODEL_FAMILY, "dimensions": DIMENSIONS}
+        self._raw = {suffix: client.get_or_create_collection(
+            name + suffix, embedding_function=None, metadata=meta,
+            configuration={"hnsw": {"space": "cosine"}}) for suffix in ("", DOCS_SUFFIX, QUOTES_SUFFIX)}
+        for col in self._raw.values():
+            found = (col.metadata or {}).get("embedding_model")
+            if found != MODEL_FAMILY:
+                raise ValueError(f"collection {col.name!r} holds {found!r} vectors, not {MODEL_FAMILY}")
+        self.chunks: Chroma = Chroma(client=client, collection_name=name, embedding_function=query_embeddings)
+        self.quotes: Chroma = Chroma(client=client, collection_name=name + QUOTES_SUFFIX,
+                                     embedding_function=query_embeddings)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def docs(self) -> list[StoredDoc]:
+        """Return the committed articles, oldest first."""
+        got = self._raw[DOCS_SUFFIX].get(include=["metadatas", "documents"])
+        docs = [StoredDoc(doc_id=i, title=m["title"], source=m["source"], chunks=m["chunks"],
+                          quotes=m["quotes"], text=d)
+                for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+        order = {i: m.get("ingested_at", 0) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        return sorted(docs, key=lambda d: (order[d.doc_id], d.doc_id))
+
+    def doc_ids(self) -> list[str]:
+        """Return the ids of the committed articles."""
+        return self._raw[DOCS_SUFFIX].get(include=[])["ids"]
+
+    def all_chunks(self, doc_ids: Sequence[str] | None = None) -> list[Document]:
+        """Return every chunk of the committed (or the given) articles, in article order."""
+        return self._documents(self.chunks, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["seq"]))
+
+    def all_quotes(self, doc_ids: Sequence[str] | None = None) -> list[Document]:
+        """Return every quote record of the committed (or the given) articles, in article order."""
+        return self._documents(self.quotes, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["start"]))
+
+    def dense_search(self, vector: list[float], k: int, doc_ids: Sequence[str]) -> list[tuple[Document, float]]:
+        """Return the `k` chunks nearest to `vector` among `doc_ids`, with cosine similarity."""
+        if not doc_ids:
+            return []
+        hits = self.chunks.similarity_search_by_vector_with_relevance_scores(
+            vector, k=k, filter={"doc_id": {"$in": list(doc_ids)}})
+        return [(doc, 1.0 - distance) for doc, distance in hits]
+
+    def _documents(self, store: Chroma, doc_ids: Sequence[str] | None, key: Any) -> list[Document]:
+        from langchain_core.documents import Document  # noqa: PLC0415
+
+        ids = list(self.doc_ids() if doc_ids is None else doc_ids)
+        if not ids:
+            return []
+        got = store.get(where={"doc_id": {"$in": ids}}, include=["metadatas", "documents"])
+        docs = [Document(id=i, page_content=t, metadata=m)
+                for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        return sorted(docs, key=key)
+
+    # -- writing ---------------------------------------------------------------------------------
+    def has(self, doc_id: str) -> bool:
+        """Tell whether this exact article text is already committed."""
+        return bool(self._raw[DOCS_SUFFIX].get(ids=[doc_id], include=[])["ids"])
+
+    def add_article(self, article: Article, chunks: Sequence[Chunk], chunk_vectors: Sequence[Sequence[float]],
+                    quotes: Sequence[Quote], quote_vectors: Sequence[Sequence[float]],
+                    doc_vector: Sequence[float]) -> list[str]:
+        """Write one article all-or-nothing; replace older versions from the same source; return them."""
+        doc_id = article.doc_id
+        self.sweep()
+        if self.has(doc_id):
+            return []
+        chunk_ids = [c.id for c in chunks]
+        quote_ids = [f"{doc_id}:q:{q.start}:{q.end}:{q.kind}" for q in quotes]
+        try:
+            self._upsert("", chunk_ids, chunk_vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
+            self._upsert(QUOTES_SUFFIX, quote_ids, quote_vectors, [q.quote for q in quotes],
+                         [_quote_metadata(q, doc_id) for q in quotes])
+            self._upsert(DOCS_SUFFIX, [doc_id], [doc_vector], [article.text], [{
+                "title": article.title, "source": article.source, "chunks": len(chunks),
+                "quotes": len(quotes), "chars": len(article.text), "ingested_at": time.time()}])
+        except BaseException:
+            # Undo in reverse order: once the commit record is gone, nothing else is visible.
+            self._raw[DOCS_SUFFIX].delete(ids=[doc_id])
+            self._delete_ids(QUOTES_SUFFIX, quote_ids)
+            self._delete_ids("", chunk_ids)
+            raise
+        replaced = [d for d in self._raw[DOCS_SUFFIX].get(where={"source": article.source}, include=[])["ids"]
+                    if d != doc_id]
+        for old in replaced:
+            self.delete(old)
+        return replaced
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove an article and everything derived from it; tell whether it existed."""
+        existed = self.has(doc_id)
+        self._raw[DOCS_SUFFIX].delete(ids=[doc_id])
+        for suffix in ("", QUOTES_SUFFIX):
+            self._raw[suffix].delete(where={"doc_id": doc_id})
+        return existed
+
+    def sweep(self) -> int:
+        """Delete chunks and quotes of articles that were never committed; return how many."""
+        committed = set(self.doc_ids())
+        removed = 0
+        for suffix in ("", QUOTES_SUFFIX):
+            col = self._raw[suffix]
+            got = col.get(include=["metadatas"])
+            orphans = [i for i, m in zip(got["ids"], got["metadatas"], strict=True) if m["doc_id"] not in committed]
+            self._delete_ids(suffix, orphans)
+            removed += len(orphans)
+        return removed
+
+    def _upsert(self, suffix: str, ids: list[str], vectors: Sequence[Sequence[float]], texts: list[str],
+                metas: list[dict[str, Any]]) -> None:
+        import numpy as np  # noqa: PLC0415
+
+        col = self._raw[suffix]
+        for i in range(0, len(ids), _BATCH):
+            sl = slice(i, i + _BATCH)
+            col.upsert(ids=ids[sl], embeddings=np.asarray(vectors[sl], dtype=np.float32), documents=texts[sl],
+                       metadatas=metas[sl])
+
+    def _delete_ids(self, suffix: str, ids: list[str]) -> None:
+        for i in range(0, len(ids), _BATCH):
+            self._raw[suffix].delete(ids=ids[i:i + _BATCH])
+
+
+def _quote_metadata(q: Quote, doc_id: str) -> dict[str, Any]:
+    return {"doc_id": doc_id, "speaker": q.speaker, "role": q.role or "", "kind": q.kind, "start": q.start,
+            "end": q.end, "speaker_type": q.speaker_type}
+
+
+def quote_from_document(doc: Document) -> dict[str, Any]:
+    """Turn a stored quote record back into the contract's JSON shape."""
+    m = doc.metadata
+    return {"speaker": m["speaker"], "role": m["role"] or None, "quote": doc.page_content, "kind": m["kind"],
+            "doc_id": m["doc_id"], "start": m["start"], "end": m["end"], "speaker_type": m["speaker_type"]}
