@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
+from bot.conversation import Turn, context_terms
 from bot.evidence import Evidence
 from bot.questions import analyze
 
@@ -32,18 +34,49 @@ class DocCache:
         return self._docs
 
 
+QUOTE_KINDS = frozenset({"who_said", "what_said", "quote_check", "who_is"})
+
+
+def quote_hits(store: ArticleStore, question: str, doc_ids: list[str]) -> list[Any]:
+    """Return every quote record of the articles, each with its cosine similarity to the question."""
+    from langchain_core.documents import Document  # noqa: PLC0415
+
+    records = store.all_quotes(doc_ids)
+    if not records:
+        return []
+    vector = store.quotes.embeddings.embed_query(question)
+    hits = store.quotes.similarity_search_by_vector_with_relevance_scores(
+        vector, k=len(records), filter={"doc_id": {"$in": doc_ids}})
+    dense = {d.id: 1.0 - dist for d, dist in hits}
+    return [Document(id=r.id, page_content=r.page_content, metadata={**r.metadata, "dense": dense.get(r.id, 0.0)})
+            for r in records]
+
+
 def build_chain(retriever: HybridRetriever, answerer: Answerer, docs: DocCache,
                 respond_special: Any = None) -> Runnable:
     """Compose the chain; `respond_special(query, evidence)` may answer summary/quote questions first."""
 
     def retrieve(state: dict[str, Any]) -> Evidence:
         known = docs.get()
-        chunks = retriever.invoke(state["query"].text) if known else []
+        turn: Turn | None = state.get("turn")
+        search = state["query"].text
+        if turn is not None and turn.followup and turn.context and not turn.person:
+            search = f"{search} {turn.context}"
+        chunks = retriever.invoke(search) if known else []
         bm25 = retriever.bm25(list(known)) if known else None
         freq: Counter[str] = Counter()
         for toks in bm25.tokens if bm25 else []:
             freq.update(set(toks))
-        return Evidence(chunks=chunks, docs=known, doc_freq=freq, n_chunks=len(bm25.tokens) if bm25 else 0)
+        evidence = Evidence(chunks=chunks, docs=known, doc_freq=freq, n_chunks=len(bm25.tokens) if bm25 else 0)
+        if turn is not None and turn.followup:
+            # Once "he" is replaced by a name the question stands on its own: only nearness remains.
+            evidence.context_terms = [] if turn.person else context_terms(turn)
+            evidence.near = turn.near
+        if turn is not None and re.search(r"\belse\b", turn.text, re.I):
+            evidence.shown_quotes = turn.shown_quotes
+        if known and state["query"].kind in QUOTE_KINDS:
+            evidence.quotes = quote_hits(retriever.store, state["query"].text, list(known))
+        return evidence
 
     def respond(state: dict[str, Any]) -> Answer:
         if respond_special is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -41,6 +42,19 @@ class Evidence:
     doc_freq: Counter[str] = field(default_factory=Counter)
     n_chunks: int = 0
     quotes: list[Document] = field(default_factory=list)
+    context_terms: list[str] = field(default_factory=list)   # what the conversation adds to a follow-up
+    near: list[tuple[str, int, int]] = field(default_factory=list)  # passages the previous answer cited
+    shown_quotes: set[tuple[str, int]] = field(default_factory=set)
+
+    def closeness(self, s: Sentence) -> float:
+        """Return 1 for a sentence the previous answer cited or touches, fading with distance."""
+        best = 0.0
+        for doc_id, start, end in self.near:
+            if doc_id != s.doc_id:
+                continue
+            gap = max(start - s.end, s.start - end, 0)
+            best = max(best, 1.0 if gap == 0 else 0.6 if gap < 300 else 0.3 if gap < 800 else 0.0)
+        return best
 
     def sentences(self) -> list[Sentence]:
         """Return the retrieved chunks as candidate sentences, in rank order."""
@@ -59,9 +73,11 @@ class Evidence:
         return math.log(1.0 + (self.n_chunks + 1) / (self.doc_freq.get(term, 0) + 0.5))
 
     def mentions(self, word: str) -> bool:
-        """Tell whether any article in the evidence contains `word` (accent- and case-insensitive)."""
-        needle = fold(word).rstrip("'s").rstrip("'")
-        return any(needle in fold(d.text) for d in self.docs.values())
+        """Tell whether any article names `word`, ignoring case, accents and endings (Argentina ~ Argentine)."""
+        needle = re.sub(r"'s$", "", fold(word))
+        stem = needle if len(needle) <= 5 else needle[: max(5, len(needle) - 2)]
+        pattern = re.compile(rf"\b{re.escape(stem)}")
+        return any(pattern.search(fold(d.text)) for d in self.docs.values())
 
     def where(self) -> str:
         """Name the searched articles for a person."""

@@ -8,7 +8,7 @@ from typing import Literal
 
 from bot.text import STOPWORDS, terms
 
-Kind = Literal["who_said", "what_said", "quote_check", "summary", "fact"]
+Kind = Literal["who_said", "what_said", "quote_check", "who_is", "summary", "fact"]
 
 _SPEECH = (r"say|says|said|saying|state[sd]?|warn(?:s|ed)?|tell|told|add(?:s|ed)?|remark(?:s|ed)?|"
            r"emphasi[sz]e[sd]?|stress(?:es|ed)?|spoke|speak|speaks|talk(?:s|ed)?|claim(?:s|ed)?|"
@@ -23,21 +23,29 @@ _WHAT_SAID = re.compile(
 _POSITION = re.compile(r"^\s*what\s+(?:is|was|are|were)\s+(?P<who>.+?)['’]s?\s+"
                        r"(?:position|view|stance|reaction|response|comments?|message|point)\b", re.I)
 _QUOTE_CHECK = re.compile(rf"^\s*(?:did|does|has|had|was)\s+(?P<who>.+?)\s+(?:ever\s+)?(?:{_SPEECH})\b", re.I)
+_WHO_IS = re.compile(r"^\s*(?:and\s+)?who\s+(?:is|was|are|were)\s+(?P<who>[^?]+?)\s*\??\s*$", re.I)
 _SUMMARY = re.compile(r"\b(?:summar\w*|sum\s+up|tl;?dr|in\s+(?:short|brief|a\s+nutshell)|main\s+points|"
                       r"key\s+points|gist|overview|recap|what\s+is\s+(?:this|the)\s+(?:article|story)\s+about|"
                       r"what\s+happened)\b", re.I)
 
 # The named-entity labels (spaCy's OntoNotes set) that answer each kind of question.
 _EXPECT = [
-    (re.compile(r"^\s*(?:when|what\s+(?:date|day|time|year|month)|on\s+what\s+(?:date|day)|since\s+when|"
-                r"how\s+long\s+ago)\b", re.I), ("DATE", "TIME")),
-    (re.compile(r"^\s*how\s+(?:many|much|long|large|big|far|old|often)\b|\bwhat\s+(?:percentage|share|"
-                r"number|amount|figure|score|price|cost|total)\b", re.I),
+    (re.compile(r"^\s*how\s+old\b|\bwhat\s+age\b", re.I), ("AGE",)),
+    (re.compile(r"^\s*(?:when|since\s+when|how\s+long\s+ago|(?:on|in|at|by)\s+(?:what|which)\s+(?:date|day|time|"
+                r"year|month|week)|(?:what|which)\s+(?:date|day|time|year|month|week))\b", re.I), ("DATE", "TIME")),
+    (re.compile(r"^\s*how\s+(?:many|much|long|large|big|far|often|high|deep|strong)\b|^\s*(?:what|which)\b.*\b"
+                r"(?:percentage|share|number|amount|figure|score|result|price|cost|total|toll|magnitude|size)\b", re.I),
      ("CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME")),
-    (re.compile(r"^\s*(?:where|in\s+what\s+(?:country|city|place)|which\s+(?:country|city|place))\b", re.I),
-     ("GPE", "LOC", "FAC", "ORG")),
+    (re.compile(r"^\s*(?:where|(?:in|at|near|from|to)\s+(?:what|which)\s+(?:country|city|town|place|venue|"
+                r"stadium|region|state)|(?:which|what)\s+(?:country|city|town|place|venue|stadium|region|state))\b",
+                re.I), ("GPE", "LOC", "FAC", "ORG")),
     (re.compile(r"^\s*(?:who|whom|whose)\b", re.I), ("PERSON", "ORG", "NORP")),
 ]
+# Words that name the slot a question asks to fill ("which day", "what city"), not what it is about:
+# the answer sentence says "on Saturday", not "on the day of Saturday".
+SLOT_WORDS = frozenset(terms(
+    "day days date time year years month week city town country place venue location where number amount "
+    "figure percentage percent total score final result name age old long much many"))
 _PROPER = re.compile(r"(?<![\w“\"‘'])([A-Z][\w’'.-]*[\w])")
 
 
@@ -49,6 +57,7 @@ class Query:
     kind: Kind = "fact"
     target: str | None = None          # the speaker a what-said or quote-check question names
     quoted: str | None = None          # words the question puts in quotation marks
+    claim: str | None = None           # what a quote-check question asks whether the speaker said
     expects: tuple[str, ...] = ()      # entity labels a good answer contains
     terms: list[str] = field(default_factory=list)
     proper_nouns: list[str] = field(default_factory=list)
@@ -63,6 +72,7 @@ def analyze(question: str) -> Query:
     for pattern, labels in _EXPECT:
         if pattern.search(text):
             query.expects = labels
+            query.terms = [t for t in query.terms if t not in SLOT_WORDS]
             break
     if _SUMMARY.search(text):
         query.kind = "summary"
@@ -72,6 +82,9 @@ def analyze(question: str) -> Query:
         query.kind, query.target = "what_said", _clean_target(m.group("who"))
     elif m := _QUOTE_CHECK.search(text):
         query.kind, query.target = "quote_check", _clean_target(m.group("who"))
+        query.claim = text[m.end():].strip(" ?.:,")
+    elif m := _WHO_IS.search(text):
+        query.kind, query.target = "who_is", _clean_target(m.group("who"))
     return query
 
 

@@ -85,8 +85,15 @@ class HybridRetriever(BaseRetriever):
         by_id = {d.id: d for d, _ in [*dense, *sparse]}
         dense_score = {d.id: s for d, s in dense}
         bm25_score = {d.id: s for d, s in sparse}
+        top = sorted(fused, key=lambda i: -fused[i])[: self.k]
+        missing = [key for key in top if key not in dense_score]
+        if missing:
+            # BM25-only hits still need their cosine: the answerer weighs meaning as well as words.
+            got = store.chunks.get(ids=missing, include=["embeddings"])
+            for key, vec in zip(got["ids"], got["embeddings"], strict=True):
+                dense_score[key] = float(sum(a * b for a, b in zip(vector, vec, strict=True)))
         out = []
-        for key in sorted(fused, key=lambda i: -fused[i])[: self.k]:
+        for key in top:
             doc = by_id[key]
             meta = {**doc.metadata, "rrf": fused[key], "dense": dense_score.get(key, 0.0),
                     "bm25": bm25_score.get(key, 0.0)}

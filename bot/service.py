@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.answerers.extractive import not_found
+from bot.answerers.quotes import QuoteAnswerer
+from bot.conversation import Turn, guess_genders, resolve
+from bot.evidence import Citer
+from bot.text import fold
+from index.speakers import same_speaker
 from bot.schema import Answer
 from bot.summarize import centroid_summary
 
@@ -45,14 +52,80 @@ class NewsService:
         self.store = store
         self.docs = docs
         self.sessions = sessions
+        self.quote_answerer = QuoteAnswerer()
         self.chain: Runnable = chain_factory(self._respond_special)
 
     def ask(self, question: str, session: str | None = None) -> Answer:
-        """Answer a question; with a session, record the turn."""
-        answer = self.chain.invoke({"question": question})
+        """Answer a question; with a session, resolve it against the history and record the turn."""
+        history = self.sessions.history(session) if session and self.sessions is not None else []
+        docs = self.docs.get()
+        people = [p for t in history for p in t["answer"].get("context", {}).get("people", [])]
+        turn = resolve(question, history, guess_genders(list(dict.fromkeys(people)),
+                                                        [d.text for d in docs.values()]))
+        if turn.name_request and turn.person:
+            answer = self._name_answer(turn.person)
+        else:
+            answer = self.chain.invoke({"question": turn.text, "turn": turn})
         if session and self.sessions is not None:
-            self.sessions.append(session, question, answer.to_json())
+            record = answer.to_json()
+            record["context"] = {"resolved": turn.text, "people": self._people(answer, turn),
+                                 "quotes": self._quotes_shown(answer)}
+            self.sessions.append(session, question, record)
         return answer
+
+    def reset(self, session: str) -> None:
+        """Forget a session's history."""
+        if self.sessions is not None:
+            self.sessions.reset(session)
+
+    def _name_answer(self, person: str) -> Answer:
+        """Answer "what is his name?" with the person the conversation is about, cited where named."""
+        docs = self.docs.get()
+        surname = fold(person).split()[-1]
+        role = next((q.metadata.get("role") for q in self.store.all_quotes()
+                     if same_speaker(q.metadata["speaker"], person) and q.metadata.get("role")), "")
+        citer = Citer(docs)
+        for chunk in self.store.all_chunks():
+            m = chunk.metadata
+            sentence = docs[m["doc_id"]].text[m["focus_start"]:m["focus_end"]]
+            if re.search(rf"\b{re.escape(surname)}\b", fold(sentence)):
+                n = citer.cite(m["doc_id"], m["focus_start"], m["focus_end"])
+                text = f"{person}" + (f" ({role})" if role else "") + f". [{n}]"
+                return Answer("answered", text, citer.citations, kind="fact", speakers=[person])
+        return Answer("answered", f"{person}.", kind="fact", speakers=[person])
+
+    def _people(self, answer: Answer, turn: Turn) -> list[str]:
+        """List the people a turn was about, most salient first: speakers, then names in cited passages."""
+        found = list(answer.speakers)
+        if answer.citations:
+            chunks = self.store.all_chunks(list({c.doc_id for c in answer.citations}))
+            docs = self.docs.get()
+            for c in answer.citations:
+                for chunk in chunks:
+                    m = chunk.metadata
+                    if m["doc_id"] != c.doc_id or m["focus_end"] <= c.start or m["focus_start"] >= c.end:
+                        continue
+                    for label, a, b in json.loads(m.get("ents") or "[]"):
+                        if label == "PERSON":
+                            found.append(docs[c.doc_id].text[a:b])
+        if turn.person:
+            found.append(turn.person)
+        canonical: list[str] = []
+        for name in found:
+            match = next((c for c in canonical if same_speaker(c, name) or same_speaker(name, c)), None)
+            if match is None:
+                canonical.append(name)
+            elif len(name) > len(match):
+                canonical[canonical.index(match)] = name
+        return canonical
+
+    def _quotes_shown(self, answer: Answer) -> list[list[Any]]:
+        """List (doc_id, start) of the quote records an answer's citations contain."""
+        if answer.kind not in ("what_said", "who_said", "quote_check"):
+            return []
+        spans = [(c.doc_id, c.start, c.end) for c in answer.citations]
+        return [[q.metadata["doc_id"], q.metadata["start"]] for q in self.store.all_quotes()
+                if any(d == q.metadata["doc_id"] and a <= q.metadata["start"] < b for d, a, b in spans)]
 
     def summary(self, doc_id: str | None = None) -> Answer:
         """Summarise the article `doc_id`, or the newest one."""
@@ -80,5 +153,7 @@ class NewsService:
     def _respond_special(self, query: Query, evidence: Evidence) -> Answer | None:
         if query.kind == "summary":
             return self.summary() if evidence.docs else not_found(query, evidence)
+        if evidence.quotes:
+            return self.quote_answerer.answer(query, evidence)
         return None
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Chroma's own rule for collection names; checked here so a bad name fails before anything loads.
 _COLLECTION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,50}[A-Za-z0-9]$")
+# Telegram accepts 1-256 of these characters in the X-Telegram-Bot-Api-Secret-Token header.
+_WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -43,6 +46,50 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NEWSBOT_TELEGRAM_BOT_TOKEN")
     )
     telegram_api_url: str = Field("https://api.telegram.org", description="Bot API server.")
+
+    # -- Telegram -------------------------------------------------------------------------------------------
+    telegram_allowed_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list,
+        description="User or chat ids allowed to use the bot (comma-separated); empty = everyone.",
+    )
+    telegram_admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="User ids that may /ingest and /forget articles (comma-separated)."
+    )
+    telegram_rate_limit: int = Field(10, ge=0, description="Questions a user may ask per window; 0 = off.")
+    telegram_rate_window: float = Field(60.0, gt=0, description="Seconds of the per-user question window.")
+    telegram_max_question_chars: int = Field(1000, ge=1, description="Longest question answered.")
+    telegram_max_upload_bytes: int = Field(1_048_576, gt=0, description="Largest article upload for /ingest.")
+    telegram_workers: int = Field(4, ge=1, description="Threads that run the answering service.")
+    telegram_concurrent_updates: int = Field(64, ge=1, description="Updates handled at the same time.")
+    telegram_flood_rate: float = Field(
+        30.0, ge=0, description="Requests per second to all chats (Telegram's flood limit); 0 = unlimited."
+    )
+    telegram_flood_retries: int = Field(3, ge=0, description="Retries of a request answered with RetryAfter.")
+    telegram_mode: Literal["polling", "webhook"] = Field("polling", description="How updates arrive.")
+    telegram_webhook_url: str | None = Field(None, description="Public HTTPS URL Telegram posts updates to.")
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (required for webhooks)."
+    )
+    telegram_webhook_listen: str = Field("127.0.0.1", description="Address the webhook server binds.")
+    telegram_webhook_port: int = Field(8443, ge=1, le=65535, description="Port the webhook server binds.")
+
+    @field_validator("telegram_allowed_ids", "telegram_admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        # `1,2 3` or a JSON list: ids are typed by hand into .env.
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("["):
+                return json.loads(value)
+            return [part for part in re.split(r"[\s,;]+", value) if part]
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET_RE.match(value.get_secret_value()):
+            raise ValueError("the webhook secret is 1-256 characters of letters, digits, '_' or '-'")
+        return value
 
     @field_validator("collection")
     @classmethod

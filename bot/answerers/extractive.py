@@ -6,6 +6,7 @@ the answerer only chooses sentences, orders them and writes a short lead-in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.evidence import Citer, Evidence, Sentence
@@ -21,9 +22,12 @@ MAX_FACT_CHARS = 560
 class Thresholds:
     """Evidence needed before answering; calibrated on the evaluation set by `eval/calibrate.py`."""
 
-    min_coverage: float = 0.5   # share of the question's (idf-weighted) content words the evidence holds
-    min_dense: float = 0.25     # cosine of question and best chunk, when coverage alone is borderline
-    strong_coverage: float = 0.8
+    # eval/calibrate.py on 50 single-turn questions (33 answerable) over 7 articles: 48/50 decided right
+    # (the two misses answer an unanswerable question whose key verb, e.g. "pay", the article lacks).
+    min_coverage: float = 0.4   # share of the question's (idf-weighted) content words the evidence holds
+    min_dense: float = 0.1      # cosine of question and best chunk, when coverage alone is borderline
+    strong_coverage: float = 0.7
+    typed_dense: float = 0.3    # cosine enough when the sentence holds the kind of answer asked for
 
 
 class ExtractiveAnswerer:
@@ -59,10 +63,17 @@ class ExtractiveAnswerer:
         top_rrf = max(s.rrf for s in sentences) or 1.0
         scored = []
         for s in sentences:
-            score = (0.55 * coverage(query.terms, terms(s.text), evidence)
-                     + 0.15 * coverage(query.terms, terms(s.window), evidence)
-                     + 0.2 * max(s.dense, 0.0) + 0.1 * s.rrf / top_rrf
-                     + 0.2 * _type_match(query, s))
+            sent_terms, window_terms = terms(s.text), terms(s.window)
+            score = (0.45 * coverage(query.terms, sent_terms, evidence)
+                     + 0.15 * coverage(query.terms, window_terms, evidence)
+                     + 0.3 * max(s.dense, 0.0) + 0.1 * s.rrf / top_rrf
+                     + 0.3 * _type_match(query, s)
+                     # News leads carry the who/what/when/where of the story.
+                     + (0.05 if query.expects and s.seq <= 2 else 0.0))
+            if evidence.context_terms or evidence.near:
+                # A follow-up: prefer what the conversation was about, near what was just cited.
+                score += 0.2 * coverage(evidence.context_terms, window_terms, evidence) \
+                    + (0.2 if evidence.context_terms else 0.05) * evidence.closeness(s)
             scored.append((score, s))
         scored.sort(key=lambda x: -x[0])
         return scored
@@ -72,7 +83,18 @@ class ExtractiveAnswerer:
         if any(not evidence.mentions(p) for p in query.proper_nouns):
             return False
         _, sent = best
-        cov = coverage(query.terms, terms(sent.window), evidence)
+        if query.expects == ("AGE",) and not _AGE.search(sent.text):
+            return False  # "How old is X?" is answered by an age, not by any number near X
+        if query.kind in ("what_said", "quote_check") and query.target:
+            # The quote index knew no such speaker: answer only if a sentence names exactly them.
+            wanted = [t for t in terms(query.target)]
+            if wanted and coverage(wanted, terms(sent.window), evidence) < 0.85:
+                return False
+        if query.expects and _type_match(query, sent) > 0 and sent.dense >= self.t.typed_dense:
+            return True
+        cov = coverage(query.terms + evidence.context_terms, terms(sent.window), evidence)
+        if evidence.near and evidence.closeness(sent) > 0 and not query.proper_nouns:
+            cov = max(cov, coverage(query.terms, terms(sent.window), evidence), self.t.min_coverage)
         if cov >= self.t.strong_coverage:
             return True
         return cov >= self.t.min_coverage and sent.dense >= self.t.min_dense
@@ -94,9 +116,14 @@ def not_found(query: Query, evidence: Evidence) -> Answer:
                   kind=query.kind)
 
 
+_AGE = re.compile(r"\b(?:\d{1,3}-year-old|aged\s+\d{1,3}|\d{1,3}\s+years\s+old|,\s+\d{1,3},)")
+
+
 def _type_match(query: Query, s: Sentence) -> float:
     if not query.expects:
         return 0.0
+    if query.expects == ("AGE",):
+        return 1.0 if _AGE.search(s.text) else 0.0
     asked = fold(query.text)
     for label, a, b in s.ents:
         if label in query.expects and fold(s.text[a - s.start:b - s.start]) not in asked:
@@ -106,13 +133,13 @@ def _type_match(query: Query, s: Sentence) -> float:
 
 def _lead(query: Query, chosen: list[Sentence]) -> str:
     """Name the entity that answers a when/where/how-many question before the supporting sentence."""
-    if not query.expects:
+    if not query.expects or query.expects == ("AGE",):
         return ""
     asked = fold(query.text)
     for s in chosen:
         for label, a, b in s.ents:
             value = s.text[a - s.start:b - s.start]
-            if label in query.expects and fold(value) not in asked:
+            if label in query.expects and fold(value) not in asked and a > s.start + 2:
                 return f"{value[0].upper()}{value[1:]} — "
     return ""
 

@@ -1,0 +1,278 @@
+"""Answers from the quote index: who said a quote, what a speaker said, who someone is, and quote checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.evidence import Citer, Evidence
+from bot.questions import Query
+from bot.schema import Answer
+from bot.text import fold, terms
+from index.speakers import same_speaker
+
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
+
+MAX_QUOTE_CHARS = 360
+WHAT_SAID_CHARS = 1100
+MIN_MATCH = 0.45        # a quote must match the question at least this well to be "the" quote
+MIN_SPEAKER_MATCH = 0.75
+_DIRECT_CLAIM = 0.72    # a claim this close to one of the speaker's quotes counts as said
+
+
+@dataclass
+class QuoteRecord:
+    """A stored quote with its retrieval similarity to the question."""
+
+    doc_id: str
+    speaker: str
+    role: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    speaker_type: str
+    dense: float = 0.0
+
+    @classmethod
+    def from_document(cls, d: Document, dense: float = 0.0) -> QuoteRecord:
+        """Build a record from a stored quote document."""
+        m = d.metadata
+        return cls(m["doc_id"], m["speaker"], m.get("role") or "", m["kind"], m["start"], m["end"],
+                   d.page_content, m.get("speaker_type", "person"), dense)
+
+
+class QuoteAnswerer:
+    """Answers quote questions from the quote index; returns None when the index can't answer."""
+
+    def answer(self, query: Query, evidence: Evidence, exclude: set[tuple[str, int]] | None = None
+               ) -> Answer | None:
+        """Answer a who-said, what-said, who-is or quote-check question, or return None."""
+        quotes = [QuoteRecord.from_document(d, d.metadata.get("dense", 0.0)) for d in evidence.quotes]
+        if query.kind == "who_said":
+            return self.who_said(query, quotes, evidence)
+        if query.kind == "what_said" and query.target:
+            return self.what_said(query, quotes, evidence, exclude or evidence.shown_quotes)
+        if query.kind == "quote_check" and query.target:
+            return self.quote_check(query, quotes, evidence)
+        if query.kind == "who_is" and query.target:
+            return self.who_is(query, quotes, evidence)
+        return None
+
+    # -- who said ------------------------------------------------------------------------------------
+    def who_said(self, query: Query, quotes: list[QuoteRecord], evidence: Evidence) -> Answer | None:
+        """Name the speaker of the quote the question gives or paraphrases."""
+        scored = sorted(((self.match(query, q, evidence), q) for q in quotes), key=lambda x: -x[0])
+        role_hit = self._speaker_by_description(query.text, quotes, evidence)
+        if role_hit and (not scored or scored[0][0] < MIN_MATCH or not query.quoted):
+            speaker_quotes = [q for q in quotes if q.speaker == role_hit]
+            if speaker_quotes and (not scored or scored[0][0] < 0.8):
+                return self._identity(role_hit, speaker_quotes, evidence, "who_said")
+        if not scored or scored[0][0] < MIN_MATCH:
+            return None
+        best = scored[0][1]
+        citer = Citer(evidence.docs)
+        n = self._cite(citer, best, evidence)
+        text = f"{_name_role(best)} {_said(best)} [{n}]"
+        return Answer("answered", text, citer.citations, kind="who_said", speakers=[best.speaker])
+
+    def match(self, query: Query, q: QuoteRecord, evidence: Evidence) -> float:
+        """Score how well a quote matches the words or meaning the question gives."""
+        from rapidfuzz import fuzz  # noqa: PLC0415
+
+        quote_terms = set(terms(q.text))
+        if query.quoted:
+            lexical = fuzz.partial_ratio(fold(query.quoted), fold(q.text)) / 100.0
+            if len(query.quoted) > len(q.text) * 1.5:
+                lexical *= len(q.text) / len(query.quoted)
+        else:
+            wanted = [t for t in query.terms if t not in _SPEECH_TERMS]
+            total = sum(evidence.idf(t) for t in wanted) or 1.0
+            lexical = sum(evidence.idf(t) for t in wanted if t in quote_terms) / total
+        return 0.7 * lexical + 0.3 * max(q.dense, 0.0)
+
+    # -- what said -----------------------------------------------------------------------------------
+    def what_said(self, query: Query, quotes: list[QuoteRecord], evidence: Evidence,
+                  exclude: set[tuple[str, int]]) -> Answer | None:
+        """List what the named speaker said: direct quotes first, then reported speech, each cited."""
+        speaker = self.find_speaker(query.target or "", quotes, evidence)
+        if speaker is None:
+            return None
+        own = [q for q in quotes if q.speaker == speaker]
+        topical = [t for t in query.terms if t not in set(terms(query.target or "")) | _SPEECH_TERMS]
+        if topical:
+            # "What did X say about Y?": the quotes about Y first.
+            own.sort(key=lambda q: -(self.match(Query(text=query.text, terms=topical), q, evidence)))
+        fresh = [q for q in own if (q.doc_id, q.start) not in exclude] or own
+        ordered = fresh if topical else sorted(fresh, key=lambda q: (q.kind != "direct", q.doc_id, q.start))
+        citer = Citer(evidence.docs)
+        lines = [f"{_name_role(own[0])} said:"]
+        used = len(lines[0])
+        for q in _dedupe(ordered):
+            n = self._cite(citer, q, evidence)
+            line = f"• {_quote_text(q)} [{n}]"
+            if used + len(line) > WHAT_SAID_CHARS and len(lines) > 1:
+                citer.citations.pop()
+                break
+            lines.append(line)
+            used += len(line) + 1
+        return Answer("answered", "\n".join(lines), citer.citations, kind="what_said", speakers=[speaker])
+
+    # -- quote check ---------------------------------------------------------------------------------
+    def quote_check(self, query: Query, quotes: list[QuoteRecord], evidence: Evidence) -> Answer | None:
+        """Say whether the speaker said the claim: as a direct quote, as reported speech, or not at all."""
+        speaker = self.find_speaker(query.target or "", quotes, evidence)
+        if speaker is None:
+            return None
+        own = [q for q in quotes if q.speaker == speaker]
+        claim = Query(text=query.claim or query.text, terms=terms(query.claim or query.text))
+        scored = sorted(((self.match(claim, q, evidence), q) for q in own), key=lambda x: -x[0])
+        score, best = scored[0]
+        citer = Citer(evidence.docs)
+        n = self._cite(citer, best, evidence)
+        who = _name_role(best)
+        if score >= _DIRECT_CLAIM and best.kind == "direct":
+            verdict = f"Yes — a direct quote. {who} said: {_quote_text(best)} [{n}]"
+        elif score >= _DIRECT_CLAIM:
+            verdict = (f"Only as reported speech, not a direct quote. The article reports that {best.speaker} "
+                       f"said {_clip(best.text)} [{n}]")
+        else:
+            verdict = (f"The article has no such quote from {best.speaker}. The closest thing {best.speaker} "
+                       f"said: {_quote_text(best)} [{n}]")
+        return Answer("answered", verdict, citer.citations, kind="quote_check", speakers=[speaker])
+
+    # -- who is --------------------------------------------------------------------------------------
+    def who_is(self, query: Query, quotes: list[QuoteRecord], evidence: Evidence) -> Answer | None:
+        """Tell who a quoted person is (name → role, or role → name)."""
+        speaker = self.find_speaker(query.target or "", quotes, evidence)
+        if speaker is None:
+            return None
+        return self._identity(speaker, [q for q in quotes if q.speaker == speaker], evidence, "who_is")
+
+    def _identity(self, speaker: str, own: list[QuoteRecord], evidence: Evidence, kind: str) -> Answer:
+        role = next((q.role for q in own if q.role), "")
+        first = min(own, key=lambda q: (q.doc_id, q.start))
+        citer = Citer(evidence.docs)
+        intro = _introduction(speaker, role, first, evidence)
+        n_intro = citer.cite(*intro) if intro else None
+        n_quote = self._cite(citer, first, evidence)
+        desc = f"{speaker}, {_article(role)}{role}" if role else speaker
+        text = f"{desc}." + (f" [{n_intro}]" if n_intro else "") + \
+            f" {first.speaker} {_said(first, short=True)} [{n_quote}]"
+        return Answer("answered", text, citer.citations, kind=kind, speakers=[speaker])
+
+    # -- speakers ------------------------------------------------------------------------------------
+    def find_speaker(self, target: str, quotes: list[QuoteRecord], evidence: Evidence) -> str | None:
+        """Match a name or a description ("the Italian government", "Lumora's CFO") to one speaker."""
+        speakers = list(dict.fromkeys(q.speaker for q in quotes))
+        named = [s for s in speakers if same_speaker(target, s)]
+        if named:
+            return named[0]
+        return self._speaker_by_description(target, quotes, evidence)
+
+    def _speaker_by_description(self, text: str, quotes: list[QuoteRecord], evidence: Evidence) -> str | None:
+        wanted = [t for t in terms(text) if t not in _SPEECH_TERMS]
+        if not wanted:
+            return None
+        total = sum(evidence.idf(t) for t in wanted)
+        best, best_score = None, 0.0
+        for speaker in dict.fromkeys(q.speaker for q in quotes):
+            role = next((q.role for q in quotes if q.speaker == speaker and q.role), "")
+            have = set(terms(f"{speaker} {role}"))
+            score = sum(evidence.idf(t) for t in wanted if t in have) / total
+            if score > best_score:
+                best, best_score = speaker, score
+        return best if best_score >= MIN_SPEAKER_MATCH else None
+
+    def _cite(self, citer: Citer, q: QuoteRecord, evidence: Evidence) -> int:
+        start, end = _passage(evidence.docs[q.doc_id].text, q.start, q.end)
+        return citer.cite(q.doc_id, start, end)
+
+
+_SPEECH_TERMS = set(terms("say said says warn warned state stated tell told add added remark remarked spoke speak "
+                          "talk talked claim claimed argue argued insist insisted note noted comment commented "
+                          "announce announced describe described call called think thought believe believed "
+                          "emphasize emphasized stress stressed quote quoted who whom speaker react reacted respond "
+                          "responded suggest suggested"))
+
+
+def _passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int]:
+    """Return the paragraph around a quote, or just the quote's sentences when the paragraph is long."""
+    p_start = text.rfind("\n", 0, start) + 1
+    p_end = text.find("\n", end)
+    p_end = len(text) if p_end == -1 else p_end
+    if p_end - p_start <= limit:
+        return _strip(text, p_start, p_end)
+    s_start = max(text.rfind(". ", p_start, start) + 2, p_start) if text.rfind(". ", p_start, start) != -1 else p_start
+    m = re.search(r"[.!?][”\"’']?(\s|$)", text[end:p_end])
+    s_end = end + m.end() if m else p_end
+    return _strip(text, s_start, s_end)
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _introduction(speaker: str, role: str, first: QuoteRecord, evidence: Evidence) -> tuple[str, int, int] | None:
+    """Find the first sentence naming the speaker (it usually carries the role)."""
+    text = evidence.docs[first.doc_id].text
+    surname = speaker.split()[-1]
+    folded = fold(text)
+    idx = folded.find(fold(surname))
+    if idx < 0 or len(speaker.split()) < 2:
+        return None
+    start, end = _sentence_at(text, idx)
+    return first.doc_id, start, end
+
+
+def _sentence_at(text: str, idx: int) -> tuple[int, int]:
+    p_start = text.rfind("\n", 0, idx) + 1
+    p_end = text.find("\n", idx)
+    p_end = len(text) if p_end == -1 else p_end
+    starts = [m.end() for m in re.finditer(r"[.!?][”\"’']?\s+(?=[“\"A-Z])", text[p_start:idx])]
+    start = p_start + (starts[-1] if starts else 0)
+    m = re.search(r"[.!?][”\"’']?(?=\s+[“\"A-Z]|\s*$)", text[idx:p_end])
+    end = idx + m.end() if m else p_end
+    return _strip(text, start, end)
+
+
+def _name_role(q: QuoteRecord) -> str:
+    if q.speaker_type == "person" and q.role:
+        return f"{q.speaker} ({q.role})"
+    return q.speaker[0].upper() + q.speaker[1:]
+
+
+def _article(role: str) -> str:
+    # A capitalised title ("Italian Foreign Minister") reads right bare; a description needs "the".
+    return "" if re.match(r"(?i)(the|a|an)\s", role) or role[:1].isupper() else "the "
+
+
+def _said(q: QuoteRecord, short: bool = False) -> str:
+    text = _clip(q.text, 200 if short else MAX_QUOTE_CHARS)
+    return f"said: “{text}”" if q.kind == "direct" else f"said that {text}"
+
+
+def _quote_text(q: QuoteRecord) -> str:
+    text = _clip(q.text)
+    return f"“{text}”" if q.kind == "direct" else f"(reported) {text}"
+
+
+def _clip(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    text = text.strip().strip("“”\"")
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _dedupe(quotes: list[QuoteRecord]) -> list[QuoteRecord]:
+    """Drop a quote contained in another one already listed (e.g. a quoted phrase inside reported speech)."""
+    out: list[QuoteRecord] = []
+    for q in quotes:
+        if any(o.doc_id == q.doc_id and o.start <= q.start and q.end <= o.end for o in out):
+            continue
+        out = [o for o in out if not (o.doc_id == q.doc_id and q.start <= o.start and o.end <= q.end)] + [q]
+    return out

@@ -1,0 +1,115 @@
+"""Resolve a follow-up question against the session: pronouns, "what is his name?", "And X?", ellipsis."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.questions import analyze
+from bot.text import fold, terms
+
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
+_OTHER_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|that|this|these|those|there|then)\b", re.I)
+_NAME_REQUEST = re.compile(r"^\s*(?:and\s+)?(?:what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their)\s+(?:full\s+)?name|"
+                           r"who\s+(?:is|was)\s+(?:he|she)|(?:what|who)\s+(?:is|was)\s+the\s+name)\b", re.I)
+_AND_X = re.compile(r"^\s*(?:and|what\s+about|how\s+about)\s+(?P<x>[^?]+?)\s*\??\s*$", re.I)
+_SUBJECT = re.compile(r"^(?P<head>\s*(?:what|how|when|where|why|which\s+\w+|who)\s+(?:else\s+)?(?:did|does|do|has|have|"
+                      r"had|is|was|were|will|would|could|can)\s+)(?P<subj>.+?)(?P<tail>\s+\w+(?:\s+.*)?\??)$", re.I)
+_SHORT = 3  # a question with this few content words and no name leans on the conversation
+
+
+@dataclass
+class Turn:
+    """What a question means once the conversation is taken into account."""
+
+    text: str                                        # the question with references resolved
+    followup: bool = False
+    context: str = ""                                # the previous (resolved) question, for retrieval
+    near: list[tuple[str, int, int]] = field(default_factory=list)  # passages the previous answer cited
+    person: str | None = None                        # who "he"/"she" refers to
+    name_request: bool = False                       # "what is his name?"
+    shown_quotes: set[tuple[str, int]] = field(default_factory=set)
+
+
+def resolve(question: str, history: list[dict[str, Any]], genders: dict[str, str] | None = None) -> Turn:
+    """Rewrite `question` using the last turns; a question that stands on its own is left alone."""
+    question = question.strip()
+    if not history:
+        return Turn(text=question)
+    last = history[-1]["answer"]
+    ctx = last.get("context", {})
+    prev_text = ctx.get("resolved") or history[-1]["question"]
+    near = [(c["doc_id"], c["start"], c["end"]) for c in last.get("citations", [])]
+    shown = {(q[0], q[1]) for q in ctx.get("quotes", [])}
+    people = [p for turn in reversed(history) for p in turn["answer"].get("context", {}).get("people", [])]
+    turn = Turn(text=question, context=prev_text, near=near, shown_quotes=shown)
+
+    if _NAME_REQUEST.search(question):
+        pronoun = _PERSON_PRONOUN.search(question)
+        turn.person = _pick(people, pronoun.group(1) if pronoun else None, genders)
+        turn.name_request = turn.followup = turn.person is not None
+        return turn
+    if m := _AND_X.match(question):
+        turn.followup = True
+        turn.text = _substitute(prev_text, m.group("x"))
+        return turn
+    pronoun = _PERSON_PRONOUN.search(question)
+    if pronoun and (person := _pick(people, pronoun.group(1), genders)):
+        turn.person = person
+        turn.followup = True
+        turn.text = _PERSON_PRONOUN.sub(lambda m: _replace(m.group(1), person), question)
+        return turn
+    query = analyze(question)
+    if _OTHER_PRONOUN.search(question) or (not query.proper_nouns and len(query.terms) <= _SHORT) \
+            or query.kind == "summary" and _OTHER_PRONOUN.search(question):
+        turn.followup = True
+    return turn
+
+
+def _pick(people: list[str], pronoun: str | None, genders: dict[str, str] | None) -> str | None:
+    """Return the most recent person the pronoun can refer to."""
+    want = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get((pronoun or "").lower())
+    for person in people:
+        if not want or not genders or genders.get(person) in (None, want):
+            return person
+    return people[0] if people else None
+
+
+def _replace(pronoun: str, person: str) -> str:
+    return f"{person}’s" if pronoun.lower() in ("his", "hers") else person
+
+
+def _substitute(previous: str, new: str) -> str:
+    """Put `new` in place of the previous question's subject: "What did X say?" + "And Y?" → "What did Y say?"."""
+    prev = analyze(previous)
+    if prev.target and fold(prev.target) in fold(previous):
+        i = fold(previous).index(fold(prev.target))
+        return previous[:i] + new + previous[i + len(prev.target):]
+    if m := _SUBJECT.match(previous):
+        return f"{m.group('head')}{new}{m.group('tail')}"
+    return f"{new}: {previous}"
+
+
+def guess_genders(names: list[str], texts: list[str]) -> dict[str, str]:
+    """Guess each person's grammatical gender from the pronouns that follow their name in the articles."""
+    out = {}
+    for name in names:
+        surname = re.escape(fold(name).split()[-1]) if name.strip() else ""
+        if not surname:
+            continue
+        male = female = 0
+        for text in texts:
+            folded = fold(text)
+            for m in re.finditer(rf"\b{surname}\b", folded):
+                window = folded[m.end():m.end() + 160]
+                male += len(re.findall(r"\b(he|his|him)\b", window))
+                female += len(re.findall(r"\b(she|her|hers)\b", window))
+        if male != female:
+            out[name] = "m" if male > female else "f"
+    return out
+
+
+def context_terms(turn: Turn) -> list[str]:
+    """Return the content words the conversation adds to a follow-up question."""
+    return [t for t in terms(turn.context) if t not in set(terms(turn.text))] if turn.followup else []

@@ -1,0 +1,25 @@
+"""The typed callback context: what every handler finds in `context.bot_data`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.telegram.access import Access
+    from bot.telegram.citations import CitationStore
+    from bot.telegram.runner import ServiceRunner
+
+
+class BotData:
+    """Services shared by all handlers; `build_application` fills every field before the bot starts."""
+
+    settings: Settings
+    runner: ServiceRunner
+    access: Access
+    citations: CitationStore
+
+
+NewsContext = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]

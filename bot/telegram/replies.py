@@ -1,0 +1,91 @@
+"""Sending answers: who a message is for, "typing…" while working, HTML pieces and the Sources button."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import TelegramError
+
+from bot.schema import Answer
+from bot.telegram.citations import CitationStore
+from bot.telegram.format import render_answer
+
+logger = logging.getLogger(__name__)
+
+TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s per chat action
+
+
+def addressed_text(message: Message, bot: Bot) -> str | None:
+    """Return the message's text if it is for the bot (private, @mention or reply), minus the mention."""
+    text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    replied = message.reply_to_message
+    to_bot = bool(replied and replied.from_user and replied.from_user.id == bot.id)
+    spans = []
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if (entity.type == MessageEntity.MENTION and value.lower() == f"@{bot.username}".lower()) or \
+                (entity.user is not None and entity.user.id == bot.id):
+            spans.append(value)
+    if not to_bot and not spans:
+        return None
+    for value in spans:
+        text = text.replace(value, " ", 1)
+    return " ".join(text.split())
+
+
+def reply_target(message: Message) -> int | None:
+    """Quote the question in groups, where several people talk; not in private chats."""
+    return None if message.chat.type == ChatType.PRIVATE else message.message_id
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
+    """Show "typing…" in the chat until the block exits."""
+    async def keep_typing() -> None:
+        while True:
+            try:
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            except TelegramError as exc:  # a missed indicator must not cost the answer
+                logger.debug("typing indicator failed: %s", exc)
+            await asyncio.sleep(TYPING_EVERY)
+
+    task = asyncio.create_task(keep_typing())
+    try:
+        yield
+    finally:
+        task.cancel()
+
+
+async def say(bot: Bot, chat_id: int, text: str, *, reply_to: int | None = None) -> Message:
+    """Send a short plain-text message (no parse mode, so nothing in it needs escaping)."""
+    reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    return await bot.send_message(chat_id, text, reply_parameters=reply)
+
+
+async def send_html(bot: Bot, chat_id: int, messages: list[str], *, reply_to: int | None = None,
+                    last_markup: InlineKeyboardMarkup | None = None) -> list[Message]:
+    """Send HTML messages in order, the first as a reply to `reply_to`, the last with `last_markup`."""
+    sent = []
+    for i, text in enumerate(messages):
+        reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None
+        markup = last_markup if i == len(messages) - 1 else None
+        sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_parameters=reply,
+                                           reply_markup=markup))
+    return sent
+
+
+async def send_answer(bot: Bot, chat_id: int, answer: Answer, citations: CitationStore, *,
+                      reply_to: int | None = None) -> list[Message]:
+    """Send an answer (split if long) with a "Sources" button under its last piece when it cites any."""
+    messages = render_answer(answer) or ["(no answer)"]
+    markup = None
+    if answer.citations:
+        data = citations.put(tuple(answer.citations), messages[-1])
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=data)]])
+    return await send_html(bot, chat_id, messages, reply_to=reply_to, last_markup=markup)

@@ -1,0 +1,1498 @@
+"""Quote extraction: "who said what" records from a news article parsed by spaCy.
+
+The pipeline leans on spaCy's parse and entities and on textacy's direct-quotation extractor, and adds
+rules where those fall short on real news copy:
+
+* quotation marks are paired per paragraph by a tolerant scanner (textacy raises on an odd count, and
+  news style leaves a quote open at the end of a paragraph when it continues in the next one);
+* each quote is attributed from the clause that touches it (``"…," said X`` / ``X said: "…"``), then
+  from neighbouring quotes, a speaker line or a follow-on line (``Macron added.``), and finally from the
+  previous paragraph's speaker, in that order;
+* pronouns, nominal references ("the minister", "the French leader") and surnames are resolved to the
+  fullest name the article gives, with gender taken from the article's own use of he/she;
+* reported speech (``X said (that) <clause>``, ``according to X``) yields ``indirect`` records.
+
+Nothing here is specific to an article: the lexicons are closed-class English words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from index.speakers import (
+    GENDERED_ROLE_WORDS,
+    HONORIFICS,
+    LEADER_WORDS,
+    ORG_HEADS,
+    ORG_METONYMS,
+    TITLE_WORDS,
+    UNNAMED_HEADS,
+    key_tokens,
+    same_speaker,
+    speaker_key,
+    strip_accents,
+    wordset,
+)
+
+# textacy is imported here, not per call: its import takes about a second, paid once with the module.
+try:
+    from textacy.constants import REPORTING_VERBS as _TEXTACY_VERBS
+    from textacy.extract.triples import direct_quotations as _textacy_direct_quotations
+except Exception:  # textacy missing or reorganised: our own rules still run
+    _TEXTACY_VERBS = {}
+    _textacy_direct_quotations = None
+
+__all__ = ["Quote", "extract_quotes", "same_speaker", "speaker_key"]
+
+log = logging.getLogger(__name__)
+
+SpeakerType = Literal["person", "organization", "unnamed"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One attributed quotation: who said it, in what role, and where it sits in the article text."""
+
+    speaker: str
+    role: str | None
+    quote: str
+    kind: Literal["direct", "indirect"]
+    start: int
+    end: int
+    speaker_type: SpeakerType
+
+
+# --- lexicons -------------------------------------------------------------------------------------------
+
+# Cue verbs for direct quotes. textacy's REPORTING_VERBS is the base; these are verbs news copy uses
+# next to a quotation that it lacks ("remark", "emphasize", ...). Verbs of wanting/ordering are left out.
+_EXTRA_DIRECT_CUES = wordset(
+    """
+    add emphasize emphasise remark reiterate tell caution respond retort counter quip joke tweet post
+    answer wonder vow pledge assure comment speak call dub label brand describe continue write insist
+    stress warn note explain state declare acknowledge concede point reflect muse recount
+    """
+)
+_DROP_DIRECT_CUES = frozenset({"order", "decline", "recommend"})
+
+# Cue verbs for indirect speech: the clause they govern is what the speaker said. Narrower than the
+# direct list because a bare clause is only reported speech after a verb of saying (not "hope", "fear").
+_INDIRECT_CUES = wordset(
+    """
+    say tell state add warn insist note claim argue explain stress emphasize emphasise confirm announce
+    report assert declare maintain contend acknowledge admit concede reiterate remark write testify
+    disclose reply respond caution allege complain predict promise pledge vow suggest recall
+    reveal indicate signal assure counter tweet post
+    """
+)
+# Verbs whose reported content is a prepositional object ("warned of the inevitability of ...").
+_PREP_CONTENT_CUES = {"warn": {"of", "against", "about"}, "caution": {"against", "about"}}
+# Written sources that "say" things: "the report said", "a statement said".
+_DOCUMENT_SOURCES = wordset(
+    """
+    report statement document letter filing memo survey poll release study notice post website
+    newspaper paper analysis assessment indictment complaint lawsuit ruling verdict communique
+    communiqué summary transcript record records
+    """
+)
+# Words that make an organisation a public body rather than the business "the company" refers to.
+_PUBLIC_BODY_WORDS = wordset(
+    """
+    government ministry department agency council parliament police court commission office embassy
+    army navy house senate congress union nations assembly authority administration cabinet party
+    committee bureau service press
+    """
+)
+# Directives report speech through an object and an infinitive ("urged residents to stay away").
+_DIRECTIVE_CUES = frozenset(
+    {"urge", "advise", "encourage", "implore", "ask", "tell", "warn", "caution", "appeal"}
+)
+# Denials: what was denied is only a fair record together with the verb ("denied that …").
+_DENIAL_CUES = frozenset({"deny", "reject", "dismiss", "refute", "rebuff"})
+_CLAIM_NOUNS = wordset(
+    """
+    accusation claim allegation suggestion report charge criticism speculation idea
+    """
+)
+# Nouns through which a cue reaches its clause: "said in a statement that …".
+_CHANNEL_NOUNS = wordset(
+    """
+    statement interview letter post email release briefing speech note message filing conference
+    call tweet video op-ed column report address remarks
+    """
+)
+
+_PRONOUNS_M = frozenset({"he", "him", "his", "himself"})
+_PRONOUNS_F = frozenset({"she", "her", "hers", "herself"})
+# Modifiers that never distinguish one office holder from another in a nominal reference.
+_NEUTRAL_MODS = frozenset(
+    {"former", "new", "top", "senior", "current", "then", "outgoing", "incoming", "acting", "interim", "own"}
+)
+# "the company" and friends refer back to the last organisation named.
+_GENERIC_ORG_REFS = wordset(
+    """
+    company firm group bank airline carrier lender retailer maker insurer manufacturer business
+    corporation startup utility operator
+    """
+)
+# Agent-noun endings, and common nouns that share them without naming a person.
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+_NON_AGENT_NOUNS = wordset(
+    """
+    number matter paper letter water order sector factor error content event element agreement
+    statement government department moment percent center centre border corner quarter cluster
+    """
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_TERMINATORS = frozenset({".", "!", "?", ";"})
+_OPENERS = "“„«"
+_CLOSERS = "”»"
+_MARK_RE = re.compile(r"[“”„«»\"]")
+# A quote ending in one of these ('…,” he said') is followed by its attribution.
+_SOFT_END = set(",?!—–-…:")
+_MAX_LINE_TOKENS = 12
+# Dependents left out of a speaker noun phrase and of a role phrase, and clauses left out at any depth.
+_NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"})
+_ROLE_DROP = frozenset({"relcl", "acl", "appos", "punct"})
+_DEEP_DROP = frozenset({"relcl", "advcl", "parataxis", "appos", "acl"})
+_TEXTACY_REPORTING_VERBS = frozenset(
+    _TEXTACY_VERBS.get("en", ())
+    or {"say", "tell", "add", "claim", "argue", "warn", "insist", "note", "explain"}
+)
+
+
+_DIRECT_CUES = frozenset((set(_TEXTACY_REPORTING_VERBS) | _EXTRA_DIRECT_CUES) - _DROP_DIRECT_CUES)
+
+
+# --- internal records -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Seg:
+    """A quotation-mark span inside one paragraph."""
+
+    para: int
+    open_pos: int  # offset of the opening mark
+    outer_end: int  # offset just past the closing mark, or the paragraph end when unclosed
+    start: int  # content offsets (marks, outer whitespace and a trailing comma stripped)
+    end: int
+    closed: bool
+    soft_end: bool  # content ended with , ? ! — : the attribution follows
+    at_para_start: bool = False
+    at_para_end: bool = False
+    tok_start: int = 0  # first and past-last token index covered, marks included
+    tok_end: int = 0
+
+
+@dataclass
+class _Spk:
+    """A resolved speaker."""
+
+    name: str
+    type: SpeakerType
+    person: int | None = None  # index into the person registry
+
+
+@dataclass
+class _Person:
+    """One person the article names, with every alias merged."""
+
+    name: str
+    surname: str
+    first: str | None
+    role: str | None = None
+    role_rank: tuple[bool, int] = (False, 0)
+    role_vocab: set[str] = field(default_factory=set)  # words of every role phrase seen
+    votes: dict[str, float] = field(default_factory=lambda: {"m": 0.0, "f": 0.0})
+    mentions: list[int] = field(default_factory=list)  # head token indices outside quotes
+
+    @property
+    def gender(self) -> str | None:
+        """Return "m", "f" or None when the article does not tell."""
+        m, f = self.votes["m"], self.votes["f"]
+        if m > f:
+            return "m"
+        if f > m:
+            return "f"
+        return None
+
+
+def _norm_np_text(text: str) -> str:
+    """Lowercase a leading article capitalised only because it starts a sentence."""
+    text = " ".join(text.split())
+    first, _, rest = text.partition(" ")
+    if rest and first in {"The", "A", "An"}:
+        return f"{first.lower()} {rest}"
+    return text
+
+
+def _agentive(lemma: str) -> bool:
+    """Tell whether a noun looks like a person by its ending (worker, director, scientist, historian)."""
+    return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in _NON_AGENT_NOUNS
+
+
+def _words(text: str) -> set[str]:
+    """Return the normalised words of text, hyphenated compounds also split ("centre-back" -> back)."""
+    words = set(key_tokens(text))
+    for w in list(words):
+        if "-" in w:
+            words.update(w.split("-"))
+    return words
+
+
+# --- the extractor --------------------------------------------------------------------------------------
+
+
+class _Extractor:
+    """State for one article; `run` returns the records."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.cues = _DIRECT_CUES
+        self.doc = doc
+        self.text = doc.text
+        self.tok_starts = [t.idx for t in doc]
+        self._paragraphs()
+        self._sentences()
+        self.segs: list[_Seg] = []
+        for p in range(len(self.paras)):
+            self.segs.extend(self._find_segments(p))
+        self.seg_of = [-1] * len(doc)
+        for k, seg in enumerate(self.segs):
+            seg.tok_start = self._tok_at_or_after(seg.open_pos)
+            seg.tok_end = self._tok_at_or_after(seg.outer_end)
+            for i in range(seg.tok_start, seg.tok_end):
+                self.seg_of[i] = k
+        self.segs_in_para: dict[int, list[int]] = {}
+        for k, seg in enumerate(self.segs):
+            self.segs_in_para.setdefault(seg.para, []).append(k)
+        self.persons: list[_Person] = []
+        self.mention_of: dict[int, int] = {}  # token index -> person index
+        self.resolved: dict[int, _Spk | None] = {}
+        self.resolved_order: list[tuple[int, _Spk]] = []
+        self.speaker_lines: dict[int, int] = {}  # paragraph -> person index
+        self.name_spans: list[list[Token]] = []  # every name mention outside quotes
+        self.ents_by_tok: dict[int, str] = {}
+        for ent in doc.ents:
+            for t in ent:
+                self.ents_by_tok[t.i] = ent.label_
+
+    # --- layout -------------------------------------------------------------------------------------------
+
+    def _paragraphs(self) -> None:
+        """Split the text into newline-separated paragraphs and map tokens to them."""
+        self.paras: list[tuple[int, int]] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            self.paras.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        self.para_starts = [s for s, _ in self.paras]
+        self.para_of = [bisect.bisect_right(self.para_starts, t.idx) - 1 for t in self.doc]
+
+    def _sentences(self) -> None:
+        """Assign sentence numbers, cutting spaCy's sentences at paragraph breaks they run across."""
+        self.sent_of = [0] * len(self.doc)
+        sid = -1
+        prev_para = -1
+        try:
+            starts = {s.start for s in self.doc.sents}
+        except ValueError:  # an unparsed doc has no sentences: paragraphs stand in for them
+            starts = set()
+        for t in self.doc:
+            if t.i in starts or self.para_of[t.i] != prev_para:
+                sid += 1
+            prev_para = self.para_of[t.i]
+            self.sent_of[t.i] = sid
+
+    def _tok_at_or_after(self, char: int) -> int:
+        return bisect.bisect_left(self.tok_starts, char)
+
+    def _para_tokens(self, p: int) -> list[Token]:
+        s, e = self.paras[p]
+        i, j = self._tok_at_or_after(s), self._tok_at_or_after(e)
+        return [t for t in self.doc[i:j] if not t.is_space]
+
+    def _in_quote(self, tok: Token) -> bool:
+        return self.seg_of[tok.i] >= 0
+
+    def _same_para(self, a: Token, b: Token) -> bool:
+        return self.para_of[a.i] == self.para_of[b.i]
+
+    # --- quotation marks ----------------------------------------------------------------------------------
+
+    def _find_segments(self, p: int) -> list[_Seg]:
+        """Pair quotation marks inside paragraph p; an unclosed quote runs to the paragraph end."""
+        ps, pe = self.paras[p]
+        text = self.text
+        marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text, ps, pe)]
+        # Some copy uses ” for both ends; with no opener in sight, treat closers as toggles.
+        closers_toggle = not any(ch in _OPENERS for _, ch in marks)
+        spans: list[tuple[int, int, int, bool]] = []  # open, close-or-end, outer_end, closed
+        open_at: int | None = None
+        for pos, ch in marks:
+            if ch in _OPENERS:
+                role = "open"
+            elif ch in _CLOSERS and not closers_toggle:
+                role = "close"
+            else:
+                role = "close" if open_at is not None else "open"
+            if role == "open":
+                if open_at is not None:
+                    # A new opener while one is open: the earlier quote was never closed; end it here.
+                    spans.append((open_at, pos, pos, False))
+                open_at = pos
+            elif open_at is not None:
+                spans.append((open_at, pos, pos + 1, True))
+                open_at = None
+            # A closer with nothing open is a stray mark (or an apostrophe-like use): ignore it.
+        if open_at is not None:
+            spans.append((open_at, pe, pe, False))
+        segs = []
+        for open_pos, inner_end, outer_end, closed in spans:
+            s, e = open_pos + 1, inner_end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            soft = e > s and text[e - 1] in _SOFT_END
+            while e > s and text[e - 1] in ",:;—–-" and text[e - 2 : e] != "--":
+                e -= 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+            if e <= s or not any(ch.isalnum() for ch in text[s:e]):
+                continue
+            seg = _Seg(p, open_pos, outer_end, s, e, closed, soft)
+            seg.at_para_start = not text[ps:open_pos].strip()
+            seg.at_para_end = not text[outer_end:pe].strip(" \t.,;:!?")
+            segs.append(seg)
+        return segs
+
+    # --- people -------------------------------------------------------------------------------------------
+
+    def _clean_name(self, toks: list[Token]) -> list[Token]:
+        """Trim titles, honorifics, possessives and line breaks from an entity to leave the bare name."""
+        # Stop at a line break: entities sometimes run into the next paragraph.
+        for k, t in enumerate(toks):
+            if t.is_space or "\n" in t.text_with_ws[: len(t.text)]:
+                toks = toks[:k]
+                break
+        # Drop everything up to the last leading title word ("Foreign Minister Antonio Tajani").
+        last_title = -1
+        for k, t in enumerate(toks[:-1]):
+            low = t.lower_.rstrip(".")
+            if low in TITLE_WORDS or low in HONORIFICS or self.ents_by_tok.get(t.i) == "NORP":
+                last_title = k
+        toks = toks[last_title + 1 :]
+        # Cut a trailing title that NER swallowed ("Stephane Sejourne French Foreign Minister").
+        for k, t in enumerate(toks):
+            if k == 0:
+                continue
+            low = t.lower_.rstrip(".")
+            if low in TITLE_WORDS or self.ents_by_tok.get(t.i) == "NORP" or t.is_lower:
+                toks = toks[:k]
+                break
+        while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].lower_ in {"'s", "’s"}):
+            toks = toks[:-1]
+        if not toks or not toks[-1].text[:1].isupper():
+            return []
+        return toks
+
+    def _add_person(self, name_toks: list[Token], in_quote: bool) -> int | None:
+        """Register a mention of a named person, merging it into an existing person by surname."""
+        name = " ".join(t.text for t in name_toks)
+        words = key_tokens(name)
+        if not words:
+            return None
+        surname = words[-1]
+        first = words[0] if len(words) > 1 else None
+        pid = None
+        for k in range(len(self.persons) - 1, -1, -1):
+            person = self.persons[k]
+            if person.surname != surname:
+                continue
+            # Two different first names with one surname are two people ("Ann Lee" vs "Tom Lee").
+            if (
+                first
+                and person.first
+                and first != person.first
+                and not (len(first) == 1 and person.first.startswith(first))
+            ):
+                continue
+            pid = k
+            break
+        if pid is None:
+            pid = len(self.persons)
+            self.persons.append(_Person(name=name, surname=surname, first=first))
+        person = self.persons[pid]
+        if len(words) > len(key_tokens(person.name)):
+            person.name, person.first = name, first
+        head = name_toks[-1]
+        for t in name_toks:
+            self.mention_of[t.i] = pid
+        if not in_quote:
+            person.mentions.append(head.i)
+            self.name_spans.append(name_toks)
+        return pid
+
+    def _collect_people(self) -> None:
+        """Build the person registry from NER, speaker lines and surname repeats, with roles and gender."""
+        doc = self.doc
+        self._collect_org_names()
+        spans: list[list[Token]] = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                toks = self._clean_name(list(ent))
+                # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
+                if toks and not (len(toks) == 1 and toks[0].text in self.org_alias):
+                    spans.append(toks)
+        for toks in spans:
+            self._add_person(toks, self._in_quote(toks[-1]))
+        # The small model misses or mislabels names (as ORG) often enough; a capitalised run right
+        # after a title or honorific ("Chief executive Marcus Hale", "Mr. Lenkas") is a person's name.
+        for run in self._titled_name_runs():
+            self._add_person(run, self._in_quote(run[-1]))
+        # Speaker lines ("Stephane Sejourne French Foreign Minister") name people NER may have missed.
+        for p in range(len(self.paras)):
+            line = self._speaker_line(p)
+            if line:
+                name_toks, role_toks = line
+                pid = self._add_person(name_toks, False)
+                if pid is not None:
+                    self.speaker_lines[p] = pid
+                    if role_toks:
+                        self._offer_role(pid, role_toks)
+        # A known surname tagged as ORG/GPE or left untagged is still that person ("Macron’s").
+        surnames = {p.surname for p in self.persons}
+        for t in doc:
+            # The tagger sometimes calls a repeated surname a noun ("Dufresne said …").
+            if t.i in self.mention_of or t.pos_ not in {"PROPN", "NOUN"} or not t.text[:1].isupper():
+                continue
+            if strip_accents(t.text).lower() in surnames and t.text not in self.org_alias:
+                self._add_person([t], self._in_quote(t))
+        for name in self.name_spans:
+            self._roles_around(name)
+        self._gender_votes()
+
+    def _titled_name_runs(self) -> list[list[Token]]:
+        """Find capitalised 1-3 word runs that follow a title or honorific and are not yet a person."""
+        runs: list[list[Token]] = []
+        doc = self.doc
+        k = 0
+        while k < len(doc):
+            t = doc[k]
+            low = t.lower_.rstrip(".")
+            # A title inside an organisation's name ("General Motors") introduces no person.
+            if (low not in TITLE_WORDS and low not in HONORIFICS) or self.ents_by_tok.get(k) in {
+                "ORG",
+                "FAC",
+            }:
+                k += 1
+                continue
+            run: list[Token] = []
+            j = k + 1
+            while j < len(doc) and len(run) < 4:
+                u = doc[j]
+                ok = (
+                    u.pos_ == "PROPN"
+                    and u.text[:1].isupper()
+                    and u.lower_.rstrip(".") not in TITLE_WORDS
+                    and u.lower_.rstrip(".") not in HONORIFICS
+                    and self.ents_by_tok.get(u.i) not in {"GPE", "DATE", "TIME", "NORP", "LOC", "CARDINAL"}
+                    and self.para_of[u.i] == self.para_of[t.i]
+                )
+                if not ok:
+                    break
+                run.append(u)
+                j += 1
+            # A single word after a title is a surname unless it starts a known organisation's name.
+            if (
+                1 <= len(run) <= 3
+                and not any(u.i in self.mention_of for u in run)
+                and (len(run) > 1 or run[0].text not in self.org_alias)
+            ):
+                runs.append(run)
+            k = max(j, k + 1)
+        return runs
+
+    def _collect_org_names(self) -> None:
+        """Map each word of a multi-word organisation name to the full name ("Lumora" -> "Lumora Systems")."""
+        self.org_alias: dict[str, str] = {}
+        for ent in self.doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            toks = [t for t in ent if not t.is_space and t.tag_ != "POS" and not t.is_punct]
+            if len(toks) < 2 or (toks[0].lower_ == "the" and len(toks) < 3):
+                continue
+            name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+            # Only the first word: "Harwell" stands for "Harwell Securities", "Securities" does not.
+            first = toks[1] if toks[0].lower_ == "the" else toks[0]
+            if first.pos_ == "PROPN" and len(name) > len(self.org_alias.get(first.text, "")):
+                self.org_alias[first.text] = name
+
+    def _offer_role(self, pid: int, toks: list[Token]) -> None:
+        """Record a role phrase for a person; the display role is the most title-like, then the longest."""
+        while toks and (toks[0].lower_ in _DETERMINERS or toks[0].is_punct):
+            toks = toks[1:]
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks = toks[:-1]
+        if not toks:
+            return
+        role = " ".join(self.text[toks[0].idx : toks[-1].idx + len(toks[-1])].split())
+        person = self.persons[pid]
+        words = _words(role)
+        person.role_vocab |= words
+        for w in words:
+            g = GENDERED_ROLE_WORDS.get(w)
+            if g:
+                person.votes[g] += 1
+        rank = (bool(words & TITLE_WORDS), len(role.split()))
+        if person.role is None or rank > person.role_rank:
+            person.role, person.role_rank = role, rank
+
+    def _phrase(self, head: Token, drop_direct: frozenset[str] = _ROLE_DROP) -> list[Token]:
+        """Return the contiguous phrase under head in its paragraph, outside quotes, minus dropped parts.
+
+        drop_direct names dependents of head to leave out; clauses and appositions deeper down
+        ("… at one of the mines, who asked not to be named") always go.
+        """
+        drop: set[int] = set()
+        for t in head.subtree:
+            if t.i == head.i or t.tag_ == "HYPH":  # hyphens are punctuation to the parser, not to us
+                continue
+            if (t.head.i == head.i and t.dep_ in drop_direct) or t.dep_ in _DEEP_DROP:
+                drop.update(x.i for x in t.subtree)
+        toks = [
+            t
+            for t in head.subtree
+            if t.i not in drop and self._same_para(t, head) and not t.is_space and not self._in_quote(t)
+        ]
+        phrase = self._contiguous(toks, head)
+        while phrase and phrase[-1].is_punct:
+            phrase = phrase[:-1]
+        while phrase and phrase[0].is_punct:
+            phrase = phrase[1:]
+        return phrase
+
+    def _roles_around(self, name: list[Token]) -> None:
+        """Read a role from a pre-name title or an apposition next to a name mention."""
+        pid = self.mention_of.get(name[-1].i)
+        if pid is None:
+            return
+        para = self.para_of[name[0].i]
+        lo, hi = name[0].i, name[-1].i
+        # Pre-name title: the modifiers the parser hangs on the name ("Italian Foreign Minister Antonio
+        # Tajani", "Town engineer Raj Patel"), read leftwards while each one attaches inside the phrase.
+        k = lo - 1
+        pre: list[Token] = []
+        while k >= 0 and self.para_of[k] == para:
+            t = self.doc[k]
+            low = t.lower_.rstrip(".")
+            if low in HONORIFICS and not pre:
+                g = HONORIFICS[low]
+                if g:
+                    self.persons[pid].votes[g] += 2
+                k -= 1
+                continue
+            attaches = k < t.head.i <= hi and t.dep_ in {"compound", "amod", "nmod", "poss", "case", "nummod"}
+            if attaches and not t.is_space and t.pos_ not in {"DET", "VERB", "AUX", "ADP", "PUNCT"}:
+                pre.insert(0, t)
+                k -= 1
+                continue
+            break
+        while pre and (pre[0].tag_ == "POS" or pre[0].lower_.rstrip(".") in HONORIFICS):
+            pre = pre[1:]
+        if pre and any(t.pos_ in {"NOUN", "PROPN"} for t in pre):
+            self._offer_role(pid, pre)
+        # Apposition after the name: "Ingrid Solberg, Lumora's chief executive, said".
+        head = name[-1]
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN" and self.para_of[child.i] == para:
+                self._offer_role(pid, self._phrase(child))
+        # Apposition before the name: "The chief executive of Lumora, Ingrid Solberg, said".
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN" and self._same_para(head.head, head):
+            self._offer_role(pid, self._phrase(head.head))
+
+    def _gender_votes(self) -> None:
+        """Infer each person's gender from he/she in sentences where they are the only person named."""
+        by_sent: dict[int, set[int]] = {}
+        for t in self.doc:
+            pid = self.mention_of.get(t.i)
+            if pid is not None and not self._in_quote(t):
+                by_sent.setdefault(self.sent_of[t.i], set()).add(pid)
+        first_mention: dict[tuple[int, int], int] = {}
+        for t in self.doc:
+            pid = self.mention_of.get(t.i)
+            if pid is not None and not self._in_quote(t):
+                first_mention.setdefault((self.sent_of[t.i], pid), t.i)
+        prev_people: set[int] = set()
+        prev_sid = -1
+        for t in self.doc:
+            sid = self.sent_of[t.i]
+            if sid != prev_sid:
+                prev_people = by_sent.get(prev_sid, set()) if prev_sid >= 0 else set()
+                prev_sid = sid
+            low = t.lower_
+            if self._in_quote(t) or (low not in _PRONOUNS_M and low not in _PRONOUNS_F):
+                continue
+            g = "m" if low in _PRONOUNS_M else "f"
+            people = by_sent.get(sid, set())
+            if len(people) == 1:
+                pid = next(iter(people))
+                if first_mention.get((sid, pid), t.i + 1) < t.i:
+                    self.persons[pid].votes[g] += 1
+            elif not people and len(prev_people) == 1:
+                # The pronoun opens a sentence right after one naming a single person: weaker evidence.
+                self.persons[next(iter(prev_people))].votes[g] += 0.5
+
+    # --- lines --------------------------------------------------------------------------------------------
+
+    def _seg_ends_para(self, p: int) -> bool:
+        ks = self.segs_in_para.get(p)
+        return bool(ks) and self.segs[ks[-1]].at_para_end
+
+    def _speaker_line(self, p: int) -> tuple[list[Token], list[Token]] | None:
+        """Recognise a name-and-title line next to a quote ("Stephane Sejourne French Foreign Minister")."""
+        if p in self.segs_in_para:
+            return None
+        next_quoted = p + 1 < len(self.paras) and any(
+            self.segs[k].at_para_start for k in self.segs_in_para.get(p + 1, [])[:1]
+        )
+        if not (p > 0 and self._seg_ends_para(p - 1)) and not next_quoted:
+            return None
+        toks = self._para_tokens(p)
+        while toks and toks[0].is_punct:  # "— Name, Title"
+            toks = toks[1:]
+        if not toks or len(toks) > _MAX_LINE_TOKENS:
+            return None
+        if any(t.pos_ in {"VERB", "AUX"} for t in toks) or toks[-1].text in {".", "!", "?"}:
+            return None
+        while toks and toks[0].lower_.rstrip(".") in HONORIFICS:
+            toks = toks[1:]
+        if not toks:
+            return None
+        name: list[Token] = []
+        ent = next((e for e in self.doc.ents if e.start <= toks[0].i < e.end), None)
+        if ent is not None and ent.label_ == "PERSON" and ent.start == toks[0].i:
+            # NER's person span, trimmed of any title it swallowed, is the best guess at the name.
+            name = self._clean_name([t for t in ent if not t.is_space])
+        if not name:
+            for t in toks:
+                low = t.lower_.rstrip(".")
+                if (
+                    t.pos_ == "PROPN"
+                    and t.text[:1].isupper()
+                    and low not in TITLE_WORDS
+                    and self.ents_by_tok.get(t.i) != "NORP"
+                ):
+                    name.append(t)
+                    continue
+                break
+            # Without NER's word on it, a longer capitalised run is a first and last name followed by
+            # the title's own proper nouns ("Linda Marsh Ashby Springs Fire Chief").
+            name = name[:2]
+        # One capitalised word is more often a heading than a name.
+        if len(name) < 2:
+            return None
+        rest = toks[toks.index(name[-1]) + 1 :]
+        while rest and rest[0].is_punct:
+            rest = rest[1:]
+        if rest and not any(t.lower_.rstrip(".") in TITLE_WORDS for t in rest):
+            return None
+        return name, rest
+
+    def _follow_on_cue(self, p: int) -> Token | None:
+        """Return the cue of a bare attribution line such as "Macron added." or "she told reporters."."""
+        if p in self.segs_in_para or p >= len(self.paras):
+            return None
+        toks = self._para_tokens(p)
+        if not toks or len(toks) > 10:
+            return None
+        for t in toks:
+            if t.pos_ == "VERB" and t.lemma_.lower() in self.cues:
+                # A verb with its own clause reports new content: that is a statement, not a tag.
+                if any(c.dep_ == "ccomp" and self._same_para(c, t) for c in t.children):
+                    return None
+                return t
+        return None
+
+    # --- attribution --------------------------------------------------------------------------------------
+
+    def _is_cue(self, t: Token) -> bool:
+        if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
+            return True
+        # "so-called" introduces a scare quote, not a speaker.
+        if t.i >= 2 and self.doc[t.i - 1].text == "-" and self.doc[t.i - 2].lower_ == "so":
+            return False
+        return t.pos_ == "VERB" and t.lemma_.lower() in self.cues
+
+    def _subject_of(self, cue: Token, region: list[Token] | None = None) -> Token | None:
+        """Find the speaker head token for a cue verb, within the cue's paragraph and outside quotes."""
+        ok = lambda c: self._same_para(c, cue) and not self._in_quote(c)  # noqa: E731
+        if cue.lower_ == "according":
+            for to in cue.children:
+                for c in to.children:
+                    if c.dep_ == "pobj" and ok(c):
+                        return c
+            nxt = self.doc[cue.i + 2] if cue.i + 2 < len(self.doc) else None
+            return nxt if nxt is not None and ok(nxt) else None
+        t = cue
+        for depth in range(4):
+            for c in t.children:
+                if (c.dep_ == "nsubj" or (depth and c.dep_ == "nsubjpass")) and ok(c):
+                    return c
+            # Climb coordinated and subordinate verbs: "backtracked ... and said", "was quoted as saying".
+            head = t.head.head if t.dep_ == "pcomp" else t.head
+            if t.dep_ in {"conj", "xcomp", "advcl", "pcomp"} and head.i != t.i and self._same_para(head, t):
+                t = head
+            else:
+                break
+        if region:
+            found = self._adjacent_np(cue, region)
+            if found is not None:
+                return found
+        return self._clause_initial_subject(cue)
+
+    def _clause_initial_subject(self, cue: Token) -> Token | None:
+        """Take the noun phrase opening the cue's sentence as its subject ("X backtracked and said").
+
+        spaCy parses a paragraph break as if the sentence went on, which can leave a coordinated cue
+        with its subject in the previous paragraph; the sentence-initial noun phrase is the fallback.
+        """
+        sid, para = self.sent_of[cue.i], self.para_of[cue.i]
+        k = cue.i
+        while k - 1 >= 0 and self.sent_of[k - 1] == sid and self.para_of[k - 1] == para:
+            k -= 1
+        toks = [t for t in self.doc[k : cue.i] if not t.is_space]
+        head = None
+        for n, t in enumerate(toks):
+            if head is None and t.pos_ in {"DET", "ADJ", "NUM"}:
+                continue
+            if t.pos_ in {"NOUN", "PROPN"} and not self._in_quote(t):
+                head = t
+                continue
+            if t.lower_ in {"he", "she", "they", "it"} and head is None:
+                head = t
+                continue
+            # Only a noun phrase followed by its verb is a subject.
+            rest = toks[n:]
+            while rest and rest[0].pos_ in {"ADV", "PART"}:
+                rest = rest[1:]
+            if head is not None and rest and rest[0].pos_ in {"VERB", "AUX"}:
+                return head
+            return None
+        return None
+
+    def _adjacent_np(self, cue: Token, region: list[Token]) -> Token | None:
+        """Fall back on the noun phrase right after ("said X") or right before ("X said") the cue."""
+        idx = {t.i for t in region}
+        nouny = {"PROPN", "NOUN", "PRON"}
+        k = cue.i + 1
+        head = None
+        while k in idx and self.doc[k].pos_ in nouny | {"DET", "ADJ", "PUNCT"} - {"PUNCT"}:
+            if self.doc[k].pos_ in nouny:
+                head = self.doc[k]
+            k += 1
+        if head is not None:
+            return head
+        k = cue.i - 1
+        while k in idx and self.doc[k].pos_ in {"ADV", "AUX", "PART"}:
+            k -= 1
+        if k in idx and self.doc[k].pos_ in nouny:
+            return self.doc[k]
+        return None
+
+    def _region(self, start_char: int, end_char: int) -> list[Token]:
+        i, j = self._tok_at_or_after(start_char), self._tok_at_or_after(end_char)
+        return [t for t in self.doc[i:j] if not t.is_space and self.seg_of[t.i] < 0]
+
+    def _own_attribution(self, k: int) -> tuple[Token | None, bool]:
+        """Attribute segment k from the clause touching it; return (speaker head, cue found)."""
+        seg = self.segs[k]
+        ks = self.segs_in_para[seg.para]
+        pos = ks.index(k)
+        ps, pe = self.paras[seg.para]
+        before_from = self.segs[ks[pos - 1]].outer_end if pos else ps
+        after_to = self.segs[ks[pos + 1]].open_pos if pos + 1 < len(ks) else pe
+        before = self._region(before_from, seg.open_pos)
+        after = self._region(seg.outer_end, after_to)
+        # Only the clause that touches the quote counts: cut at the nearest sentence terminator.
+        for n, t in enumerate(after):
+            if t.text in _TERMINATORS:
+                after = after[:n]
+                break
+        for n in range(len(before) - 1, -1, -1):
+            if before[n].text in _TERMINATORS:
+                before = before[n + 1 :]
+                break
+        after_cue = next((t for t in after[:16] if self._is_cue(t)), None)
+        before_cue = next((t for t in reversed(before) if self._is_cue(t)), None)
+        order = [(after_cue, after), (before_cue, before)]
+        if not (after_cue and (seg.soft_end or not before_cue)):
+            order.reverse()
+        for cue, region in order:
+            if cue is not None:
+                subj = self._subject_of(cue, region)
+                if subj is not None:
+                    return subj, True
+        # "Jones disagreed: “…”": a colon hands the quote to the clause's subject whatever the verb.
+        if before and before[-1].text == ":":
+            for t in reversed(before):
+                if t.pos_ in {"VERB", "AUX"}:
+                    for c in t.children:
+                        if c.dep_ == "nsubj" and not self._in_quote(c) and self._same_para(c, t):
+                            return c, True
+        return None, bool(after_cue or before_cue)
+
+    def _textacy_refs(self) -> dict[int, Token]:
+        """Run textacy's direct-quotation extractor; map segment -> speaker head when the cue is nearby."""
+        # textacy bails out with ValueError on an odd count of quote tokens; skip it instead.
+        if _textacy_direct_quotations is None or sum(t.is_quote for t in self.doc) % 2:
+            return {}
+        try:
+            triples = list(_textacy_direct_quotations(self.doc))
+        except Exception as exc:  # textacy raises on an odd number of quotation marks, among others
+            log.warning("textacy direct_quotations failed: %s", exc)
+            return {}
+        by_open = {seg.open_pos: k for k, seg in enumerate(self.segs)}
+        refs: dict[int, Token] = {}
+        for triple in triples:
+            k = by_open.get(triple.content[0].idx)
+            if k is None or not triple.cue or not triple.speaker:
+                continue
+            cue_ids = {t.i for t in triple.cue}
+            heads = [t for t in triple.speaker if t.head.i in cue_ids] or list(triple.speaker)
+            head = heads[0]
+            # textacy looks into neighbouring sentences; across a paragraph break that is another quote's cue.
+            if self.para_of[head.i] == self.segs[k].para and not self._in_quote(head):
+                refs[k] = head
+        return refs
+
+    # --- speaker resolution -------------------------------------------------------------------------------
+
+    def _contiguous(self, toks: list[Token], head: Token) -> list[Token]:
+        """Return the run of consecutive tokens around head from an unordered token set."""
+        ids = {t.i for t in toks}
+        if head.i not in ids:
+            return []
+        lo = hi = head.i
+        while lo - 1 in ids:
+            lo -= 1
+        while hi + 1 in ids:
+            hi += 1
+        return list(self.doc[lo : hi + 1])
+
+    def _np(self, head: Token) -> list[Token]:
+        """Return the noun phrase headed by head, without clauses, appositions or conjuncts."""
+        return self._phrase(head, _NP_DROP) or [head]
+
+    def _np_text(self, np: list[Token]) -> str:
+        return _norm_np_text(self.text[np[0].idx : np[-1].idx + len(np[-1])])
+
+    def _person_spk(self, pid: int) -> _Spk:
+        return _Spk(self.persons[pid].name, "person", pid)
+
+    def _resolve(self, head: Token) -> _Spk | None:
+        """Resolve a speaker head token to a speaker, caching by token."""
+        if head.i in self.resolved:
+            return self.resolved[head.i]
+        try:
+            spk = self._resolve_uncached(head)
+        except Exception as exc:  # a strange parse must cost one record, never the article
+            log.warning("speaker resolution failed at token %d: %s", head.i, exc)
+            spk = None
+        self.resolved[head.i] = spk
+        if spk is not None:
+            self.resolved_order.append((head.i, spk))
+        return spk
+
+    def _resolve_uncached(self, head: Token) -> _Spk | None:
+        low = head.lower_
+        if low in {"he", "she", "him", "her"}:
+            pid = self._resolve_personal(head, "m" if low in _PRONOUNS_M else "f")
+            return self._person_spk(pid) if pid is not None else None
+        if low in {"who", "that", "which"}:
+            # "Smith, who said …": the relative pronoun stands for the noun the clause modifies.
+            verb = head.head
+            if verb.dep_ == "relcl" and verb.head.i != head.i:
+                return self._resolve(verb.head)
+            return None
+        if low in {"they", "it"}:
+            return self._resolve_nonpersonal(head, plural=low == "they")
+        if head.pos_ == "PRON" or low in {"i", "we", "you", "this", "these", "those", "one"}:
+            return None  # the narrator, or a pronoun with no usable antecedent
+        np = self._np(head)
+        # A name: NER mention, known surname, or "Mr. Zipperstein".
+        pid = self.mention_of.get(head.i)
+        if pid is not None:
+            return self._person_spk(pid)
+        label = self.ents_by_tok.get(head.i)
+        lemma = head.lemma_.lower()
+        np_words = [t.lower_.rstrip(".") for t in np]
+        text = self._np_text(np)
+        if head.text in self.org_alias and len([t for t in np if t.pos_ == "PROPN"]) == 1:
+            return _Spk(self.org_alias[head.text], "organization")
+        if label in {"ORG", "GPE", "NORP", "FAC"} or " ".join(
+            k for k in np_words if k not in _DETERMINERS
+        ) in (ORG_METONYMS):
+            return _Spk(text, "organization")
+        # A definite description ("the minister", "the French leader", "the centre-back") names whoever
+        # the article gave that role; bare titles ("President") count too.
+        definite = np[0].lower_ in {"the", "this", "that"} or any(t.dep_ == "poss" for t in np)
+        singular = not head.tag_.endswith("S")
+        describes_person = lemma not in ORG_HEADS or lemma in TITLE_WORDS
+        if (
+            head.pos_ in {"NOUN", "PROPN"}
+            and singular
+            and (definite or lemma in TITLE_WORDS)
+            and describes_person
+        ):
+            pid = self._match_role(np, head)
+            if pid is not None:
+                return self._person_spk(pid)
+        bare = len(np) <= 2 and definite
+        if bare:
+            # "the official" after "a senior health official", "the government" after "the German
+            # government": a bare definite description repeats the latest speaker with that head noun.
+            for i, spk in reversed(self.resolved_order):
+                if i < head.i and spk.person is None and key_tokens(spk.name)[-1:] == [lemma]:
+                    return spk
+        if bare and singular and head.pos_ == "NOUN" and lemma not in ORG_HEADS:
+            # "the researcher": a description no role matched points back, like a pronoun, to the person
+            # last named nearby - unless that person holds a title, which would have matched.
+            pid = self._resolve_personal(head, None, max_paras=2)
+            if pid is not None and not self.persons[pid].role_vocab & TITLE_WORDS:
+                return self._person_spk(pid)
+        if lemma in ORG_HEADS or low in ORG_HEADS:
+            if lemma in _GENERIC_ORG_REFS and len(np) <= 2:
+                # "the company" is, in news copy, the business the article is about.
+                ref = self._main_company(head)
+                if ref is not None:
+                    return ref
+            return _Spk(text, "organization")
+        if head.pos_ == "PROPN" and head.text[:1].isupper() and lemma not in TITLE_WORDS:
+            names = [t for t in np if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in HONORIFICS]
+            names = [t for t in names if t.lower_ not in TITLE_WORDS]
+            if names:
+                pid = self._add_person(names, False)
+                if pid is not None:
+                    return self._person_spk(pid)
+        if lemma in UNNAMED_HEADS or lemma in TITLE_WORDS or lemma in _DOCUMENT_SOURCES or _agentive(lemma):
+            return _Spk(text, "unnamed")
+        return None  # "the findings", "the idea": not a speaker
+
+    def _match_role(self, np: list[Token], head: Token) -> int | None:
+        """Resolve a role phrase ("the minister", "the French leader") to a person with that role."""
+        hw = head.lemma_.lower()
+        mods = []
+        for t in np:
+            if t.i == head.i or t.lower_ in _DETERMINERS or t.is_punct or t.tag_ == "POS":
+                continue
+            if t.i > head.i:
+                break  # "of BlackBerry" and the like are checked as words below
+            low = strip_accents(t.lower_)
+            if low in _NEUTRAL_MODS:
+                continue
+            if t.dep_ == "poss" and t.pos_ == "NOUN":
+                continue  # "the company's chief executive": the possessor is not part of the title
+            mods.append(low)
+        best: tuple[int, int] | None = None
+        candidates = []
+        for pid, person in enumerate(self.persons):
+            words = person.role_vocab
+            if not words:
+                continue
+            if not (
+                hw in words
+                or (hw in LEADER_WORDS and words & LEADER_WORDS)
+                or (hw in {"executive", "ceo"} and ({"ceo"} & words or {"chief", "executive"} <= words))
+            ):
+                continue
+            if not all(m in words or (len(m) >= 4 and any(w[:4] == m[:4] for w in words)) for m in mods):
+                continue
+            candidates.append(pid)
+            before = [m for m in person.mentions if m < head.i] + [
+                i for i, s in self.resolved_order if s.person == pid and i < head.i
+            ]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), pid)
+        if best is not None:
+            return best[1]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _resolve_personal(self, pron: Token, gender: str | None, max_paras: int = 4) -> int | None:
+        """Resolve he/she: the governing clause's subject, else the nearest compatible person mentioned."""
+
+        def compatible(pid: int) -> bool:
+            g = self.persons[pid].gender
+            return g is None or gender is None or g == gender
+
+        # Binding: "Anusauskas played down the comments as he said" - the matrix subject wins.
+        t = pron.head
+        for _ in range(6):
+            for c in t.children:
+                if c.dep_ in {"nsubj", "nsubjpass"} and c.i < pron.i and c.i != pron.i:
+                    pid = self._person_of(c)
+                    if pid is not None and compatible(pid):
+                        return pid
+            if t.head.i == t.i or not self._same_para(t.head, t):
+                break
+            t = t.head
+        # Otherwise the latest sentence with a compatible person; its subject first.
+        cands: list[tuple[int, int, bool]] = []  # (token, person, is_subject)
+        for pid, person in enumerate(self.persons):
+            for m in person.mentions:
+                if m < pron.i:
+                    cands.append((m, pid, self._is_subject(self.doc[m])))
+        for i, spk in self.resolved_order:
+            if i < pron.i and spk.person is not None:
+                cands.append((i, spk.person, self._is_subject(self.doc[i])))
+        cands = [
+            c for c in cands if compatible(c[1]) and self.para_of[pron.i] - self.para_of[c[0]] <= max_paras
+        ]
+        if not cands:
+            return None
+        sid = self.sent_of[pron.i]
+        by_sent: dict[int, list[tuple[int, int, bool]]] = {}
+        for c in cands:
+            by_sent.setdefault(self.sent_of[c[0]], []).append(c)
+        for s in sorted(by_sent, reverse=True):
+            group = sorted(by_sent[s])
+            subjects = [c for c in group if c[2]]
+            if s == sid:
+                # In the pronoun's own sentence only a subject can be its antecedent (not an object).
+                if subjects:
+                    return subjects[-1][1]
+                continue
+            return (subjects or group)[-1][1]
+        return None
+
+    def _is_subject(self, t: Token) -> bool:
+        root = t
+        # Climb only within a name: "the Dunmore levee" makes the levee the subject, not Dunmore.
+        while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.pos_ == "PROPN":
+            root = root.head
+        return root.dep_ in {"nsubj", "nsubjpass"}
+
+    def _person_of(self, t: Token) -> int | None:
+        """Return the person a subject token denotes, if any (name, resolved pronoun or role phrase)."""
+        pid = self.mention_of.get(t.i)
+        if pid is not None:
+            return pid
+        if t.lower_ in {"he", "she"}:
+            spk = self.resolved.get(t.i)
+            return spk.person if spk else None
+        if t.lemma_.lower() in TITLE_WORDS and t.pos_ in {"NOUN", "PROPN"}:
+            return self._match_role(self._np(t), t)
+        return None
+
+    def _resolve_nonpersonal(self, pron: Token, plural: bool) -> _Spk | None:
+        """Resolve it/they to the last organisation (or, for they, group) that spoke or was named."""
+        para = self.para_of[pron.i]
+        for i, spk in reversed(self.resolved_order):
+            if i >= pron.i or para - self.para_of[i] > 2:
+                continue
+            if spk.type == "organization" or (plural and spk.type == "unnamed"):
+                return spk
+            break
+        return self._last_org(pron, max_paras=2)
+
+    def _org_mentions(self, before: int) -> list[tuple[int, str]]:
+        """List (token, full name) for organisations named before a token, outside quotes."""
+        out: list[tuple[int, str]] = []
+        covered: set[int] = set()
+        for ent in self.doc.ents:
+            if ent.start >= before or ent.label_ != "ORG" or self._in_quote(ent[0]):
+                continue
+            toks = [x for x in ent if not x.is_space and x.tag_ != "POS" and x.i not in self.mention_of]
+            if toks:
+                name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+                out.append((ent.start, _norm_np_text(self.org_alias.get(name, name))))
+                covered.update(range(ent.start, ent.end))
+        for t in self.doc[:before]:
+            if t.i not in covered and t.text in self.org_alias and not self._in_quote(t):
+                out.append((t.i, self.org_alias[t.text]))
+        return sorted(out)
+
+    def _main_company(self, ref: Token) -> _Spk | None:
+        """Pick the business most often named before ref (latest on a tie), skipping public bodies."""
+        counts: dict[str, tuple[int, int]] = {}
+        for i, name in self._org_mentions(ref.i):
+            words = _words(name)
+            if words & _PUBLIC_BODY_WORDS or speaker_key(name) in ORG_METONYMS:
+                continue
+            n, _ = counts.get(name, (0, 0))
+            counts[name] = (n + 1, i)
+        if not counts:
+            return None
+        return _Spk(max(counts, key=lambda k: counts[k]), "organization")
+
+    def _last_org(self, ref: Token, max_paras: int = 8) -> _Spk | None:
+        """Find the latest organisation named before ref (outside quotes), within a few paragraphs."""
+        para = self.para_of[ref.i]
+        for k in range(ref.i - 1, -1, -1):
+            if para - self.para_of[k] > max_paras:
+                break
+            t = self.doc[k]
+            if self._in_quote(t) or k in self.mention_of or t.pos_ != "PROPN":
+                continue
+            if t.text in self.org_alias:
+                return _Spk(self.org_alias[t.text], "organization")
+            if self.ents_by_tok.get(k) == "ORG":
+                ent = next(e for e in self.doc.ents if e.start <= k < e.end)
+                toks = [x for x in ent if not x.is_space and x.tag_ != "POS"]
+                if toks:
+                    name = self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+                    return _Spk(_norm_np_text(self.org_alias.get(name, name)), "organization")
+        return None
+
+    # --- indirect speech ----------------------------------------------------------------------------------
+
+    def _is_heading(self, p: int) -> bool:
+        """Tell a headline or subheading (no closing punctuation) from body copy."""
+        s, e = self.paras[p]
+        line = self.text[s:e].rstrip()
+        return not line or line[-1] not in '.!?"”’):;'
+
+    def _indirect(self) -> list[tuple[Token, int, int]]:
+        """Find reported clauses: (speaker head, start, end) for "X said (that) …" and "according to X"."""
+        out: list[tuple[Token, int, int]] = []
+        for cue in self.doc:
+            if self._in_quote(cue) or cue.is_space:
+                continue
+            low = cue.lower_
+            is_according = (
+                low == "according" and cue.i + 1 < len(self.doc) and self.doc[cue.i + 1].lower_ == "to"
+            )
+            lemma = cue.lemma_.lower()
+            known = lemma in _INDIRECT_CUES or lemma in _DENIAL_CUES or lemma in _DIRECTIVE_CUES
+            if not is_according and not (cue.pos_ == "VERB" and known):
+                continue
+            if self._is_heading(self.para_of[cue.i]):
+                continue
+            try:
+                rec = self._indirect_at(cue, is_according)
+            except Exception as exc:  # one odd parse must not lose the article
+                log.warning("indirect speech failed at token %d: %s", cue.i, exc)
+                rec = None
+            if rec:
+                out.append(rec)
+        return out
+
+    def _reported_clause(self, cue: Token) -> Token | None:
+        """Return the head of the clause a cue reports, or None."""
+        para = self.para_of[cue.i]
+        lemma = cue.lemma_.lower()
+        for c in cue.children:
+            if c.dep_ == "ccomp" and self.para_of[c.i] == para:
+                return c
+        for c in cue.children:
+            # "rejected accusations that …": the clause hangs on the object noun.
+            if lemma in _DENIAL_CUES and c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS:
+                for g in c.children:
+                    if g.dep_ in {"acl", "ccomp", "relcl"} and any(m.lower_ == "that" for m in g.children):
+                        return g
+            # "said in a statement that …": the parser hangs the clause on the channel noun.
+            if c.dep_ == "prep" and lemma not in _DENIAL_CUES:
+                for pobj in c.children:
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _CHANNEL_NOUNS:
+                        for g in pobj.children:
+                            if g.dep_ in {"acl", "ccomp", "relcl"} and any(
+                                m.dep_ == "mark" and m.lower_ == "that" for m in g.children
+                            ):
+                                return g
+        return None
+
+    def _coordinated_report(self, cue: Token, content: list[Token]) -> list[Token]:
+        """Return a clause the parser coordinated with the cue that really continues the report.
+
+        In "said two dams had shown cracks but there was no risk" the parser hangs "there was …" on
+        "said"; a conjunct with its own subject right after the reported clause belongs to it.
+        """
+        if not content:
+            return []
+        end = max(t.i for t in content)
+        for c in cue.children:
+            if c.dep_ != "conj" or c.i <= end or not self._same_para(c, cue):
+                continue
+            between = self.doc[end + 1 : c.left_edge.i]
+            if any(not (t.is_punct or t.dep_ == "cc") for t in between):
+                continue
+            if any(g.dep_ in {"nsubj", "nsubjpass", "expl"} for g in c.children):
+                return [t for t in self.doc[end + 1 : c.right_edge.i + 1] if self._same_para(t, cue)]
+        return []
+
+    def _indirect_at(self, cue: Token, is_according: bool) -> tuple[Token, int, int] | None:
+        """Return (speaker head, start, end) for the speech a cue reports, or None."""
+        para = self.para_of[cue.i]
+        clause: Token | None = None
+        content: list[Token] = []
+        if is_according:
+            verb = cue.head
+            if verb.i == cue.i or not self._same_para(verb, cue) or self._in_quote(verb):
+                return None
+            skip = {t.i for t in cue.subtree}
+            toks = [t for t in verb.subtree if t.i not in skip and self.para_of[t.i] == para]
+            left = [t for t in toks if t.i < cue.i]
+            right = [t for t in toks if t.i > cue.i]
+            content = left if len(left) >= len(right) else right
+        else:
+            # Negated or infinitival cues ("did not say", "declined to say") report nothing.
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in cue.children):
+                return None
+            clause = self._reported_clause(cue)
+            lemma = cue.lemma_.lower()
+            xcomp = next((c for c in cue.children if c.dep_ == "xcomp" and self.para_of[c.i] == para), None)
+            if clause is not None:
+                content = [t for t in clause.subtree if self.para_of[t.i] == para]
+                content += self._coordinated_report(cue, content)
+                if lemma in _DENIAL_CUES:
+                    content = list(self.doc[cue.i : max(t.i for t in content) + 1])
+            elif (
+                lemma in _DIRECTIVE_CUES and xcomp is not None and any(c.dep_ == "dobj" for c in cue.children)
+            ):
+                # "urged residents to stay away": the request needs its verb to read right. An addressee
+                # is required: "asked not to be named" is about the source, not a message.
+                end = max(t.i for t in xcomp.subtree if self.para_of[t.i] == para)
+                content = list(self.doc[cue.i : end + 1])
+            else:
+                preps = _PREP_CONTENT_CUES.get(lemma, set())
+                for c in cue.children:
+                    if c.dep_ == "prep" and c.lower_ in preps:
+                        # Keep the verb: "expecting quick results" says the opposite of "cautioned against
+                        # expecting quick results".
+                        end = max(t.i for t in c.subtree if self.para_of[t.i] == para)
+                        content = list(self.doc[cue.i : end + 1])
+                        break
+        content = [t for t in content if not t.is_space]
+        if not content:
+            return None
+        # "Asked whether he would resign, …": a question put to the speaker is not what they said.
+        if clause is not None and any(
+            c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in clause.children
+        ):
+            return None
+        content = sorted(content, key=lambda t: t.i)
+        content = list(self.doc[content[0].i : content[-1].i + 1])
+        # Trim the complementiser and edge punctuation: the record is the reported clause itself.
+        while content and (
+            (content[0].is_punct and not content[0].is_quote)
+            or (content[0].dep_ == "mark" and content[0].lower_ in {"that", "whether", "if"})
+            or content[0].is_space
+        ):
+            content = content[1:]
+        while content and (
+            (content[-1].is_punct and not content[-1].is_quote)
+            or content[-1].is_space
+            or content[-1].dep_ == "cc"
+        ):
+            content = content[:-1]
+        if len([t for t in content if not t.is_punct]) < 3:
+            return None
+        # Reported words that open with a quotation mark are a direct quote, recorded as such.
+        first = content[0]
+        if first.is_quote or self._in_quote(first):
+            return None
+        if cue.i in range(content[0].i + 1, content[-1].i + 1):
+            return None
+        # The parser hangs a closing quotation mark on the verb; take it back so the marks stay paired.
+        n_marks = sum(len(_MARK_RE.findall(t.text)) for t in content)
+        after = content[-1].i + 1
+        if n_marks % 2 and after < len(self.doc) and self.doc[after].is_quote and self.para_of[after] == para:
+            content.append(self.doc[after])
+        subj = self._subject_of(cue)
+        if subj is None:
+            return None
+        start, end = content[0].idx, content[-1].idx + len(content[-1])
+        return subj, start, end
+
+    # --- main ---------------------------------------------------------------------------------------------
+
+    def run(self) -> list[Quote]:
+        """Extract all records in article order."""
+        self._collect_people()
+        segs = self.segs
+        own: dict[int, Token] = {}
+        has_cue: dict[int, bool] = {}
+        for k in range(len(segs)):
+            try:
+                head, cue_found = self._own_attribution(k)
+            except Exception as exc:  # a strange parse must cost one quote, never the article
+                log.warning("attribution failed for quote %d: %s", k, exc)
+                head, cue_found = None, False
+            has_cue[k] = cue_found
+            if head is not None:
+                own[k] = head
+        next_line: dict[int, Token | int] = {}
+        for k, seg in enumerate(segs):
+            ks = self.segs_in_para[seg.para]
+            if k != ks[-1] or not seg.at_para_end:
+                continue
+            nxt = seg.para + 1
+            while nxt < len(self.paras) and not self.text[slice(*self.paras[nxt])].strip():
+                nxt += 1  # blank lines between paragraphs
+            if nxt >= len(self.paras):
+                continue
+            if nxt in self.speaker_lines:
+                next_line[k] = self.speaker_lines[nxt]
+                continue
+            cue = self._follow_on_cue(nxt)
+            if cue is not None:
+                subj = self._subject_of(cue, self._para_tokens(nxt))
+                if subj is not None:
+                    next_line[k] = subj
+        textacy_refs = self._textacy_refs()
+        indirect = self._indirect()
+        # Resolve every speaker token in article order so that pronouns see earlier speakers.
+        heads = set(own.values()) | {v for v in next_line.values() if isinstance(v, Token)}
+        heads |= set(textacy_refs.values()) | {h for h, _, _ in indirect}
+        for head in sorted(heads, key=lambda t: t.i):
+            self._resolve(head)
+
+        def spk_of(ref: Token | int | None) -> _Spk | None:
+            if ref is None:
+                return None
+            if isinstance(ref, int):
+                return self._person_spk(ref)
+            return self.resolved.get(ref.i)
+
+        records: list[tuple[int, int, str, _Spk]] = []
+        for head, start, end in indirect:
+            spk = spk_of(head)
+            if spk is not None:
+                records.append((start, end, "indirect", spk))
+        last_in_para: dict[int, tuple[int, _Spk]] = {}
+        for start, _, _, spk in records:
+            para = bisect.bisect_right(self.para_starts, start) - 1
+            if para not in last_in_para or last_in_para[para][0] < start:
+                last_in_para[para] = (start, spk)
+        final: dict[int, _Spk] = {}
+        chain_prev = self._chains()
+        chain_next = {v: k for k, v in chain_prev.items()}
+        for k, seg in enumerate(segs):
+            ks = self.segs_in_para[seg.para]
+            pos = ks.index(k)
+            spk = spk_of(own.get(k))
+            if spk is None and k in chain_prev:
+                spk = final.get(chain_prev[k])  # news style: a quote continued from the last paragraph
+            if spk is None:
+                # "Jones was unconvinced. “…”": the person the preceding sentence is about speaks.
+                prev_end = segs[ks[pos - 1]].outer_end if pos else self.paras[seg.para][0]
+                spk = self._narrative_speaker(prev_end, seg.open_pos)
+            if spk is None and pos:
+                spk = final.get(ks[pos - 1])  # '"…," he said. "…"' - the next quote is the same voice
+            if spk is None:
+                spk = spk_of(next_line.get(k))  # a speaker line or "X added." on the next line
+            if spk is None and pos + 1 < len(ks):
+                spk = spk_of(own.get(ks[pos + 1]))
+            if spk is None:
+                j = k
+                while spk is None and j in chain_next:  # a quote run across paragraphs, tagged at its end
+                    j = chain_next[j]
+                    spk = spk_of(own.get(j)) or spk_of(next_line.get(j))
+            if spk is None:
+                spk = spk_of(textacy_refs.get(k))
+            if spk is None and pos == 0 and seg.at_para_start and self._quote_only(seg.para):
+                spk = self._previous_para_speaker(seg.para, final, last_in_para)
+            if spk is None:
+                continue
+            n_words = len(self.text[seg.start : seg.end].split())
+            # A short phrase in quotation marks inside a sentence, with no verb of saying beside it, is a
+            # scare quote or a title, not speech; a short full sentence ("Every hour counts.") is speech.
+            sentence_like = self.text[seg.end - 1] in ".!?" or seg.at_para_start
+            if n_words < 4 and not has_cue.get(k) and not sentence_like:
+                continue
+            final[k] = spk
+            records.append((seg.start, seg.end, "direct", spk))
+            para_last = last_in_para.get(seg.para)
+            if para_last is None or para_last[0] < seg.start:
+                last_in_para[seg.para] = (seg.start, spk)
+        records.sort(key=lambda r: (r[0], r[1]))
+        # A report nested in a report by the same speaker ("she said she had told them …") is one record.
+        records = [
+            r
+            for r in records
+            if not (
+                r[2] == "indirect"
+                and any(
+                    o is not r
+                    and o[2] == "indirect"
+                    and o[0] <= r[0]
+                    and r[1] <= o[1]
+                    and o[3].name == r[3].name
+                    for o in records
+                )
+            )
+        ]
+        out: list[Quote] = []
+        seen: set[tuple[int, int, str]] = set()
+        for start, end, kind, spk in records:
+            if (start, end, kind) in seen:
+                continue
+            seen.add((start, end, kind))
+            role = self.persons[spk.person].role if spk.person is not None else None
+            out.append(Quote(spk.name, role, self.text[start:end], kind, start, end, spk.type))  # type: ignore[arg-type]
+        return out
+
+    def _chains(self) -> dict[int, int]:
+        """Link a quote left open at a paragraph end to the quote opening the next paragraph."""
+        links: dict[int, int] = {}
+        for k, seg in enumerate(self.segs):
+            if seg.closed or not seg.at_para_end:
+                continue
+            nxt = seg.para + 1
+            while nxt < len(self.paras) and not self.text[slice(*self.paras[nxt])].strip():
+                nxt += 1
+            ks = self.segs_in_para.get(nxt)
+            if ks and self.segs[ks[0]].at_para_start:
+                links[ks[0]] = k
+        return links
+
+    def _quote_only(self, p: int) -> bool:
+        """Tell whether paragraph p holds nothing but quotations (and punctuation)."""
+        return all(t.is_punct for t in self._region(*self.paras[p]))
+
+    def _narrative_speaker(self, start: int, end: int) -> _Spk | None:
+        """Return the person who is the subject of the last full sentence in [start, end), if any."""
+        region = self._region(start, end)
+        if not region or region[-1].text not in _TERMINATORS:
+            return None
+        last: list[Token] = []
+        for t in reversed(region[:-1]):
+            if t.text in _TERMINATORS:
+                break
+            last.insert(0, t)
+        for t in last:
+            if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"} and t.head.i in {u.i for u in last}:
+                spk = self._resolve(t)
+                return spk if spk is not None and spk.type == "person" else None
+        return None
+
+    def _previous_para_speaker(
+        self, p: int, final: dict[int, _Spk], last_in_para: dict[int, tuple[int, _Spk]]
+    ) -> _Spk | None:
+        """Return the voice of the paragraph before p: a quote-only paragraph continues it (news style)."""
+        q = p - 1
+        while q >= 0 and not self.text[slice(*self.paras[q])].strip():
+            q -= 1
+        if q < 0:
+            return None
+        if q in self.speaker_lines:
+            return self._person_spk(self.speaker_lines[q])
+        found = last_in_para.get(q)
+        if found:
+            return found[1]
+        return self._narrative_speaker(*self.paras[q])
+
+
+def extract_quotes(doc: Doc) -> list[Quote]:
+    """Extract quote records from a parsed article, in article order."""
+    try:
+        return _Extractor(doc).run()
+    except Exception:  # one bad article must never take down ingest
+        log.exception("quote extraction failed; returning no quotes")
+        return []
