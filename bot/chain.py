@@ -80,7 +80,7 @@ def build_chain(retriever: HybridRetriever, answerer: Answerer, docs: DocCache,
 
     def respond(state: dict[str, Any]) -> Answer:
         if respond_special is not None:
-            special = respond_special(state["query"], state["evidence"])
+            special = respond_special(state["query"], state["evidence"], state.get("turn"))
             if special is not None:
                 return special
         return answerer.answer(state["query"], state["evidence"])

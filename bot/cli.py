@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speaker", metavar="NAME")
     p = sub.add_parser("chat", parents=[common], help="talk with newsbot in the terminal")
     p.add_argument("--session", default="terminal")
+    sub.add_parser("telegram", parents=[common], help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
     return parser
 
 
@@ -53,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) left: not an error, and Python must not complain at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         logging.getLogger("newsbot").debug("internal error", exc_info=True)
         print(f"newsbot: internal error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
@@ -125,7 +131,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                          '{"id": ..., "question": "...", "session": ...}'})
             status = EXIT_BAD_INPUT
             continue
-        answer = service.ask(question, item.get("session") or args.session)
+        try:
+            answer = service.ask(question, item.get("session") or args.session)
+        except Exception as exc:
+            # One failing question must not cost the answers to the rest of the batch.
+            logging.getLogger("newsbot").warning("line %d failed", lineno, exc_info=True)
+            _print_json({"id": item.get("id"), "error": f"internal error: {type(exc).__name__}: {exc}"[:300]})
+            status = EXIT_INTERNAL
+            continue
         _print_json(answer.to_json(item.get("id")))
         sys.stdout.flush()
     return status
@@ -164,6 +177,17 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return run_chat(settings, args.session)
 
 
+def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot until interrupted."""
+    from bot.telegram.app import check_settings, run  # noqa: PLC0415
+
+    problem = check_settings(settings)
+    if problem:
+        raise UsageError(problem)
+    run(settings)
+    return EXIT_OK
+
+
 def render_answer(answer: Answer) -> str:
     """Format an answer and its sources for a person in a terminal."""
     lines = [answer.answer]
@@ -192,7 +216,8 @@ def _print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "summary": cmd_summary, "quotes": cmd_quotes, "chat": cmd_chat}
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "summary": cmd_summary, "quotes": cmd_quotes, "chat": cmd_chat,
+            "telegram": cmd_telegram}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,13 +7,14 @@ import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.answerers.extractive import not_found
-from bot.answerers.quotes import QuoteAnswerer
+from bot.answerers.quotes import QuoteAnswerer, QuoteRecord
 from bot.conversation import Turn, guess_genders, resolve
 from bot.evidence import Citer
 from bot.text import fold
 from index.speakers import same_speaker
 from bot.schema import Answer
-from bot.summarize import centroid_summary
+from bot.chain import quote_hits
+from bot.summarize import Summarizer, SummaryRequest, introduction, is_generic, parse_request, title_match
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -35,7 +36,7 @@ class AnsweringService(Protocol):
         """Answer a question, using and extending the session's history."""
         ...
 
-    def summary(self, doc_id: str | None = None) -> Answer:
+    def summary(self, doc_id: str | None = None, request: SummaryRequest | None = None) -> Answer:
         """Summarise one article, or the newest one."""
         ...
 
@@ -53,6 +54,7 @@ class NewsService:
         self.docs = docs
         self.sessions = sessions
         self.quote_answerer = QuoteAnswerer()
+        self.summarizer = Summarizer()
         self.chain: Runnable = chain_factory(self._respond_special)
 
     def ask(self, question: str, session: str | None = None) -> Answer:
@@ -127,18 +129,30 @@ class NewsService:
         return [[q.metadata["doc_id"], q.metadata["start"]] for q in self.store.all_quotes()
                 if any(d == q.metadata["doc_id"] and a <= q.metadata["start"] < b for d, a, b in spans)]
 
-    def summary(self, doc_id: str | None = None) -> Answer:
-        """Summarise the article `doc_id`, or the newest one."""
+    def summary(self, doc_id: str | None = None, request: SummaryRequest | None = None) -> Answer:
+        """Summarise the article `doc_id` (or the one the request names, or the newest one)."""
         docs = self.docs.get()
         if not docs:
             return Answer("not_found", EMPTY, kind="summary")
         if doc_id is not None and doc_id not in docs:
             raise KeyError(doc_id)
-        target = doc_id or list(docs)[-1]
-        chunks = self.store.all_chunks([target])
+        req = request or SummaryRequest()
+        doc = docs[doc_id] if doc_id else title_match(req, list(docs.values())) or list(docs.values())[-1]
+        if req.focus and is_generic(req.focus, doc):
+            req.focus = None
+        chunks = self.store.all_chunks([doc.doc_id])
         got = self.store.chunks.get(ids=[c.id for c in chunks], include=["embeddings"])
         vec_by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        return centroid_summary(chunks, [vec_by_id[c.id] for c in chunks], docs)
+        quotes = [QuoteRecord.from_document(d, d.metadata["dense"])
+                  for d in quote_hits(self.store, req.focus or doc.title, [doc.doc_id])]
+        embed = self.store.chunks.embeddings
+        focus_vector = embed.embed_query(req.focus) if req.focus else None
+        role_vectors = None
+        if req.focus:
+            people = {q.speaker: f"{q.speaker}, {q.role}. {introduction(doc.text, q.speaker)}" for q in quotes}
+            role_vectors = dict(zip(people, embed.embed_documents(list(people.values())), strict=True))
+        return self.summarizer.summarize(doc, chunks, [vec_by_id[c.id] for c in chunks], quotes, req, docs,
+                                         focus_vector, role_vectors)
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         """List quote records in article order, optionally filtered by speaker."""
@@ -150,9 +164,14 @@ class NewsService:
             records = [r for r in records if same_speaker(r["speaker"], speaker)]
         return records
 
-    def _respond_special(self, query: Query, evidence: Evidence) -> Answer | None:
+    def _respond_special(self, query: Query, evidence: Evidence, turn: Turn | None = None) -> Answer | None:
         if query.kind == "summary":
-            return self.summary() if evidence.docs else not_found(query, evidence)
+            if not evidence.docs:
+                return not_found(query, evidence)
+            req = parse_request(query.text)
+            if req.refers_back and turn is not None and turn.context:
+                req.focus = turn.context
+            return self.summary(request=req)
         if evidence.quotes:
             return self.quote_answerer.answer(query, evidence)
         return None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -793,8 +794,8 @@ class _Extractor:
         nouny = {"PROPN", "NOUN", "PRON"}
         k = cue.i + 1
         head = None
-        while k in idx and self.doc[k].pos_ in nouny | {"DET", "ADJ", "PUNCT"} - {"PUNCT"}:
-            if self.doc[k].pos_ in nouny:
+        while k in idx and self.doc[k].pos_ in nouny | {"DET", "ADJ"}:
+            if self.doc[k].pos_ in nouny and self.ents_by_tok.get(k) not in {"DATE", "TIME"}:
                 head = self.doc[k]
             k += 1
         if head is not None:
@@ -855,7 +856,7 @@ class _Extractor:
             return {}
         try:
             triples = list(_textacy_direct_quotations(self.doc))
-        except Exception as exc:  # textacy raises on an odd number of quotation marks, among others
+        except Exception as exc:  # an unexpected textacy failure costs its hints, not the article
             log.warning("textacy direct_quotations failed: %s", exc)
             return {}
         by_open = {seg.open_pos: k for k, seg in enumerate(self.segs)}
@@ -1301,9 +1302,15 @@ class _Extractor:
             return None
         # The parser hangs a closing quotation mark on the verb; take it back so the marks stay paired.
         n_marks = sum(len(_MARK_RE.findall(t.text)) for t in content)
-        after = content[-1].i + 1
-        if n_marks % 2 and after < len(self.doc) and self.doc[after].is_quote and self.para_of[after] == para:
-            content.append(self.doc[after])
+        if n_marks % 2:
+            after = content[-1].i + 1
+            while after < len(self.doc) and after - content[-1].i <= 2 and self.para_of[after] == para:
+                if _MARK_RE.search(self.doc[after].text):
+                    content = list(self.doc[content[0].i : after + 1])
+                    break
+                if not self.doc[after].is_punct:
+                    break
+                after += 1
         subj = self._subject_of(cue)
         if subj is None:
             return None
@@ -1353,16 +1360,9 @@ class _Extractor:
         for head in sorted(heads, key=lambda t: t.i):
             self._resolve(head)
 
-        def spk_of(ref: Token | int | None) -> _Spk | None:
-            if ref is None:
-                return None
-            if isinstance(ref, int):
-                return self._person_spk(ref)
-            return self.resolved.get(ref.i)
-
         records: list[tuple[int, int, str, _Spk]] = []
         for head, start, end in indirect:
-            spk = spk_of(head)
+            spk = self._spk_of(head)
             if spk is not None:
                 records.append((start, end, "indirect", spk))
         last_in_para: dict[int, tuple[int, _Spk]] = {}
@@ -1371,33 +1371,14 @@ class _Extractor:
             if para not in last_in_para or last_in_para[para][0] < start:
                 last_in_para[para] = (start, spk)
         final: dict[int, _Spk] = {}
-        chain_prev = self._chains()
-        chain_next = {v: k for k, v in chain_prev.items()}
+        self._own, self._next_line, self._textacy = own, next_line, textacy_refs
+        self._final, self._last_in_para = final, last_in_para
+        self._chain_prev = self._chains()
+        self._chain_next = {v: k for k, v in self._chain_prev.items()}
         for k, seg in enumerate(segs):
-            ks = self.segs_in_para[seg.para]
-            pos = ks.index(k)
-            spk = spk_of(own.get(k))
-            if spk is None and k in chain_prev:
-                spk = final.get(chain_prev[k])  # news style: a quote continued from the last paragraph
+            spk = self._spk_of(own.get(k))
             if spk is None:
-                # "Jones was unconvinced. “…”": the person the preceding sentence is about speaks.
-                prev_end = segs[ks[pos - 1]].outer_end if pos else self.paras[seg.para][0]
-                spk = self._narrative_speaker(prev_end, seg.open_pos)
-            if spk is None and pos:
-                spk = final.get(ks[pos - 1])  # '"…," he said. "…"' - the next quote is the same voice
-            if spk is None:
-                spk = spk_of(next_line.get(k))  # a speaker line or "X added." on the next line
-            if spk is None and pos + 1 < len(ks):
-                spk = spk_of(own.get(ks[pos + 1]))
-            if spk is None:
-                j = k
-                while spk is None and j in chain_next:  # a quote run across paragraphs, tagged at its end
-                    j = chain_next[j]
-                    spk = spk_of(own.get(j)) or spk_of(next_line.get(j))
-            if spk is None:
-                spk = spk_of(textacy_refs.get(k))
-            if spk is None and pos == 0 and seg.at_para_start and self._quote_only(seg.para):
-                spk = self._previous_para_speaker(seg.para, final, last_in_para)
+                spk = next((found for found in self._fallbacks(k) if found is not None), None)
             if spk is None:
                 continue
             n_words = len(self.text[seg.start : seg.end].split())
@@ -1438,6 +1419,50 @@ class _Extractor:
             out.append(Quote(spk.name, role, self.text[start:end], kind, start, end, spk.type))  # type: ignore[arg-type]
         return out
 
+    def _spk_of(self, ref: Token | int | None) -> _Spk | None:
+        """Return the speaker for a resolved head token or a person index."""
+        if ref is None:
+            return None
+        if isinstance(ref, int):
+            return self._person_spk(ref)
+        return self.resolved.get(ref.i)
+
+    def _fallbacks(self, k: int) -> Iterator[_Spk | None]:
+        """Yield candidate speakers for a quote with no verb of saying beside it, most specific first.
+
+        Each step is a news-copy convention that spaCy and textacy know nothing about.
+        """
+        seg = self.segs[k]
+        ks = self.segs_in_para[seg.para]
+        pos = ks.index(k)
+        next_line = self._spk_of(self._next_line.get(k))
+        # '“…,”' ends on a comma: its attribution follows, so the next line outranks what precedes.
+        if seg.soft_end:
+            yield next_line
+        # News style: a quote continued from the previous paragraph keeps its speaker.
+        if k in self._chain_prev:
+            yield self._final.get(self._chain_prev[k])
+        # "Jones was unconvinced. “…”": the person the preceding sentence is about speaks.
+        prev_end = self.segs[ks[pos - 1]].outer_end if pos else self.paras[seg.para][0]
+        yield self._narrative_speaker(prev_end, seg.open_pos)
+        # '“…,” he said. “…”': the next quote in the paragraph is the same voice.
+        if pos:
+            yield self._final.get(ks[pos - 1])
+        # A speaker line or "Macron added." on the next line.
+        yield next_line
+        # '“…” “…,” she said.': a later quote in the paragraph names the voice.
+        if pos + 1 < len(ks):
+            yield self._spk_of(self._own.get(ks[pos + 1]))
+        # A quote run across paragraphs and attributed only at its end.
+        j = k
+        while j in self._chain_next:
+            j = self._chain_next[j]
+            yield self._spk_of(self._own.get(j)) or self._spk_of(self._next_line.get(j))
+        yield self._spk_of(self._textacy.get(k))
+        # A quote-only paragraph continues the previous paragraph's voice.
+        if pos == 0 and seg.at_para_start and self._quote_only(seg.para):
+            yield self._previous_para_speaker(seg.para, self._last_in_para)
+
     def _chains(self) -> dict[int, int]:
         """Link a quote left open at a paragraph end to the quote opening the next paragraph."""
         links: dict[int, int] = {}
@@ -1472,9 +1497,7 @@ class _Extractor:
                 return spk if spk is not None and spk.type == "person" else None
         return None
 
-    def _previous_para_speaker(
-        self, p: int, final: dict[int, _Spk], last_in_para: dict[int, tuple[int, _Spk]]
-    ) -> _Spk | None:
+    def _previous_para_speaker(self, p: int, last_in_para: dict[int, tuple[int, _Spk]]) -> _Spk | None:
         """Return the voice of the paragraph before p: a quote-only paragraph continues it (news style)."""
         q = p - 1
         while q >= 0 and not self.text[slice(*self.paras[q])].strip():

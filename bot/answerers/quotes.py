@@ -187,8 +187,9 @@ class QuoteAnswerer:
         return best if best_score >= MIN_SPEAKER_MATCH else None
 
     def _cite(self, citer: Citer, q: QuoteRecord, evidence: Evidence) -> int:
-        start, end = _passage(evidence.docs[q.doc_id].text, q.start, q.end)
-        return citer.cite(q.doc_id, start, end)
+        text = evidence.docs[q.doc_id].text
+        start, end = passage(text, q.start, q.end)
+        return citer.cite(q.doc_id, *attributed(text, start, end, q.speaker))
 
 
 _SPEECH_TERMS = set(terms("say said says warn warned state stated tell told add added remark remarked spoke speak "
@@ -198,7 +199,7 @@ _SPEECH_TERMS = set(terms("say said says warn warned state stated tell told add 
                           "responded suggest suggested"))
 
 
-def _passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int]:
+def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int]:
     """Return the paragraph around a quote, or just the quote's sentences when the paragraph is long."""
     p_start = text.rfind("\n", 0, start) + 1
     p_end = text.find("\n", end)
@@ -209,6 +210,21 @@ def _passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, in
     m = re.search(r"[.!?][”\"’']?(\s|$)", text[end:p_end])
     s_end = end + m.end() if m else p_end
     return _strip(text, s_start, s_end)
+
+
+def attributed(text: str, start: int, end: int, speaker: str, limit: int = 700) -> tuple[int, int]:
+    """Widen a quote's passage to the neighbouring paragraph that names its speaker ("…,” he said.")."""
+    surname = fold(speaker).split()[-1] if speaker.split() else ""
+    if not surname or surname in fold(text[start:end]):
+        return start, end
+    prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1
+    if start > 0 and surname in fold(text[prev_start:start]) and end - prev_start <= limit:
+        return _strip(text, prev_start, end)
+    next_end = text.find("\n", end + 1)
+    next_end = len(text) if next_end == -1 else next_end
+    if surname in fold(text[end:next_end]) and next_end - start <= limit:
+        return _strip(text, start, next_end)
+    return start, end
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:

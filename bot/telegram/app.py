@@ -44,6 +44,8 @@ def build_application(settings: Settings, service: BotService,
     """Build the bot over `service`; `ingestor_factory` is called once, on the first /ingest."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    # httpx logs every request URL at INFO, and Telegram URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     api = settings.telegram_api_url.rstrip("/")
     application = (
         Application.builder()

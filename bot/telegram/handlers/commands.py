@@ -40,6 +40,8 @@ HELP = ("<b>Ask me anything</b> about the articles, in your own words. Follow-up
         "In any chat, type my @username followed by a name or some words to share a quote.")
 EMPTY_COLLECTION = "I have no articles yet. An admin can add one with /ingest."
 MAX_EXAMPLE = 56  # characters of an example button's label
+_WEAK_ENDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with",
+                        "by", "from", "that", "this"})
 
 
 async def start(update: Update, context: NewsContext) -> None:
@@ -137,11 +139,10 @@ def example_questions(service: BotService) -> list[str]:
     out: list[str] = []
     direct = [r for r in records if r.get("kind") == "direct" and len(r["quote"].split()) >= 4]
     if direct:
-        words = direct[0]["quote"].split()
-        snippet = " ".join(words[:6])
-        while len(snippet) > MAX_EXAMPLE - 14 and " " in snippet:
-            snippet = snippet.rsplit(" ", 1)[0]
-        out.append(f"Who said “{snippet}”?")
+        words = direct[0]["quote"].split()[:6]
+        while len(words) > 3 and (len(" ".join(words)) > MAX_EXAMPLE - 14 or words[-1].lower() in _WEAK_ENDS):
+            words.pop()
+        out.append(f"Who said “{' '.join(words).rstrip(',;:')}”?")
     quoted = speakers(records)
     for name, _role, _n in quoted:
         if direct and name == direct[0]["speaker"] and len(quoted) > 1:

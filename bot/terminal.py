@@ -1,0 +1,97 @@
+"""`newsbot chat`: an interactive terminal conversation with readline history and readable citations."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bot.schema import Answer
+    from bot.service import NewsService
+    from bot.settings import Settings
+
+HELP = """Ask anything about the articles. Follow-up questions ("what else did he say?") use the conversation.
+  /summary          summary of the newest article     /quotes [name]   who said what
+  /sources          the articles in this collection    /reset           forget this conversation
+  /help             this help                          Ctrl-D           quit"""
+
+
+def run_chat(settings: Settings, session: str) -> int:
+    """Run the conversation loop until end of input."""
+    from rich.console import Console  # noqa: PLC0415
+
+    from bot.factory import build_service  # noqa: PLC0415
+
+    console = Console(highlight=False)
+    _readline_history(settings)
+    with console.status("loading…"):
+        service = build_service(settings)
+    docs = service.docs.get()
+    console.print(f"[bold]newsbot[/] — {len(docs)} article(s) in '{settings.collection}'. /help for commands.")
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            console.print()
+            return 0
+        except KeyboardInterrupt:
+            console.print()
+            continue
+        if not line:
+            continue
+        try:
+            handle(line, service, session, console)
+        except Exception as exc:  # one failed turn must not end the conversation
+            console.print(f"[red]Sorry, that failed: {type(exc).__name__}: {exc}[/]")
+
+
+def handle(line: str, service: NewsService, session: str, console: Console) -> None:
+    """Answer one line: a command or a question."""
+    command, _, arg = line.partition(" ")
+    if command == "/help":
+        console.print(HELP)
+    elif command == "/reset":
+        service.reset(session)
+        console.print("Conversation forgotten.")
+    elif command == "/sources":
+        for d in service.docs.get().values():
+            console.print(f"• {d.title} [dim]({d.doc_id}, {d.chunks} sentences, {d.quotes} quotes)[/]")
+    elif command == "/quotes":
+        from bot.cli import render_quotes  # noqa: PLC0415
+
+        records = service.quotes(arg.strip() or None)
+        console.print(render_quotes(records) if records else "No quotes found.", markup=False)
+    elif command == "/summary":
+        show(service.summary(), console)
+    elif command.startswith("/"):
+        console.print(f"Unknown command {command}. /help lists them.")
+    else:
+        show(service.ask(line, session), console)
+
+
+def show(answer: Answer, console: Console) -> None:
+    """Print an answer with its citation markers highlighted and the cited passages below it."""
+    from rich.markup import escape  # noqa: PLC0415
+
+    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\\[\1][/]", escape(answer.answer))
+    console.print(text)
+    for c in answer.citations:
+        console.print(f"  [cyan]\\[{c.n}][/] [dim]{escape(c.text)}[/]")
+
+
+def _readline_history(settings: Settings) -> None:
+    try:
+        import atexit  # noqa: PLC0415
+        import readline  # noqa: PLC0415
+    except ImportError:  # not on every platform; the chat works without it
+        return
+    path = settings.data_dir / "chat_history"
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        readline.read_history_file(path)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+    atexit.register(readline.write_history_file, str(path))
