@@ -46,14 +46,42 @@ def quote_hits(store: ArticleStore, question: str, doc_ids: list[str]) -> list[A
         return []
     vector = store.quotes.embeddings.embed_query(question)
     hits = store.quotes.similarity_search_by_vector_with_relevance_scores(
-        vector, k=len(records), filter={"doc_id": {"$in": doc_ids}})
+        vector, k=len(records), filter={"doc_id": {"$in": doc_ids}}
+    )
     dense = {d.id: 1.0 - dist for d, dist in hits}
-    return [Document(id=r.id, page_content=r.page_content, metadata={**r.metadata, "dense": dense.get(r.id, 0.0)})
-            for r in records]
+    return [
+        Document(id=r.id, page_content=r.page_content, metadata={**r.metadata, "dense": dense.get(r.id, 0.0)})
+        for r in records
+    ]
 
 
-def build_chain(retriever: HybridRetriever, answerer: Answerer, docs: DocCache,
-                respond_special: Any = None) -> Runnable:
+def with_neighbours(hits: list[Any], all_chunks: list[Any]) -> list[Any]:
+    """Add the sentences on either side of each hit: a window can match through its neighbour sentence."""
+    from langchain_core.documents import Document  # noqa: PLC0415
+
+    by_pos = {(c.metadata["doc_id"], c.metadata["seq"]): c for c in all_chunks}
+    seen = {h.id for h in hits}
+    out = list(hits)
+    for h in hits:
+        m = h.metadata
+        for seq in (m["seq"] - 1, m["seq"] + 1):
+            n = by_pos.get((m["doc_id"], seq))
+            if n is None or n.id in seen:
+                continue
+            seen.add(n.id)
+            out.append(
+                Document(
+                    id=n.id,
+                    page_content=n.page_content,
+                    metadata={**n.metadata, "rrf": 0.8 * m["rrf"], "dense": 0.9 * m["dense"], "bm25": 0.0},
+                )
+            )
+    return out
+
+
+def build_chain(
+    retriever: HybridRetriever, answerer: Answerer, docs: DocCache, respond_special: Any = None
+) -> Runnable:
     """Compose the chain; `respond_special(query, evidence)` may answer summary/quote questions first."""
 
     def retrieve(state: dict[str, Any]) -> Evidence:
@@ -64,10 +92,14 @@ def build_chain(retriever: HybridRetriever, answerer: Answerer, docs: DocCache,
             search = f"{search} {turn.context}"
         chunks = retriever.invoke(search) if known else []
         bm25 = retriever.bm25(list(known)) if known else None
+        if bm25 is not None:
+            chunks = with_neighbours(chunks, bm25.chunks)
         freq: Counter[str] = Counter()
         for toks in bm25.tokens if bm25 else []:
             freq.update(set(toks))
-        evidence = Evidence(chunks=chunks, docs=known, doc_freq=freq, n_chunks=len(bm25.tokens) if bm25 else 0)
+        evidence = Evidence(
+            chunks=chunks, docs=known, doc_freq=freq, n_chunks=len(bm25.tokens) if bm25 else 0
+        )
         if turn is not None and turn.followup:
             # Once "he" is replaced by a name the question stands on its own: only nearness remains.
             evidence.context_terms = [] if turn.person else context_terms(turn)

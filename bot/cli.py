@@ -89,15 +89,34 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     store = build_store(settings)
     done, skipped = build_ingestor(settings, store).ingest(
-        args.sources, title=args.title, progress=not args.json and sys.stderr.isatty())
+        args.sources, title=args.title, progress=not args.json and sys.stderr.isatty()
+    )
     if args.json:
-        _print_json({"ingested": [{"doc_id": d.doc_id, "title": d.title, "chunks": d.chunks, "quotes": d.quotes,
-                                   "source": d.source, "status": d.status, "replaced": d.replaced} for d in done],
-                     "skipped": [{"source": s.source, "reason": s.reason} for s in skipped]})
+        _print_json(
+            {
+                "ingested": [
+                    {
+                        "doc_id": d.doc_id,
+                        "title": d.title,
+                        "chunks": d.chunks,
+                        "quotes": d.quotes,
+                        "source": d.source,
+                        "status": d.status,
+                        "replaced": d.replaced,
+                    }
+                    for d in done
+                ],
+                "skipped": [{"source": s.source, "reason": s.reason} for s in skipped],
+            }
+        )
     else:
         for d in done:
-            what = "already in the collection" if d.status == "unchanged" else \
-                f"{d.chunks} sentences, {d.quotes} quotes" + (f", replaced {len(d.replaced)} older" if d.replaced else "")
+            what = (
+                "already in the collection"
+                if d.status == "unchanged"
+                else f"{d.chunks} sentences, {d.quotes} quotes"
+                + (f", replaced {len(d.replaced)} older" if d.replaced else "")
+            )
             print(f"{d.status}: {d.title} [{d.doc_id}] ({what})")
     for s in skipped:
         print(f"newsbot: skipped {s.reason}", file=sys.stderr)
@@ -127,8 +146,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             if not isinstance(question, str) or not question.strip():
                 raise TypeError
         except (json.JSONDecodeError, KeyError, TypeError):
-            _print_json({"id": item.get("id") if isinstance(item, dict) else None, "error": f"line {lineno}: expected "
-                         '{"id": ..., "question": "...", "session": ...}'})
+            _print_json(
+                {
+                    "id": item.get("id") if isinstance(item, dict) else None,
+                    "error": f'line {lineno}: expected {{"id": ..., "question": "...", "session": ...}}',
+                }
+            )
             status = EXIT_BAD_INPUT
             continue
         try:
@@ -151,7 +174,9 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     try:
         answer = build_service(settings).summary(args.doc_id)
     except KeyError as exc:
-        raise UsageError(f"no article with doc_id {args.doc_id!r} in collection {settings.collection!r}") from exc
+        raise UsageError(
+            f"no article with doc_id {args.doc_id!r} in collection {settings.collection!r}"
+        ) from exc
     _print_json(answer.to_json()) if args.json else print(render_answer(answer))
     return EXIT_OK
 
@@ -194,7 +219,9 @@ def render_answer(answer: Answer) -> str:
     if answer.citations:
         lines.append("")
         lines.append("Sources:")
-        lines.extend(f"  [{c.n}] “{c.text}” ({c.title}, characters {c.start}–{c.end})" for c in answer.citations)
+        lines.extend(
+            f"  [{c.n}] “{c.text}” ({c.title}, characters {c.start}–{c.end})" for c in answer.citations
+        )
     return "\n".join(lines)
 
 
@@ -207,8 +234,10 @@ def render_quotes(records: list[dict[str, Any]]) -> str:
     for speaker, items in groups.items():
         role = next((r["role"] for r in items if r["role"]), None)
         out.append(f"{speaker}" + (f" ({role})" if role else "") + f" — {len(items)} quote(s)")
-        out.extend(f"  {'“' + r['quote'] + '”' if r['kind'] == 'direct' else '(reported) ' + r['quote']}"
-                   for r in items)
+        out.extend(
+            f"  {'“' + r['quote'] + '”' if r['kind'] == 'direct' else '(reported) ' + r['quote']}"
+            for r in items
+        )
     return "\n".join(out)
 
 
@@ -216,8 +245,14 @@ def _print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False))
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "summary": cmd_summary, "quotes": cmd_quotes, "chat": cmd_chat,
-            "telegram": cmd_telegram}
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "summary": cmd_summary,
+    "quotes": cmd_quotes,
+    "chat": cmd_chat,
+    "telegram": cmd_telegram,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

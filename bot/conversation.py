@@ -11,11 +11,17 @@ from bot.text import fold, terms
 
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.I)
 _OTHER_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|that|this|these|those|there|then)\b", re.I)
-_NAME_REQUEST = re.compile(r"^\s*(?:and\s+)?(?:what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their)\s+(?:full\s+)?name|"
-                           r"who\s+(?:is|was)\s+(?:he|she)|(?:what|who)\s+(?:is|was)\s+the\s+name)\b", re.I)
+_NAME_REQUEST = re.compile(
+    r"^\s*(?:and\s+)?(?:what(?:'s|’s|\s+is|\s+was)\s+(?:his|her|their)\s+(?:full\s+)?name|"
+    r"who\s+(?:is|was)\s+(?:he|she)|(?:what|who)\s+(?:is|was)\s+the\s+name)\b",
+    re.I,
+)
 _AND_X = re.compile(r"^\s*(?:and|what\s+about|how\s+about)\s+(?P<x>[^?]+?)\s*\??\s*$", re.I)
-_SUBJECT = re.compile(r"^(?P<head>\s*(?:what|how|when|where|why|which\s+\w+|who)\s+(?:else\s+)?(?:did|does|do|has|have|"
-                      r"had|is|was|were|will|would|could|can)\s+)(?P<subj>.+?)(?P<tail>\s+\w+(?:\s+.*)?\??)$", re.I)
+_SUBJECT = re.compile(
+    r"^(?P<head>\s*(?:what|how|when|where|why|which\s+\w+|who)\s+(?:else\s+)?(?:did|does|do|has|have|"
+    r"had|is|was|were|will|would|could|can)\s+)(?P<subj>.+?)(?P<tail>\s+\w+(?:\s+.*)?\??)$",
+    re.I,
+)
 _SHORT = 3  # a question with this few content words and no name leans on the conversation
 
 
@@ -23,12 +29,12 @@ _SHORT = 3  # a question with this few content words and no name leans on the co
 class Turn:
     """What a question means once the conversation is taken into account."""
 
-    text: str                                        # the question with references resolved
+    text: str  # the question with references resolved
     followup: bool = False
-    context: str = ""                                # the previous (resolved) question, for retrieval
+    context: str = ""  # the previous (resolved) question, for retrieval
     near: list[tuple[str, int, int]] = field(default_factory=list)  # passages the previous answer cited
-    person: str | None = None                        # who "he"/"she" refers to
-    name_request: bool = False                       # "what is his name?"
+    person: str | None = None  # who "he"/"she" refers to
+    name_request: bool = False  # "what is his name?"
     shown_quotes: set[tuple[str, int]] = field(default_factory=set)
 
 
@@ -61,15 +67,21 @@ def resolve(question: str, history: list[dict[str, Any]], genders: dict[str, str
         turn.text = _PERSON_PRONOUN.sub(lambda m: _replace(m.group(1), person), question)
         return turn
     query = analyze(question)
-    if _OTHER_PRONOUN.search(question) or (not query.proper_nouns and len(query.terms) <= _SHORT) \
-            or query.kind == "summary" and _OTHER_PRONOUN.search(question):
+    if (
+        _OTHER_PRONOUN.search(question)
+        or (not query.proper_nouns and len(query.terms) <= _SHORT)
+        or (query.kind == "summary"
+        and _OTHER_PRONOUN.search(question))
+    ):
         turn.followup = True
     return turn
 
 
 def _pick(people: list[str], pronoun: str | None, genders: dict[str, str] | None) -> str | None:
     """Return the most recent person the pronoun can refer to."""
-    want = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get((pronoun or "").lower())
+    want = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get(
+        (pronoun or "").lower()
+    )
     for person in people:
         if not want or not genders or genders.get(person) in (None, want):
             return person
@@ -81,11 +93,11 @@ def _replace(pronoun: str, person: str) -> str:
 
 
 def _substitute(previous: str, new: str) -> str:
-    """Put `new` in place of the previous question's subject: "What did X say?" + "And Y?" → "What did Y say?"."""
+    """Put `new` in place of the previous subject: "What did X say?" + "And Y?" → "What did Y say?"."""
     prev = analyze(previous)
     if prev.target and fold(prev.target) in fold(previous):
         i = fold(previous).index(fold(prev.target))
-        return previous[:i] + new + previous[i + len(prev.target):]
+        return previous[:i] + new + previous[i + len(prev.target) :]
     if m := _SUBJECT.match(previous):
         return f"{m.group('head')}{new}{m.group('tail')}"
     return f"{new}: {previous}"
@@ -102,7 +114,7 @@ def guess_genders(names: list[str], texts: list[str]) -> dict[str, str]:
         for text in texts:
             folded = fold(text)
             for m in re.finditer(rf"\b{surname}\b", folded):
-                window = folded[m.end():m.end() + 160]
+                window = folded[m.end() : m.end() + 160]
                 male += len(re.findall(r"\b(he|his|him)\b", window))
                 female += len(re.findall(r"\b(she|her|hers)\b", window))
         if male != female:

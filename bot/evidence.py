@@ -42,7 +42,7 @@ class Evidence:
     doc_freq: Counter[str] = field(default_factory=Counter)
     n_chunks: int = 0
     quotes: list[Document] = field(default_factory=list)
-    context_terms: list[str] = field(default_factory=list)   # what the conversation adds to a follow-up
+    context_terms: list[str] = field(default_factory=list)  # what the conversation adds to a follow-up
     near: list[tuple[str, int, int]] = field(default_factory=list)  # passages the previous answer cited
     shown_quotes: set[tuple[str, int]] = field(default_factory=set)
 
@@ -62,10 +62,19 @@ class Evidence:
         for d in self.chunks:
             m = d.metadata
             text = self.docs[m["doc_id"]].text
-            out.append(Sentence(m["doc_id"], m["focus_start"], m["focus_end"], m["seq"],
-                                text[m["focus_start"]:m["focus_end"]], d.page_content,
-                                [tuple(e) for e in json.loads(m.get("ents") or "[]")],
-                                m.get("dense", 0.0), m.get("rrf", 0.0)))
+            out.append(
+                Sentence(
+                    m["doc_id"],
+                    m["focus_start"],
+                    m["focus_end"],
+                    m["seq"],
+                    text[m["focus_start"] : m["focus_end"]],
+                    d.page_content,
+                    [tuple(e) for e in json.loads(m.get("ents") or "[]")],
+                    m.get("dense", 0.0),
+                    m.get("rrf", 0.0),
+                )
+            )
         return out
 
     def idf(self, term: str) -> float:
@@ -73,7 +82,7 @@ class Evidence:
         return math.log(1.0 + (self.n_chunks + 1) / (self.doc_freq.get(term, 0) + 0.5))
 
     def mentions(self, word: str) -> bool:
-        """Tell whether any article names `word`, ignoring case, accents and endings (Argentina ~ Argentine)."""
+        """Tell whether an article names `word`, ignoring case, accents and endings (Argentina/Argentine)."""
         needle = re.sub(r"'s$", "", fold(word))
         stem = needle if len(needle) <= 5 else needle[: max(5, len(needle) - 2)]
         pattern = re.compile(rf"\b{re.escape(stem)}")
@@ -100,5 +109,7 @@ class Citer:
             if (c.doc_id, c.start, c.end) == (doc_id, start, end):
                 return c.n
         doc = self.docs[doc_id]
-        self.citations.append(Citation(len(self.citations) + 1, doc_id, doc.title, doc.text[start:end], start, end))
+        self.citations.append(
+            Citation(len(self.citations) + 1, doc_id, doc.title, doc.text[start:end], start, end)
+        )
         return len(self.citations)

@@ -15,9 +15,14 @@ if TYPE_CHECKING:
 
 def configure_environment() -> None:
     """Keep every library offline and quiet before any of them is imported."""
-    for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1",
-                       "TRANSFORMERS_VERBOSITY": "error", "ANONYMIZED_TELEMETRY": "False",
-                       "TOKENIZERS_PARALLELISM": "false"}.items():
+    for key, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+        "TRANSFORMERS_VERBOSITY": "error",
+        "ANONYMIZED_TELEMETRY": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
         os.environ.setdefault(key, value)
     # Telegram request URLs carry the bot token: never log them.
     for noisy in ("httpx", "httpcore", "chromadb.telemetry", "sentence_transformers", "bm25s"):
@@ -48,12 +53,19 @@ def build_ingestor(settings: Settings, store: ArticleStore) -> Ingestor:
     from index.nlp import load_nlp  # noqa: PLC0415
     from index.quotes import extract_quotes  # noqa: PLC0415
 
-    return Ingestor(store, make_embeddings(settings.doc_embeddings), load_nlp, extract_quotes,
-                    fetch_timeout=settings.fetch_timeout, max_bytes=settings.max_input_bytes)
+    return Ingestor(
+        store,
+        make_embeddings(settings.doc_embeddings),
+        load_nlp,
+        extract_quotes,
+        fetch_timeout=settings.fetch_timeout,
+        max_bytes=settings.max_input_bytes,
+    )
 
 
-def build_service(settings: Settings, collection: str | None = None,
-                  store: ArticleStore | None = None) -> NewsService:
+def build_service(
+    settings: Settings, collection: str | None = None, store: ArticleStore | None = None
+) -> NewsService:
     """Build the answering service for a collection."""
     from bot.answerers import make_answerer  # noqa: PLC0415
     from bot.chain import DocCache, build_chain  # noqa: PLC0415

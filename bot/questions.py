@@ -10,42 +10,84 @@ from bot.text import STOPWORDS, terms
 
 Kind = Literal["who_said", "what_said", "quote_check", "who_is", "summary", "fact"]
 
-_SPEECH = (r"say|says|said|saying|state[sd]?|warn(?:s|ed)?|tell|told|add(?:s|ed)?|remark(?:s|ed)?|"
-           r"emphasi[sz]e[sd]?|stress(?:es|ed)?|spoke|speak|speaks|talk(?:s|ed)?|claim(?:s|ed)?|"
-           r"argue[sd]?|insist(?:s|ed)?|note[sd]?|comment(?:s|ed)?|announce[sd]?|describe[sd]?|call(?:s|ed)?|"
-           r"think|thinks|thought|believe[sd]?|react(?:s|ed)?|respond(?:s|ed)?|mean|meant|quoted|suggest(?:s|ed)?")
+_SPEECH = (
+    r"say|says|said|saying|state[sd]?|warn(?:s|ed)?|tell|told|add(?:s|ed)?|remark(?:s|ed)?|"
+    r"emphasi[sz]e[sd]?|stress(?:es|ed)?|spoke|speak|speaks|talk(?:s|ed)?|claim(?:s|ed)?|"
+    r"argue[sd]?|insist(?:s|ed)?|note[sd]?|comment(?:s|ed)?|announce[sd]?|describe[sd]?|call(?:s|ed)?|"
+    r"think|thinks|thought|believe[sd]?|react(?:s|ed)?|respond(?:s|ed)?|mean|meant|quoted|suggest(?:s|ed)?"
+)
 _QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{3,})[”\"’']")
 _WHO_SAID = re.compile(rf"^\s*(?:and\s+)?who\b.*\b(?:{_SPEECH})\b", re.I)
 _WHO_QUOTED = re.compile(r"^\s*who\b.*\b(?:quoted|speaker|spokes(?:man|woman|person))\b", re.I)
 _WHAT_SAID = re.compile(
     rf"^\s*(?:and\s+)?(?:what|how)\s+(?:else\s+)?(?:did|does|do|has|have|had|was|were)\s+(?P<who>.+?)\s+"
-    rf"(?:(?:have\s+)?to\s+)?(?:{_SPEECH})\b", re.I)
-_POSITION = re.compile(r"^\s*what\s+(?:is|was|are|were)\s+(?P<who>.+?)['’]s?\s+"
-                       r"(?:position|view|stance|reaction|response|comments?|message|point)\b", re.I)
+    rf"(?:(?:have\s+)?to\s+)?(?:{_SPEECH})\b",
+    re.I,
+)
+_POSITION = re.compile(
+    r"^\s*what\s+(?:is|was|are|were)\s+(?P<who>.+?)['’]s?\s+"
+    r"(?:position|view|stance|reaction|response|comments?|message|point)\b",
+    re.I,
+)
 _QUOTE_CHECK = re.compile(rf"^\s*(?:did|does|has|had|was)\s+(?P<who>.+?)\s+(?:ever\s+)?(?:{_SPEECH})\b", re.I)
 _WHO_IS = re.compile(r"^\s*(?:and\s+)?who\s+(?:is|was|are|were)\s+(?P<who>[^?]+?)\s*\??\s*$", re.I)
-_SUMMARY = re.compile(r"\b(?:summar\w*|sum\s+up|tl;?dr|in\s+(?:short|brief|a\s+nutshell)|main\s+points|"
-                      r"key\s+points|gist|overview|recap|what\s+is\s+(?:this|the)\s+(?:article|story)\s+about|"
-                      r"what\s+happened)\b", re.I)
+_SUMMARY = re.compile(
+    r"\b(?:summar\w*|sum\s+up|tl;?dr|in\s+(?:short|brief|a\s+nutshell)|main\s+points|"
+    r"key\s+points|gist|overview|recap|what\s+is\s+(?:this|the)\s+(?:article|story)\s+about|"
+    r"what\s+happened)\b",
+    re.I,
+)
 
 # The named-entity labels (spaCy's OntoNotes set) that answer each kind of question.
 _EXPECT = [
     (re.compile(r"^\s*how\s+old\b|\bwhat\s+age\b", re.I), ("AGE",)),
-    (re.compile(r"^\s*(?:when|since\s+when|how\s+long\s+ago|(?:on|in|at|by)\s+(?:what|which)\s+(?:date|day|time|"
-                r"year|month|week)|(?:what|which)\s+(?:date|day|time|year|month|week))\b", re.I), ("DATE", "TIME")),
-    (re.compile(r"^\s*how\s+(?:many|much|long|large|big|far|often|high|deep|strong)\b|^\s*(?:what|which)\b.*\b"
-                r"(?:percentage|share|number|amount|figure|score|result|price|cost|total|toll|magnitude|size)\b", re.I),
-     ("CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME")),
-    (re.compile(r"^\s*(?:where|(?:in|at|near|from|to)\s+(?:what|which)\s+(?:country|city|town|place|venue|"
-                r"stadium|region|state)|(?:which|what)\s+(?:country|city|town|place|venue|stadium|region|state))\b",
-                re.I), ("GPE", "LOC", "FAC", "ORG")),
+    (re.compile(r"^\s*(?:what\s+time|at\s+what\s+time)\b", re.I), ("TIME",)),
+    (
+        re.compile(
+            r"^\s*(?:(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month|week)|(?:what|which)\s+(?:date|day|"
+            r"year|month|week))\b",
+            re.I,
+        ),
+        ("DATE",),
+    ),
+    (re.compile(r"^\s*(?:when|since\s+when|how\s+long\s+ago)\b", re.I), ("DATE", "TIME")),
+    (re.compile(r"^\s*(?:what|which)\b.*\b(?:percentage|share|proportion)\b", re.I), ("PERCENT",)),
+    (
+        re.compile(r"^\s*how\s+much\b|^\s*(?:what|which)\b.*\b(?:price|cost|amount|worth|value)\b", re.I),
+        ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"),
+    ),
+    (
+        re.compile(
+            r"^\s*how\s+many\b|^\s*(?:what|which)\b.*\b(?:number|score|result|total|toll|figure)\b", re.I
+        ),
+        ("CARDINAL", "QUANTITY"),
+    ),
+    (
+        re.compile(
+            r"^\s*how\s+(?:long|large|big|far|often|high|deep|strong)\b|^\s*(?:what|which)\b.*\b"
+            r"(?:magnitude|size|length|distance)\b",
+            re.I,
+        ),
+        ("QUANTITY", "CARDINAL", "DATE", "TIME", "PERCENT"),
+    ),
+    (
+        re.compile(
+            r"^\s*(?:where|(?:in|at|near|from|to)\s+(?:what|which)\s+(?:country|city|town|place|venue|"
+            r"stadium|region|state)|(?:which|what)\s+(?:country|city|town|place|venue|stadium|region|state))\b",
+            re.I,
+        ),
+        ("GPE", "LOC", "FAC", "ORG"),
+    ),
     (re.compile(r"^\s*(?:who|whom|whose)\b", re.I), ("PERSON", "ORG", "NORP")),
 ]
 # Words that name the slot a question asks to fill ("which day", "what city"), not what it is about:
 # the answer sentence says "on Saturday", not "on the day of Saturday".
-SLOT_WORDS = frozenset(terms(
-    "day days date time year years month week city town country place venue location where number amount "
-    "figure percentage percent total score final result name age old long much many"))
+SLOT_WORDS = frozenset(
+    terms(
+        "day days date time year years month week city town country place venue location where number amount "
+        "figure percentage percent total score final result name age old long much many"
+    )
+)
 _PROPER = re.compile(r"(?<![\w“\"‘'])([A-Z][\w’'.-]*[\w])")
 
 
@@ -55,10 +97,10 @@ class Query:
 
     text: str
     kind: Kind = "fact"
-    target: str | None = None          # the speaker a what-said or quote-check question names
-    quoted: str | None = None          # words the question puts in quotation marks
-    claim: str | None = None           # what a quote-check question asks whether the speaker said
-    expects: tuple[str, ...] = ()      # entity labels a good answer contains
+    target: str | None = None  # the speaker a what-said or quote-check question names
+    quoted: str | None = None  # words the question puts in quotation marks
+    claim: str | None = None  # what a quote-check question asks whether the speaker said
+    expects: tuple[str, ...] = ()  # entity labels a good answer contains
     terms: list[str] = field(default_factory=list)
     proper_nouns: list[str] = field(default_factory=list)
 
@@ -67,8 +109,12 @@ def analyze(question: str) -> Query:
     """Classify a question and pull out its speaker, quoted words and expected answer type."""
     text = question.strip()
     quoted = _QUOTED.search(text)
-    query = Query(text=text, quoted=quoted.group(1).strip(" ,.?!") if quoted else None, terms=terms(text),
-                  proper_nouns=_proper_nouns(text))
+    query = Query(
+        text=text,
+        quoted=quoted.group(1).strip(" ,.?!") if quoted else None,
+        terms=terms(text),
+        proper_nouns=_proper_nouns(text),
+    )
     for pattern, labels in _EXPECT:
         if pattern.search(text):
             query.expects = labels
@@ -82,7 +128,7 @@ def analyze(question: str) -> Query:
         query.kind, query.target = "what_said", _clean_target(m.group("who"))
     elif m := _QUOTE_CHECK.search(text):
         query.kind, query.target = "quote_check", _clean_target(m.group("who"))
-        query.claim = text[m.end():].strip(" ?.:,")
+        query.claim = text[m.end() :].strip(" ?.:,")
     elif m := _WHO_IS.search(text):
         query.kind, query.target = "who_is", _clean_target(m.group("who"))
     return query

@@ -59,7 +59,7 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     store: Any
-    k: int = 8
+    k: int = 16  # the answerer re-ranks: a strong hit in only one list must survive fusion
     fetch_k: int = 20
     _bm25: BM25Index | None = PrivateAttr(default=None)
     _bm25_key: tuple[str, ...] = PrivateAttr(default=())
@@ -72,8 +72,9 @@ class HybridRetriever(BaseRetriever):
             self._bm25_key = key
         return self._bm25
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                doc_ids: Sequence[str] | None = None) -> list[Document]:
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, doc_ids: Sequence[str] | None = None
+    ) -> list[Document]:
         store: ArticleStore = self.store
         ids = list(doc_ids) if doc_ids is not None else store.doc_ids()
         if not ids:
@@ -95,7 +96,11 @@ class HybridRetriever(BaseRetriever):
         out = []
         for key in top:
             doc = by_id[key]
-            meta = {**doc.metadata, "rrf": fused[key], "dense": dense_score.get(key, 0.0),
-                    "bm25": bm25_score.get(key, 0.0)}
+            meta = {
+                **doc.metadata,
+                "rrf": fused[key],
+                "dense": dense_score.get(key, 0.0),
+                "bm25": bm25_score.get(key, 0.0),
+            }
             out.append(Document(id=doc.id, page_content=doc.page_content, metadata=meta))
         return out

@@ -31,6 +31,10 @@ class Answer:
     def to_json(self, id_: Any = None) -> dict[str, Any]:
         """Return the contract's JSON object (with `id` echoed when given)."""
         out: dict[str, Any] = {"id": id_} if id_ is not None else {}
-        out.update(status=self.status, answer=self.answer, citations=[asdict(c) for c in self.citations],
-                   kind=self.kind)
+        out.update(
+            status=self.status,
+            answer=self.answer,
+            citations=[asdict(c) for c in self.citations],
+            kind=self.kind,
+        )
         return out

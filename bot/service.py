@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.answerers.extractive import not_found
 from bot.answerers.quotes import QuoteAnswerer, QuoteRecord
+from bot.chain import quote_hits
 from bot.conversation import Turn, guess_genders, resolve
 from bot.evidence import Citer
+from bot.schema import Answer
+from bot.summarize import Summarizer, SummaryRequest, introduction, is_generic, parse_request, title_match
 from bot.text import fold
 from index.speakers import same_speaker
-from bot.schema import Answer
-from bot.chain import quote_hits
-from bot.summarize import Summarizer, SummaryRequest, introduction, is_generic, parse_request, title_match
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -48,8 +48,9 @@ class AnsweringService(Protocol):
 class NewsService:
     """Answers questions about one collection with the LCEL chain."""
 
-    def __init__(self, store: ArticleStore, chain_factory: Any, docs: DocCache,
-                 sessions: SessionStore | None = None) -> None:
+    def __init__(
+        self, store: ArticleStore, chain_factory: Any, docs: DocCache, sessions: SessionStore | None = None
+    ) -> None:
         self.store = store
         self.docs = docs
         self.sessions = sessions
@@ -62,16 +63,20 @@ class NewsService:
         history = self.sessions.history(session) if session and self.sessions is not None else []
         docs = self.docs.get()
         people = [p for t in history for p in t["answer"].get("context", {}).get("people", [])]
-        turn = resolve(question, history, guess_genders(list(dict.fromkeys(people)),
-                                                        [d.text for d in docs.values()]))
+        turn = resolve(
+            question, history, guess_genders(list(dict.fromkeys(people)), [d.text for d in docs.values()])
+        )
         if turn.name_request and turn.person:
             answer = self._name_answer(turn.person)
         else:
             answer = self.chain.invoke({"question": turn.text, "turn": turn})
         if session and self.sessions is not None:
             record = answer.to_json()
-            record["context"] = {"resolved": turn.text, "people": self._people(answer, turn),
-                                 "quotes": self._quotes_shown(answer)}
+            record["context"] = {
+                "resolved": turn.text,
+                "people": self._people(answer, turn),
+                "quotes": self._quotes_shown(answer),
+            }
             self.sessions.append(session, question, record)
         return answer
 
@@ -84,12 +89,18 @@ class NewsService:
         """Answer "what is his name?" with the person the conversation is about, cited where named."""
         docs = self.docs.get()
         surname = fold(person).split()[-1]
-        role = next((q.metadata.get("role") for q in self.store.all_quotes()
-                     if same_speaker(q.metadata["speaker"], person) and q.metadata.get("role")), "")
+        role = next(
+            (
+                q.metadata.get("role")
+                for q in self.store.all_quotes()
+                if same_speaker(q.metadata["speaker"], person) and q.metadata.get("role")
+            ),
+            "",
+        )
         citer = Citer(docs)
         for chunk in self.store.all_chunks():
             m = chunk.metadata
-            sentence = docs[m["doc_id"]].text[m["focus_start"]:m["focus_end"]]
+            sentence = docs[m["doc_id"]].text[m["focus_start"] : m["focus_end"]]
             if re.search(rf"\b{re.escape(surname)}\b", fold(sentence)):
                 n = citer.cite(m["doc_id"], m["focus_start"], m["focus_end"])
                 text = f"{person}" + (f" ({role})" if role else "") + f". [{n}]"
@@ -126,8 +137,11 @@ class NewsService:
         if answer.kind not in ("what_said", "who_said", "quote_check"):
             return []
         spans = [(c.doc_id, c.start, c.end) for c in answer.citations]
-        return [[q.metadata["doc_id"], q.metadata["start"]] for q in self.store.all_quotes()
-                if any(d == q.metadata["doc_id"] and a <= q.metadata["start"] < b for d, a, b in spans)]
+        return [
+            [q.metadata["doc_id"], q.metadata["start"]]
+            for q in self.store.all_quotes()
+            if any(d == q.metadata["doc_id"] and a <= q.metadata["start"] < b for d, a, b in spans)
+        ]
 
     def summary(self, doc_id: str | None = None, request: SummaryRequest | None = None) -> Answer:
         """Summarise the article `doc_id` (or the one the request names, or the newest one)."""
@@ -143,16 +157,21 @@ class NewsService:
         chunks = self.store.all_chunks([doc.doc_id])
         got = self.store.chunks.get(ids=[c.id for c in chunks], include=["embeddings"])
         vec_by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        quotes = [QuoteRecord.from_document(d, d.metadata["dense"])
-                  for d in quote_hits(self.store, req.focus or doc.title, [doc.doc_id])]
+        quotes = [
+            QuoteRecord.from_document(d, d.metadata["dense"])
+            for d in quote_hits(self.store, req.focus or doc.title, [doc.doc_id])
+        ]
         embed = self.store.chunks.embeddings
         focus_vector = embed.embed_query(req.focus) if req.focus else None
         role_vectors = None
         if req.focus:
-            people = {q.speaker: f"{q.speaker}, {q.role}. {introduction(doc.text, q.speaker)}" for q in quotes}
+            people = {
+                q.speaker: f"{q.speaker}, {q.role}. {introduction(doc.text, q.speaker)}" for q in quotes
+            }
             role_vectors = dict(zip(people, embed.embed_documents(list(people.values())), strict=True))
-        return self.summarizer.summarize(doc, chunks, [vec_by_id[c.id] for c in chunks], quotes, req, docs,
-                                         focus_vector, role_vectors)
+        return self.summarizer.summarize(
+            doc, chunks, [vec_by_id[c.id] for c in chunks], quotes, req, docs, focus_vector, role_vectors
+        )
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         """List quote records in article order, optionally filtered by speaker."""
@@ -175,4 +194,3 @@ class NewsService:
         if evidence.quotes:
             return self.quote_answerer.answer(query, evidence)
         return None
-

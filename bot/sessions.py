@@ -25,6 +25,7 @@ class SessionStore:
 
     def __init__(self, path: Path, cap: int = 20) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.cap = cap
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -39,10 +40,15 @@ class SessionStore:
         """Add a turn and drop the oldest beyond the cap."""
         with self._db:
             self._db.execute("BEGIN")
-            self._db.execute("INSERT INTO turns(session, ts, question, answer) VALUES (?, ?, ?, ?)",
-                             (session, time.time(), question, json.dumps(answer, ensure_ascii=False)))
-            self._db.execute("DELETE FROM turns WHERE session=? AND id NOT IN (SELECT id FROM turns "
-                             "WHERE session=? ORDER BY id DESC LIMIT ?)", (session, session, self.cap))
+            self._db.execute(
+                "INSERT INTO turns(session, ts, question, answer) VALUES (?, ?, ?, ?)",
+                (session, time.time(), question, json.dumps(answer, ensure_ascii=False)),
+            )
+            self._db.execute(
+                "DELETE FROM turns WHERE session=? AND id NOT IN (SELECT id FROM turns "
+                "WHERE session=? ORDER BY id DESC LIMIT ?)",
+                (session, session, self.cap),
+            )
 
     def reset(self, session: str) -> None:
         """Forget a session."""

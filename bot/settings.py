@@ -26,15 +26,20 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(user_data_dir("newsbot")),
         description="Holds the Chroma store, the quote index and chat sessions.",
     )
-    chroma_url: str | None = Field(None, description="Use a Chroma server at this URL instead of the embedded store.")
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server at this URL instead of the embedded store."
+    )
     collection: str = Field("news", description="Default collection name.")
     doc_embeddings: Literal["sentence-transformers", "onnx"] = Field(
         "sentence-transformers", description="Backend that embeds article chunks at ingest."
     )
     query_embeddings: Literal["sentence-transformers", "onnx"] = Field(
-        "onnx", description="Backend that embeds questions (the int8 ONNX MiniLM starts in well under a second)."
+        "onnx",
+        description="Backend that embeds questions (the int8 ONNX MiniLM starts in well under a second).",
     )
-    answerer: Literal["extractive", "llm"] = Field("extractive", description="Which answerer composes answers.")
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive", description="Which answerer composes answers."
+    )
     llm_url: str | None = Field(None, description="OpenAI-compatible base URL of a local model server.")
     llm_model: str | None = Field(None, description="Model name on that server.")
     llm_api_key: SecretStr | None = Field(None, description="API key for that server, if it needs one.")

@@ -1,4 +1,4 @@
-"""Extractive summaries for a person: the main event, central facts, then who said what — every sentence cited.
+"""Extractive summaries for a person: main event, central facts, then who said what — every sentence cited.
 
 Sentences are chosen by maximal marginal relevance over sentence vectors (LangChain's implementation)
 against the article centroid, or against the focus of a focused summary; the actors' positions come
@@ -26,16 +26,38 @@ if TYPE_CHECKING:
 
 MAX_SENTENCES = 5
 MAX_CHARS = 1000
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "a": 1, "a single": 1}
-_COUNT = re.compile(r"\b(?:in|with|as|into|using)?\s*(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-                    r"a single|a)[\s-]+(?P<unit>sentences?|bullet(?:\s+points?)?s?|points?|lines?|bullets?)\b", re.I)
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "a single": 1,
+}
+_COUNT = re.compile(
+    r"\b(?:in|with|as|into|using)?\s*(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a single|a)[\s-]+(?P<unit>sentences?|bullet(?:\s+points?)?s?|points?|lines?|bullets?)\b",
+    re.I,
+)
 _DETAIL = re.compile(r"\b(?:in\s+(?:more\s+)?detail|detailed|longer|full|thorough|in\s+depth)\b", re.I)
-_FOCUS = re.compile(r"\b(?:summar\w*|sum\s+up|recap|overview\s+of|tl;?dr\s+of|gist\s+of)\s+(?P<focus>.+)$", re.I)
-_GENERIC = re.compile(r"^(?:the\s+|this\s+|that\s+)?(?:whole\s+|entire\s+|main\s+)?(?:article|story|piece|report|"
-                      r"news|text|it|match\s+report)?\s*(?:about\s+(?P<about>.+))?$", re.I)
-_REACTIONS_TO = re.compile(r"(?i:\b(?:reactions?|responses?|replies|criticism|comments)\s+(?:to|on)\s+(?:the\s+)?)"
-                           r"(?P<x>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*)")
+_FOCUS = re.compile(
+    r"\b(?:summar\w*|sum\s+up|recap|overview\s+of|tl;?dr\s+of|gist\s+of)\s+(?P<focus>.+)$", re.I
+)
+_GENERIC = re.compile(
+    r"^(?:the\s+|this\s+|that\s+)?(?:whole\s+|entire\s+|main\s+)?(?:article|story|piece|report|"
+    r"news|text|it|match\s+report)?\s*(?:about\s+(?P<about>.+))?$",
+    re.I,
+)
+_REACTIONS_TO = re.compile(
+    r"(?i:\b(?:reactions?|responses?|replies|criticism|comments)\s+(?:to|on)\s+(?:the\s+)?)"
+    r"(?P<x>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*)"
+)
 _THAT = re.compile(r"^(?:that|this|it|those|these|them)$", re.I)
 
 
@@ -46,9 +68,9 @@ class SummaryRequest:
     max_sentences: int = MAX_SENTENCES
     max_chars: int = MAX_CHARS
     bullets: bool = False
-    focus: str | None = None      # "the reactions to Macron's remarks"
-    about: str | None = None      # "the article about the dam talks": which article, not a focus
-    refers_back: bool = False     # "summarize that"
+    focus: str | None = None  # "the reactions to Macron's remarks"
+    about: str | None = None  # "the article about the dam talks": which article, not a focus
+    refers_back: bool = False  # "summarize that"
 
 
 def parse_request(question: str) -> SummaryRequest:
@@ -60,12 +82,16 @@ def parse_request(question: str) -> SummaryRequest:
         req.max_sentences = max(1, min(10, int(n) if n.isdigit() else _NUMBERS.get(n, MAX_SENTENCES)))
         req.bullets = "bullet" in m.group("unit").lower() or "point" in m.group("unit").lower()
         req.max_chars = 400 if req.max_sentences == 1 else max(MAX_CHARS, 220 * req.max_sentences)
-        text = (text[: m.start()] + text[m.end():]).strip(" ,")
+        text = (text[: m.start()] + text[m.end() :]).strip(" ,")
     elif _DETAIL.search(text):
         req.max_sentences, req.max_chars = 9, 1450
         text = _DETAIL.sub("", text).strip(" ,")
-    text = re.sub(r",?\s*\b(?:in\s+(?:short|brief|a\s+nutshell|a\s+few\s+sentences|few\s+words))\b", "", text,
-                  flags=re.I).strip(" ,")
+    text = re.sub(
+        r",?\s*\b(?:in\s+(?:short|brief|a\s+nutshell|a\s+few\s+sentences|few\s+words))\b",
+        "",
+        text,
+        flags=re.I,
+    ).strip(" ,")
     if m := _FOCUS.search(text):
         focus = m.group("focus").strip(" ,.")
         generic = _GENERIC.match(focus)
@@ -75,7 +101,9 @@ def parse_request(question: str) -> SummaryRequest:
             req.about = generic.group("about")
         elif not generic:
             req.focus = re.sub(r"^(?:what|how)\s+", "", focus, flags=re.I)
-    elif m := re.match(r"^\s*(?:what|how)\s+(?:did|does|do)\s+(?P<who>.+?)\s+(?:say|said|react|respond)", text, re.I):
+    elif m := re.match(
+        r"^\s*(?:what|how)\s+(?:did|does|do)\s+(?P<who>.+?)\s+(?:say|said|react|respond)", text, re.I
+    ):
         req.focus = m.group("who")
     return req
 
@@ -83,10 +111,17 @@ def parse_request(question: str) -> SummaryRequest:
 class Summarizer:
     """Builds full and focused summaries from an article's sentences, vectors and quotes."""
 
-    def summarize(self, doc: StoredDoc, chunks: list[Document], vectors: list[list[float]],
-                  quotes: list[QuoteRecord], req: SummaryRequest, docs: dict[str, StoredDoc],
-                  focus_vector: list[float] | None = None,
-                  role_vectors: dict[str, list[float]] | None = None) -> Answer:
+    def summarize(
+        self,
+        doc: StoredDoc,
+        chunks: list[Document],
+        vectors: list[list[float]],
+        quotes: list[QuoteRecord],
+        req: SummaryRequest,
+        docs: dict[str, StoredDoc],
+        focus_vector: list[float] | None = None,
+        role_vectors: dict[str, list[float]] | None = None,
+    ) -> Answer:
         """Summarise `doc`, following the request's length and focus."""
         import numpy as np  # noqa: PLC0415
         from langchain_core.vectorstores.utils import maximal_marginal_relevance  # noqa: PLC0415
@@ -99,7 +134,7 @@ class Summarizer:
         headline = _headline_count(text, sentences)
         focus_terms = [t for t in terms(req.focus or "") if t not in _META]
         citer = Citer(docs)
-        parts: list[tuple[int, str]] = []   # (position in article, sentence with its [n])
+        parts: list[tuple[int, str]] = []  # (position in article, sentence with its [n])
         budget = req.max_chars
         used: set[int] = set()
 
@@ -119,15 +154,23 @@ class Summarizer:
             if m := _REACTIONS_TO.search(req.focus or ""):
                 # "Reactions to Macron's remarks": what others said about Macron, not Macron himself.
                 speakers = [q for q in speakers if not same_speaker(q.speaker, m.group("x"))] or [
-                    q for q in self._main_actors(quotes, vecs, sentences) if not same_speaker(q.speaker, m.group("x"))]
+                    q
+                    for q in self._main_actors(quotes, vecs, sentences)
+                    if not same_speaker(q.speaker, m.group("x"))
+                ]
             for q in speakers:
                 if len(parts) >= req.max_sentences:
                     break
                 start, end = attributed(text, *passage(text, q.start, q.end), q.speaker)
                 if add(q.start, _position_sentence(q), start, end):
                     used.update(i for i, (a, b) in enumerate(sentences) if a < q.end and q.start < b)
-            order = [i for i in np.argsort(-relevance) if relevance[i] >= 0.35 and i >= headline
-                     and _standalone(text[sentences[i][0]:sentences[i][1]])]
+            order = [
+                i
+                for i in np.argsort(-relevance)
+                if relevance[i] >= 0.35
+                and i >= headline
+                and _standalone(text[sentences[i][0] : sentences[i][1]])
+            ]
             for i in order:
                 if i in used or len(parts) >= req.max_sentences:
                     continue
@@ -135,7 +178,9 @@ class Summarizer:
                 if add(a, text[a:b], a, b):
                     used.add(i)
             if not parts:
-                return Answer("not_found", f"The article doesn't say anything about {req.focus}.", kind="summary")
+                return Answer(
+                    "not_found", f"The article doesn't say anything about {req.focus}.", kind="summary"
+                )
             return self._compose(parts, citer, req, sort=False)
 
         # The main event first: the lead, the first sentence after the headline.
@@ -149,15 +194,25 @@ class Summarizer:
         quoted = [_mostly_quote(text[a:b]) for a, b in sentences]
         centroid = vecs.mean(axis=0)
         centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-        candidates = [i for i in range(len(sentences)) if i not in used and i >= headline and not quoted[i]
-                      and _standalone(text[sentences[i][0]:sentences[i][1]])]
+        candidates = [
+            i
+            for i in range(len(sentences))
+            if i not in used
+            and i >= headline
+            and not quoted[i]
+            and _standalone(text[sentences[i][0] : sentences[i][1]])
+        ]
         actor_slots = 0 if req.max_sentences <= 2 else 1 if req.max_sentences <= 3 else 2
         fact_slots = max(0, req.max_sentences - len(parts) - actor_slots)
         if candidates and fact_slots:
             weight = np.array([float(vecs[i] @ centroid) + 0.04 * min(ents[i], 5) for i in candidates])
             order = [candidates[j] for j in np.argsort(-weight)]
-            picked = maximal_marginal_relevance(centroid, vecs[order[: 3 * fact_slots]].tolist(), lambda_mult=0.7,
-                                                k=min(fact_slots, len(order)))
+            picked = maximal_marginal_relevance(
+                centroid,
+                vecs[order[: 3 * fact_slots]].tolist(),
+                lambda_mult=0.7,
+                k=min(fact_slots, len(order)),
+            )
             for j in picked:
                 i = order[j]
                 a, b = sentences[i]
@@ -186,26 +241,35 @@ class Summarizer:
         for n in map(int, re.findall(r"\[(\d+)\]", body)):
             order.setdefault(n, len(order) + 1)
         body = re.sub(r"\[(\d+)\]", lambda m: f"[{order[int(m.group(1))]}]", body)
-        citations = sorted((replace(c, n=order[c.n]) for c in citer.citations if c.n in order), key=lambda c: c.n)
+        citations = sorted(
+            (replace(c, n=order[c.n]) for c in citer.citations if c.n in order), key=lambda c: c.n
+        )
         return Answer("answered", body, citations, kind="summary")
 
-    def _main_actors(self, quotes: list[QuoteRecord], vecs: object, sentences: list[tuple[int, int]]
-                     ) -> list[QuoteRecord]:
+    def _main_actors(
+        self, quotes: list[QuoteRecord], vecs: object, sentences: list[tuple[int, int]]
+    ) -> list[QuoteRecord]:
         """Return one representative quote per named speaker, most-quoted speakers first."""
         people = [q for q in quotes if q.speaker_type == "person"] or quotes
         counts: dict[str, int] = {}
         for q in people:
             counts[q.speaker] = counts.get(q.speaker, 0) + 1
         out = []
-        for speaker in sorted(counts, key=lambda s: (-counts[s], min(q.start for q in people if q.speaker == s))):
+        for speaker in sorted(
+            counts, key=lambda s: (-counts[s], min(q.start for q in people if q.speaker == s))
+        ):
             own = [q for q in people if q.speaker == speaker]
             direct = [q for q in own if q.kind == "direct" and len(q.text) >= 30] or own
             out.append(max(direct, key=lambda q: q.dense))
         return out
 
-    def _focused_speakers(self, quotes: list[QuoteRecord], focus_terms: list[str],
-                          focus_vector: list[float] | None, role_vectors: dict[str, list[float]] | None
-                          ) -> list[QuoteRecord]:
+    def _focused_speakers(
+        self,
+        quotes: list[QuoteRecord],
+        focus_terms: list[str],
+        focus_vector: list[float] | None,
+        role_vectors: dict[str, list[float]] | None,
+    ) -> list[QuoteRecord]:
         """Return one quote per speaker whose name, role or words match the focus, best first."""
         import numpy as np  # noqa: PLC0415
 
@@ -213,11 +277,15 @@ class Summarizer:
         for q in quotes:
             who = set(terms(f"{q.speaker} {q.role}"))
             what = set(terms(q.text))
-            lexical = (2 * sum(t in who for t in focus_terms) + sum(t in what for t in focus_terms)) \
-                / max(1, len(focus_terms))
+            lexical = (2 * sum(t in who for t in focus_terms) + sum(t in what for t in focus_terms)) / max(
+                1, len(focus_terms)
+            )
             # "the players" should find "Kofi Mensah, Rovers striker": compare roles by meaning too.
-            role_sim = float(np.dot(role_vectors[q.speaker], focus_vector)) \
-                if role_vectors and focus_vector is not None and q.speaker in role_vectors else 0.0
+            role_sim = (
+                float(np.dot(role_vectors[q.speaker], focus_vector))
+                if role_vectors and focus_vector is not None and q.speaker in role_vectors
+                else 0.0
+            )
             score = lexical + role_sim + 0.5 * q.dense
             if score > best_by_speaker.get(q.speaker, (-1.0, q))[0]:
                 best_by_speaker[q.speaker] = (score, q)
@@ -227,18 +295,29 @@ class Summarizer:
         top = ranked[0][0]
         return [q for score, q in ranked if score >= max(0.55, 0.8 * top)]
 
-    def _focus_relevance(self, text: str, sentences: list[tuple[int, int]], vecs: object, focus_terms: list[str],
-                         focus_vector: list[float] | None) -> object:
+    def _focus_relevance(
+        self,
+        text: str,
+        sentences: list[tuple[int, int]],
+        vecs: object,
+        focus_terms: list[str],
+        focus_vector: list[float] | None,
+    ) -> object:
         import numpy as np  # noqa: PLC0415
 
-        lexical = np.array([len(set(focus_terms) & set(terms(text[a:b]))) / max(1, len(focus_terms))
-                            for a, b in sentences])
+        lexical = np.array(
+            [len(set(focus_terms) & set(terms(text[a:b]))) / max(1, len(focus_terms)) for a, b in sentences]
+        )
         dense = vecs @ np.asarray(focus_vector, dtype=np.float32) if focus_vector is not None else 0.0
         return 0.6 * lexical + 0.4 * dense
 
 
-_META = set(terms("article story said say says reaction reactions response responses comment comments remark remarks "
-                  "position positions view views side"))
+_META = set(
+    terms(
+        "article story said say says reaction reactions response responses comment comments remark remarks "
+        "position positions view views side"
+    )
+)
 
 
 def _headline_count(text: str, sentences: list[tuple[int, int]]) -> int:
@@ -258,7 +337,8 @@ def _headline_count(text: str, sentences: list[tuple[int, int]]) -> int:
 def introduction(text: str, speaker: str) -> str:
     """Return the sentence where the article first names a speaker: it says who they are."""
     surname = fold(speaker).split()[-1] if speaker.strip() else ""
-    idx = fold(text).find(surname) if surname else -1
+    found = re.search(rf"\b{re.escape(surname)}\b", fold(text)) if surname else None
+    idx = found.start() if found else -1
     if idx < 0:
         return ""
     start = max(text.rfind("\n", 0, idx), text.rfind(". ", 0, idx)) + 1
@@ -271,19 +351,22 @@ _PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|his|her|their|its|this|these
 
 def _standalone(sentence: str) -> bool:
     """Tell whether a sentence reads on its own: not opening on a pronoun, not a headline-like line."""
-    return not _PRONOUN_START.match(sentence) and sentence.rstrip()[-1:] in ".!?”\"'’" \
+    return (
+        not _PRONOUN_START.match(sentence)
+        and sentence.rstrip()[-1:] in ".!?”\"'’"
         and len(sentence.split()) >= 6
+    )
 
 
 def _mostly_quote(sentence: str) -> bool:
     """Tell whether a sentence is chiefly someone's quoted words (positions come from the quote index)."""
     inside = sum(len(m) for m in re.findall(r"[“\"]([^”\"]*)[”\"]?", sentence))
-    return sentence.lstrip()[:1] in "“\"" or inside > 0.5 * len(sentence)
+    return sentence.lstrip()[:1] in '“"' or inside > 0.5 * len(sentence)
 
 
 def _position_sentence(q: QuoteRecord) -> str:
     """Put a speaker's name and role before their own words (the words stay verbatim)."""
-    words = q.text.strip().strip("“”\"")
+    words = q.text.strip().strip('“”"')
     first = re.match(r"(.{40,220}?[.!?])(\s|$)", words)
     words = first.group(1) if first and len(words) > 220 else words
     if len(words) > 240:
@@ -309,5 +392,8 @@ def is_generic(focus: str | None, doc: StoredDoc) -> bool:
     if not focus:
         return True
     wanted = [t for t in terms(focus) if t not in _META]
-    return bool(wanted) and sum(t in set(terms(doc.title)) for t in wanted) / len(wanted) >= 0.6 and \
-        not re.search(r"\b(?:said|say|reactions?|responses?|quotes?)\b", fold(focus))
+    return (
+        bool(wanted)
+        and sum(t in set(terms(doc.title)) for t in wanted) / len(wanted) >= 0.6
+        and not re.search(r"\b(?:said|say|reactions?|responses?|quotes?)\b", fold(focus))
+    )

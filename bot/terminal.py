@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,9 @@ def run_chat(settings: Settings, session: str) -> int:
     with console.status("loading…"):
         service = build_service(settings)
     docs = service.docs.get()
-    console.print(f"[bold]newsbot[/] — {len(docs)} article(s) in '{settings.collection}'. /help for commands.")
+    console.print(
+        f"[bold]newsbot[/] — {len(docs)} article(s) in '{settings.collection}'. /help for commands."
+    )
     while True:
         try:
             line = input("you> ").strip()
@@ -89,9 +92,7 @@ def _readline_history(settings: Settings) -> None:
         return
     path = settings.data_dir / "chat_history"
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # no history yet
         readline.read_history_file(path)
-    except OSError:
-        pass
     readline.set_history_length(1000)
     atexit.register(readline.write_history_file, str(path))

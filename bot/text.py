@@ -9,20 +9,22 @@ from functools import cache
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
 # Closed-class words plus words every question about an article uses; neither says what it is about.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all am an and any are aren't as at be because been before being below
-between both but by can cannot could couldn't did didn't do does doesn't doing don't down during each few
-for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
-him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most
-mustn't my myself no nor not of off on once only or other ought our ours ourselves out over own same shan't
-she she'd she'll she's should shouldn't so some such than that that's the their theirs them themselves then
-there there's these they they'd they'll they're they've this those through to too under until up very was
-wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while who who's
-whom why why's will with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
-also just now ever according article articles story text report reported reports say says said saying
-tell tells told mention mentioned mentions quote quoted quotes please give me does anything something
-else many much kind sort way thing things
-""".split())
+between both but by can cannot could couldn't did didn't do does doesn't doing don't down during each
+few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers
+herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me
+more most mustn't my myself no nor not of off on once only or other ought our ours ourselves out over
+own same shan't she she'd she'll she's should shouldn't so some such than that that's the their theirs
+them themselves then there there's these they they'd they'll they're they've this those through to too
+under until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where
+where's which while who who's whom why why's will with won't would wouldn't you you'd you'll you're
+you've your yours yourself yourselves also just now ever according article articles story text report
+reported reports say says said saying tell tells told mention mentioned mentions quote quoted quotes
+please give me does anything something else many much kind sort way thing things
+""".split()
+)
 
 
 def fold(text: str) -> str:
@@ -34,7 +36,7 @@ def fold(text: str) -> str:
 
 
 @cache
-def _stemmer():  # noqa: ANN202 - Stemmer.Stemmer
+def _stemmer():
     import Stemmer  # noqa: PLC0415
 
     return Stemmer.Stemmer("english")

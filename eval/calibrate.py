@@ -28,7 +28,11 @@ def load_questions() -> list[tuple[str, dict]]:
     out = []
     for path in sorted((ROOT / "eval").glob("questions_*.jsonl")):
         out += [(q["article"], q) for q in map(json.loads, path.read_text().splitlines()) if q]
-    out += [("seed", json.loads(line)) for line in (SHARED / "eval/questions.jsonl").read_text().splitlines() if line]
+    out += [
+        ("seed", json.loads(line))
+        for line in (SHARED / "eval/questions.jsonl").read_text().splitlines()
+        if line
+    ]
     return out
 
 
@@ -61,14 +65,24 @@ def main() -> None:
         if not ranked:
             continue
         sent = ranked[0][1]
-        rows.append({
-            "id": q["id"], "answerable": "expect_status" not in q,
-            "coverage": round(coverage(query.terms, terms(sent.window), evidence), 3),
-            "dense": round(sent.dense, 3), "query": query, "evidence": evidence, "best": ranked[0],
-        })
+        rows.append(
+            {
+                "id": q["id"],
+                "answerable": "expect_status" not in q,
+                "coverage": round(coverage(query.terms, terms(sent.window), evidence), 3),
+                "dense": round(sent.dense, 3),
+                "query": query,
+                "evidence": evidence,
+                "best": ranked[0],
+            }
+        )
     best = None
-    grid = itertools.product([0.3, 0.4, 0.5, 0.6, 0.7], [0.1, 0.2, 0.25, 0.3, 0.35, 0.4], [0.7, 0.8, 0.9, 1.01],
-                             [0.3, 0.35, 0.4, 0.45, 0.5, 9.0])
+    grid = itertools.product(
+        [0.3, 0.4, 0.5, 0.6, 0.7],
+        [0.1, 0.2, 0.25, 0.3, 0.35, 0.4],
+        [0.7, 0.8, 0.9, 1.01],
+        [0.3, 0.35, 0.4, 0.45, 0.5, 9.0],
+    )
     for min_cov, min_dense, strong, typed in grid:
         if strong < min_cov:
             continue
@@ -79,12 +93,16 @@ def main() -> None:
         if best is None or key > best[0]:
             best = (key, t)
     (correct, neg_false, _), t = best
-    print(f"{len(rows)} questions ({sum(r['answerable'] for r in rows)} answerable); best thresholds {t}: "
-          f"{correct}/{len(rows)} decided right, {-neg_false} unanswerable answered")
+    print(
+        f"{len(rows)} questions ({sum(r['answerable'] for r in rows)} answerable); best thresholds {t}: "
+        f"{correct}/{len(rows)} decided right, {-neg_false} unanswerable answered"
+    )
     for r in rows:
         if decide(r, t) != r["answerable"]:
-            print("  wrong:", json.dumps({k: v for k, v in r.items() if k in ("id", "answerable", "coverage",
-                                                                             "dense")}))
+            print(
+                "  wrong:",
+                json.dumps({k: v for k, v in r.items() if k in ("id", "answerable", "coverage", "dense")}),
+            )
 
 
 def decide(r: dict, t: Thresholds) -> bool:

@@ -28,9 +28,11 @@ def main() -> None:
     query = analyze(args.question)
     print(query)
     evidence = service.chain.steps[1].invoke({"question": query.text, "query": query})["evidence"]
-    for score, s in ExtractiveAnswerer().rank(query, evidence)[:6]:
-        print(f"{score:.3f} cov={coverage(query.terms, terms(s.text), evidence):.2f} dense={s.dense:.2f} "
-              f"rrf={s.rrf:.4f} ents={[e[0] for e in s.ents]} | {s.text[:110]}")
+    for score, s in ExtractiveAnswerer().rank(query, evidence)[:20]:
+        print(
+            f"{score:.3f} cov={coverage(query.terms, terms(s.text), evidence):.2f} dense={s.dense:.2f} "
+            f"rrf={s.rrf:.4f} ents={[e[0] for e in s.ents]} | {s.text[:110]}"
+        )
 
 
 if __name__ == "__main__":

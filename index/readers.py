@@ -35,8 +35,9 @@ def is_url(source: str) -> bool:
     return urlparse(source).scheme in ("http", "https")
 
 
-def load_article(source: str, *, title: str | None = None, timeout: float = 15.0,
-                 max_bytes: int = 5_000_000) -> Article:
+def load_article(
+    source: str, *, title: str | None = None, timeout: float = 15.0, max_bytes: int = 5_000_000
+) -> Article:
     """Read one file or URL into an Article, raising IngestError with a one-line reason."""
     if is_url(source):
         raw, kind = _fetch(source, timeout=timeout, max_bytes=max_bytes)
@@ -49,8 +50,10 @@ def load_article(source: str, *, title: str | None = None, timeout: float = 15.0
         if not path.is_file():
             raise IngestError(f"{source}: not a file")
         if kind is None:
-            raise IngestError(f"{source}: unsupported file type {path.suffix or '(none)'!r}; "
-                              f"use one of {', '.join(sorted(TEXT_SUFFIXES))}")
+            raise IngestError(
+                f"{source}: unsupported file type {path.suffix or '(none)'!r}; "
+                f"use one of {', '.join(sorted(TEXT_SUFFIXES))}"
+            )
         if path.stat().st_size > max_bytes:
             raise IngestError(f"{source}: larger than {max_bytes:,} bytes")
         try:
@@ -77,7 +80,7 @@ def _decode(raw: bytes, source: str) -> str:
         except UnicodeDecodeError as exc:
             raise IngestError(f"{source}: binary or unknown text encoding") from exc
         if sum(not (c.isprintable() or c.isspace()) for c in text) > len(text) // 100:
-            raise IngestError(f"{source}: binary or unknown text encoding")
+            raise IngestError(f"{source}: binary or unknown text encoding") from None
         return text
 
 
@@ -100,8 +103,9 @@ def _html_to_text(html: str, source: str) -> tuple[str, str | None]:
     import trafilatura  # noqa: PLC0415 - heavy; only HTML ingest pays for it
 
     try:
-        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
-                                          with_metadata=True, favor_recall=True)
+        doc = trafilatura.bare_extraction(
+            html, include_comments=False, include_tables=False, with_metadata=True, favor_recall=True
+        )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise IngestError(f"{source}: cannot parse HTML ({type(exc).__name__})") from exc
     text = (doc.text if doc is not None else None) or ""
@@ -143,9 +147,14 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
     import httpx  # noqa: PLC0415
 
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True,
-                          headers={"User-Agent": "newsbot/0.1 (+article reader)"}) as client, \
-                client.stream("GET", url) as resp:
+        with (
+            httpx.Client(
+                timeout=timeout,
+                follow_redirects=True,
+                headers={"User-Agent": "newsbot/0.1 (+article reader)"},
+            ) as client,
+            client.stream("GET", url) as resp,
+        ):
             if resp.status_code >= 400:
                 raise IngestError(f"{url}: HTTP {resp.status_code}")
             chunks, size = [], 0

@@ -40,8 +40,12 @@ def make_client(data_dir: str, chroma_url: str | None = None) -> chromadb.Client
         url = urlparse(chroma_url)
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ValueError(f"NEWSBOT_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}")
-        return chromadb.HttpClient(host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
-                                   ssl=url.scheme == "https", settings=settings)
+        return chromadb.HttpClient(
+            host=url.hostname,
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=settings,
+        )
     return chromadb.PersistentClient(path=str(data_dir), settings=settings)
 
 
@@ -66,24 +70,34 @@ class ArticleStore:
         self.client = client
         self.name = name
         meta = {"embedding_model": MODEL_FAMILY, "dimensions": DIMENSIONS}
-        self._raw = {suffix: client.get_or_create_collection(
-            name + suffix, embedding_function=None, metadata=meta,
-            configuration={"hnsw": {"space": "cosine"}}) for suffix in ("", DOCS_SUFFIX, QUOTES_SUFFIX)}
+        self._raw = {
+            suffix: client.get_or_create_collection(
+                name + suffix,
+                embedding_function=None,
+                metadata=meta,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            for suffix in ("", DOCS_SUFFIX, QUOTES_SUFFIX)
+        }
         for col in self._raw.values():
             found = (col.metadata or {}).get("embedding_model")
             if found != MODEL_FAMILY:
                 raise ValueError(f"collection {col.name!r} holds {found!r} vectors, not {MODEL_FAMILY}")
         self.chunks: Chroma = Chroma(client=client, collection_name=name, embedding_function=query_embeddings)
-        self.quotes: Chroma = Chroma(client=client, collection_name=name + QUOTES_SUFFIX,
-                                     embedding_function=query_embeddings)
+        self.quotes: Chroma = Chroma(
+            client=client, collection_name=name + QUOTES_SUFFIX, embedding_function=query_embeddings
+        )
 
     # -- reading ---------------------------------------------------------------------------------
     def docs(self) -> list[StoredDoc]:
         """Return the committed articles, oldest first."""
         got = self._raw[DOCS_SUFFIX].get(include=["metadatas", "documents"])
-        docs = [StoredDoc(doc_id=i, title=m["title"], source=m["source"], chunks=m["chunks"],
-                          quotes=m["quotes"], text=d)
-                for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+        docs = [
+            StoredDoc(
+                doc_id=i, title=m["title"], source=m["source"], chunks=m["chunks"], quotes=m["quotes"], text=d
+            )
+            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+        ]
         order = {i: m.get("ingested_at", 0) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
         return sorted(docs, key=lambda d: (order[d.doc_id], d.doc_id))
 
@@ -97,14 +111,19 @@ class ArticleStore:
 
     def all_quotes(self, doc_ids: Sequence[str] | None = None) -> list[Document]:
         """Return every quote record of the committed (or the given) articles, in article order."""
-        return self._documents(self.quotes, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["start"]))
+        return self._documents(
+            self.quotes, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["start"])
+        )
 
-    def dense_search(self, vector: list[float], k: int, doc_ids: Sequence[str]) -> list[tuple[Document, float]]:
+    def dense_search(
+        self, vector: list[float], k: int, doc_ids: Sequence[str]
+    ) -> list[tuple[Document, float]]:
         """Return the `k` chunks nearest to `vector` among `doc_ids`, with cosine similarity."""
         if not doc_ids:
             return []
         hits = self.chunks.similarity_search_by_vector_with_relevance_scores(
-            vector, k=k, filter={"doc_id": {"$in": list(doc_ids)}})
+            vector, k=k, filter={"doc_id": {"$in": list(doc_ids)}}
+        )
         return [(doc, 1.0 - distance) for doc, distance in hits]
 
     def _documents(self, store: Chroma, doc_ids: Sequence[str] | None, key: Any) -> list[Document]:
@@ -114,8 +133,10 @@ class ArticleStore:
         if not ids:
             return []
         got = store.get(where={"doc_id": {"$in": ids}}, include=["metadatas", "documents"])
-        docs = [Document(id=i, page_content=t, metadata=m)
-                for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        docs = [
+            Document(id=i, page_content=t, metadata=m)
+            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
         return sorted(docs, key=key)
 
     # -- writing ---------------------------------------------------------------------------------
@@ -123,9 +144,15 @@ class ArticleStore:
         """Tell whether this exact article text is already committed."""
         return bool(self._raw[DOCS_SUFFIX].get(ids=[doc_id], include=[])["ids"])
 
-    def add_article(self, article: Article, chunks: Sequence[Chunk], chunk_vectors: Sequence[Sequence[float]],
-                    quotes: Sequence[Quote], quote_vectors: Sequence[Sequence[float]],
-                    doc_vector: Sequence[float]) -> list[str]:
+    def add_article(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        chunk_vectors: Sequence[Sequence[float]],
+        quotes: Sequence[Quote],
+        quote_vectors: Sequence[Sequence[float]],
+        doc_vector: Sequence[float],
+    ) -> list[str]:
         """Write one article all-or-nothing; replace older versions from the same source; return them."""
         doc_id = article.doc_id
         self.sweep()
@@ -134,20 +161,43 @@ class ArticleStore:
         chunk_ids = [c.id for c in chunks]
         quote_ids = [f"{doc_id}:q:{q.start}:{q.end}:{q.kind}" for q in quotes]
         try:
-            self._upsert("", chunk_ids, chunk_vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
-            self._upsert(QUOTES_SUFFIX, quote_ids, quote_vectors, [q.quote for q in quotes],
-                         [_quote_metadata(q, doc_id) for q in quotes])
-            self._upsert(DOCS_SUFFIX, [doc_id], [doc_vector], [article.text], [{
-                "title": article.title, "source": article.source, "chunks": len(chunks),
-                "quotes": len(quotes), "chars": len(article.text), "ingested_at": time.time()}])
+            self._upsert(
+                "", chunk_ids, chunk_vectors, [c.text for c in chunks], [c.metadata() for c in chunks]
+            )
+            self._upsert(
+                QUOTES_SUFFIX,
+                quote_ids,
+                quote_vectors,
+                [q.quote for q in quotes],
+                [_quote_metadata(q, doc_id) for q in quotes],
+            )
+            self._upsert(
+                DOCS_SUFFIX,
+                [doc_id],
+                [doc_vector],
+                [article.text],
+                [
+                    {
+                        "title": article.title,
+                        "source": article.source,
+                        "chunks": len(chunks),
+                        "quotes": len(quotes),
+                        "chars": len(article.text),
+                        "ingested_at": time.time(),
+                    }
+                ],
+            )
         except BaseException:
             # Undo in reverse order: once the commit record is gone, nothing else is visible.
             self._raw[DOCS_SUFFIX].delete(ids=[doc_id])
             self._delete_ids(QUOTES_SUFFIX, quote_ids)
             self._delete_ids("", chunk_ids)
             raise
-        replaced = [d for d in self._raw[DOCS_SUFFIX].get(where={"source": article.source}, include=[])["ids"]
-                    if d != doc_id]
+        replaced = [
+            d
+            for d in self._raw[DOCS_SUFFIX].get(where={"source": article.source}, include=[])["ids"]
+            if d != doc_id
+        ]
         for old in replaced:
             self.delete(old)
         return replaced
@@ -167,33 +217,60 @@ class ArticleStore:
         for suffix in ("", QUOTES_SUFFIX):
             col = self._raw[suffix]
             got = col.get(include=["metadatas"])
-            orphans = [i for i, m in zip(got["ids"], got["metadatas"], strict=True) if m["doc_id"] not in committed]
+            orphans = [
+                i for i, m in zip(got["ids"], got["metadatas"], strict=True) if m["doc_id"] not in committed
+            ]
             self._delete_ids(suffix, orphans)
             removed += len(orphans)
         return removed
 
-    def _upsert(self, suffix: str, ids: list[str], vectors: Sequence[Sequence[float]], texts: list[str],
-                metas: list[dict[str, Any]]) -> None:
+    def _upsert(
+        self,
+        suffix: str,
+        ids: list[str],
+        vectors: Sequence[Sequence[float]],
+        texts: list[str],
+        metas: list[dict[str, Any]],
+    ) -> None:
         import numpy as np  # noqa: PLC0415
 
         col = self._raw[suffix]
         for i in range(0, len(ids), _BATCH):
             sl = slice(i, i + _BATCH)
-            col.upsert(ids=ids[sl], embeddings=np.asarray(vectors[sl], dtype=np.float32), documents=texts[sl],
-                       metadatas=metas[sl])
+            col.upsert(
+                ids=ids[sl],
+                embeddings=np.asarray(vectors[sl], dtype=np.float32),
+                documents=texts[sl],
+                metadatas=metas[sl],
+            )
 
     def _delete_ids(self, suffix: str, ids: list[str]) -> None:
         for i in range(0, len(ids), _BATCH):
-            self._raw[suffix].delete(ids=ids[i:i + _BATCH])
+            self._raw[suffix].delete(ids=ids[i : i + _BATCH])
 
 
 def _quote_metadata(q: Quote, doc_id: str) -> dict[str, Any]:
-    return {"doc_id": doc_id, "speaker": q.speaker, "role": q.role or "", "kind": q.kind, "start": q.start,
-            "end": q.end, "speaker_type": q.speaker_type}
+    return {
+        "doc_id": doc_id,
+        "speaker": q.speaker,
+        "role": q.role or "",
+        "kind": q.kind,
+        "start": q.start,
+        "end": q.end,
+        "speaker_type": q.speaker_type,
+    }
 
 
 def quote_from_document(doc: Document) -> dict[str, Any]:
     """Turn a stored quote record back into the contract's JSON shape."""
     m = doc.metadata
-    return {"speaker": m["speaker"], "role": m["role"] or None, "quote": doc.page_content, "kind": m["kind"],
-            "doc_id": m["doc_id"], "start": m["start"], "end": m["end"], "speaker_type": m["speaker_type"]}
+    return {
+        "speaker": m["speaker"],
+        "role": m["role"] or None,
+        "quote": doc.page_content,
+        "kind": m["kind"],
+        "doc_id": m["doc_id"],
+        "start": m["start"],
+        "end": m["end"],
+        "speaker_type": m["speaker_type"],
+    }

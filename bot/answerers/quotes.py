@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
 MAX_QUOTE_CHARS = 360
 WHAT_SAID_CHARS = 1100
-MIN_MATCH = 0.45        # a quote must match the question at least this well to be "the" quote
+MIN_MATCH = 0.45  # a quote must match the question at least this well to be "the" quote
 MIN_SPEAKER_MATCH = 0.75
-_DIRECT_CLAIM = 0.72    # a claim this close to one of the speaker's quotes counts as said
+_DIRECT_CLAIM = 0.72  # a claim this close to one of the speaker's quotes counts as said
 
 
 @dataclass
@@ -40,15 +40,25 @@ class QuoteRecord:
     def from_document(cls, d: Document, dense: float = 0.0) -> QuoteRecord:
         """Build a record from a stored quote document."""
         m = d.metadata
-        return cls(m["doc_id"], m["speaker"], m.get("role") or "", m["kind"], m["start"], m["end"],
-                   d.page_content, m.get("speaker_type", "person"), dense)
+        return cls(
+            m["doc_id"],
+            m["speaker"],
+            m.get("role") or "",
+            m["kind"],
+            m["start"],
+            m["end"],
+            d.page_content,
+            m.get("speaker_type", "person"),
+            dense,
+        )
 
 
 class QuoteAnswerer:
     """Answers quote questions from the quote index; returns None when the index can't answer."""
 
-    def answer(self, query: Query, evidence: Evidence, exclude: set[tuple[str, int]] | None = None
-               ) -> Answer | None:
+    def answer(
+        self, query: Query, evidence: Evidence, exclude: set[tuple[str, int]] | None = None
+    ) -> Answer | None:
         """Answer a who-said, what-said, who-is or quote-check question, or return None."""
         quotes = [QuoteRecord.from_document(d, d.metadata.get("dense", 0.0)) for d in evidence.quotes]
         if query.kind == "who_said":
@@ -94,8 +104,9 @@ class QuoteAnswerer:
         return 0.7 * lexical + 0.3 * max(q.dense, 0.0)
 
     # -- what said -----------------------------------------------------------------------------------
-    def what_said(self, query: Query, quotes: list[QuoteRecord], evidence: Evidence,
-                  exclude: set[tuple[str, int]]) -> Answer | None:
+    def what_said(
+        self, query: Query, quotes: list[QuoteRecord], evidence: Evidence, exclude: set[tuple[str, int]]
+    ) -> Answer | None:
         """List what the named speaker said: direct quotes first, then reported speech, each cited."""
         speaker = self.find_speaker(query.target or "", quotes, evidence)
         if speaker is None:
@@ -136,11 +147,15 @@ class QuoteAnswerer:
         if score >= _DIRECT_CLAIM and best.kind == "direct":
             verdict = f"Yes — a direct quote. {who} said: {_quote_text(best)} [{n}]"
         elif score >= _DIRECT_CLAIM:
-            verdict = (f"Only as reported speech, not a direct quote. The article reports that {best.speaker} "
-                       f"said {_clip(best.text)} [{n}]")
+            verdict = (
+                f"Only as reported speech, not a direct quote. The article reports that {best.speaker} "
+                f"said {_clip(best.text)} [{n}]"
+            )
         else:
-            verdict = (f"The article has no such quote from {best.speaker}. The closest thing {best.speaker} "
-                       f"said: {_quote_text(best)} [{n}]")
+            verdict = (
+                f"The article has no such quote from {best.speaker}. The closest thing {best.speaker} "
+                f"said: {_quote_text(best)} [{n}]"
+            )
         return Answer("answered", verdict, citer.citations, kind="quote_check", speakers=[speaker])
 
     # -- who is --------------------------------------------------------------------------------------
@@ -159,8 +174,11 @@ class QuoteAnswerer:
         n_intro = citer.cite(*intro) if intro else None
         n_quote = self._cite(citer, first, evidence)
         desc = f"{speaker}, {_article(role)}{role}" if role else speaker
-        text = f"{desc}." + (f" [{n_intro}]" if n_intro else "") + \
-            f" {first.speaker} {_said(first, short=True)} [{n_quote}]"
+        text = (
+            f"{desc}."
+            + (f" [{n_intro}]" if n_intro else "")
+            + f" {first.speaker} {_said(first, short=True)} [{n_quote}]"
+        )
         return Answer("answered", text, citer.citations, kind=kind, speakers=[speaker])
 
     # -- speakers ------------------------------------------------------------------------------------
@@ -192,11 +210,15 @@ class QuoteAnswerer:
         return citer.cite(q.doc_id, *attributed(text, start, end, q.speaker))
 
 
-_SPEECH_TERMS = set(terms("say said says warn warned state stated tell told add added remark remarked spoke speak "
-                          "talk talked claim claimed argue argued insist insisted note noted comment commented "
-                          "announce announced describe described call called think thought believe believed "
-                          "emphasize emphasized stress stressed quote quoted who whom speaker react reacted respond "
-                          "responded suggest suggested"))
+_SPEECH_TERMS = set(
+    terms(
+        "say said says warn warned state stated tell told add added remark remarked spoke speak "
+        "talk talked claim claimed argue argued insist insisted note noted comment commented "
+        "announce announced describe described call called think thought believe believed "
+        "emphasize emphasized stress stressed quote quoted who whom speaker react reacted respond "
+        "responded suggest suggested"
+    )
+)
 
 
 def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int]:
@@ -206,7 +228,11 @@ def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int
     p_end = len(text) if p_end == -1 else p_end
     if p_end - p_start <= limit:
         return _strip(text, p_start, p_end)
-    s_start = max(text.rfind(". ", p_start, start) + 2, p_start) if text.rfind(". ", p_start, start) != -1 else p_start
+    s_start = (
+        max(text.rfind(". ", p_start, start) + 2, p_start)
+        if text.rfind(". ", p_start, start) != -1
+        else p_start
+    )
     m = re.search(r"[.!?][”\"’']?(\s|$)", text[end:p_end])
     s_end = end + m.end() if m else p_end
     return _strip(text, s_start, s_end)
@@ -215,14 +241,17 @@ def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int
 def attributed(text: str, start: int, end: int, speaker: str, limit: int = 700) -> tuple[int, int]:
     """Widen a quote's passage to the neighbouring paragraph that names its speaker ("…,” he said.")."""
     surname = fold(speaker).split()[-1] if speaker.split() else ""
-    if not surname or surname in fold(text[start:end]):
+    if not surname:
+        return start, end
+    named = re.compile(rf"\b{re.escape(surname)}\b").search
+    if named(fold(text[start:end])):
         return start, end
     prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1
-    if start > 0 and surname in fold(text[prev_start:start]) and end - prev_start <= limit:
+    if start > 0 and named(fold(text[prev_start:start])) and end - prev_start <= limit:
         return _strip(text, prev_start, end)
     next_end = text.find("\n", end + 1)
     next_end = len(text) if next_end == -1 else next_end
-    if surname in fold(text[end:next_end]) and next_end - start <= limit:
+    if named(fold(text[end:next_end])) and next_end - start <= limit:
         return _strip(text, start, next_end)
     return start, end
 
@@ -235,12 +264,14 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _introduction(speaker: str, role: str, first: QuoteRecord, evidence: Evidence) -> tuple[str, int, int] | None:
+def _introduction(
+    speaker: str, role: str, first: QuoteRecord, evidence: Evidence
+) -> tuple[str, int, int] | None:
     """Find the first sentence naming the speaker (it usually carries the role)."""
     text = evidence.docs[first.doc_id].text
     surname = speaker.split()[-1]
-    folded = fold(text)
-    idx = folded.find(fold(surname))
+    found = re.search(rf"\b{re.escape(fold(surname))}\b", fold(text))
+    idx = found.start() if found else -1
     if idx < 0 or len(speaker.split()) < 2:
         return None
     start, end = _sentence_at(text, idx)
@@ -280,7 +311,7 @@ def _quote_text(q: QuoteRecord) -> str:
 
 
 def _clip(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
-    text = text.strip().strip("“”\"")
+    text = text.strip().strip('“”"')
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 

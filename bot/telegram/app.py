@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+CONNECTIONS = 16  # to the Bot API; ~150 requests/s at Telegram's latency, five times its flood limit
+POOL_TIMEOUT = 30.0  # seconds a request may wait for a free connection
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
@@ -55,6 +57,11 @@ def build_application(settings: Settings, service: BotService,
         .context_types(ContextTypes(bot_data=BotData))
         # Each update runs as its own task; the runner keeps one chat's questions in order.
         .concurrent_updates(settings.telegram_concurrent_updates)
+        # httpcore's pool does work quadratic in its connections for every request: with PTB's default
+        # 256 connections, a burst of replies spends seconds of event-loop time in pool bookkeeping.
+        # Fewer connections serve the same load; queued requests wait for one instead of timing out.
+        .connection_pool_size(CONNECTIONS)
+        .pool_timeout(POOL_TIMEOUT)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_flood_rate,
                                      max_retries=settings.telegram_flood_retries))
         .post_init(_post_init)
@@ -83,6 +90,7 @@ def build_application(settings: Settings, service: BotService,
     application.add_handler(CallbackQueryHandler(questions.example, pattern=f"^{questions.EXAMPLE_PREFIX}"))
     application.add_handler(InlineQueryHandler(inline.inline_quotes))
     application.add_handler(MessageHandler(filters.Document.ALL & (private | groups), admin.upload))
+    application.add_handler(MessageHandler(filters.COMMAND & private, commands.unknown))
     text = filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(text & (private | groups), questions.question))
     application.add_handler(MessageHandler(

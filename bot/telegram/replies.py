@@ -22,19 +22,15 @@ TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s per chat
 
 def addressed_text(message: Message, bot: Bot) -> str | None:
     """Return the message's text if it is for the bot (private, @mention or reply), minus the mention."""
-    text = message.text or ""
-    if message.chat.type == ChatType.PRIVATE:
-        return text
+    mentions = [value for entity, value in
+                message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
+                if value.lower() == f"@{bot.username}".lower() or (entity.user and entity.user.id == bot.id)]
     replied = message.reply_to_message
     to_bot = bool(replied and replied.from_user and replied.from_user.id == bot.id)
-    spans = []
-    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if (entity.type == MessageEntity.MENTION and value.lower() == f"@{bot.username}".lower()) or \
-                (entity.user is not None and entity.user.id == bot.id):
-            spans.append(value)
-    if not to_bot and not spans:
+    if message.chat.type != ChatType.PRIVATE and not to_bot and not mentions:
         return None
-    for value in spans:
+    text = message.text or ""
+    for value in mentions:
         text = text.replace(value, " ", 1)
     return " ".join(text.split())
 

@@ -1,4 +1,4 @@
-"""Commands for everyone: /start, /help, /summary, /quotes, /speakers, /sources and /reset."""
+"""Commands for everyone: /start, /help, /summary, /quotes, /speakers, /sources, /reset (and unknown ones)."""
 
 from __future__ import annotations
 
@@ -131,6 +131,12 @@ async def reset(update: Update, context: NewsContext) -> None:
         return
     await context.bot_data.runner.reset(session_id(message.chat_id))
     await message.reply_text("Done: I have forgotten our conversation. Ask me anything.")
+
+
+async def unknown(update: Update, context: NewsContext) -> None:
+    """Point a private chat that sent an unknown command at /help."""
+    if update.effective_message:
+        await update.effective_message.reply_text("I don't know that command; /help lists what I can do.")
 
 
 def example_questions(service: BotService) -> list[str]:
