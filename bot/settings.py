@@ -89,6 +89,12 @@ class Settings(BaseSettings):
             return [part for part in re.split(r"[\s,;]+", value) if part]
         return value
 
+    @field_validator("telegram_webhook_url", "telegram_webhook_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        # `KEY=` lines copied from .env.example mean "not set".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:

@@ -171,10 +171,13 @@ class Summarizer:
                 and i >= headline
                 and _standalone(text[sentences[i][0] : sentences[i][1]])
             ]
+            represented = [fold(q.speaker) for q in speakers[: len(parts)]]
             for i in order:
                 if i in used or len(parts) >= req.max_sentences:
                     continue
                 a, b = sentences[i]
+                if any(r in fold(text[a:b]) for r in represented):
+                    continue  # that speaker's position is in already
                 if add(a, text[a:b], a, b):
                     used.add(i)
             if not parts:
@@ -188,6 +191,20 @@ class Summarizer:
         a, b = sentences[lead]
         add(a, text[a:b], a, b)
         used.add(lead)
+        # One actor's position by default (the most-quoted speaker); more only in longer summaries, so
+        # the central facts keep their room.
+        actor_slots = 0 if req.max_sentences <= 2 else 1 if req.max_sentences <= 6 else 2
+        # Then the main actors' positions, right after the lead so the budget keeps room for them:
+        # one quote each, most-quoted first, unless the lead already names them.
+        named = fold(" ".join(p for _, p in parts))
+        for q in self._main_actors(quotes, vecs, sentences)[:actor_slots]:
+            if len(parts) >= req.max_sentences:
+                break
+            if fold(q.speaker.split()[-1]) in named:
+                continue
+            start, end = attributed(text, *passage(text, q.start, q.end), q.speaker)
+            if add(q.start + 0.5, _position_sentence(q), start, end):
+                named += " " + fold(q.speaker)
         # Central facts next: sentences in the narrator's voice, central to the article and dense with
         # names, numbers and dates, kept non-redundant by MMR.
         ents = [len(json.loads(c.metadata.get("ents") or "[]")) for c in chunks]
@@ -202,8 +219,7 @@ class Summarizer:
             and not quoted[i]
             and _standalone(text[sentences[i][0] : sentences[i][1]])
         ]
-        actor_slots = 0 if req.max_sentences <= 2 else 1 if req.max_sentences <= 3 else 2
-        fact_slots = max(0, req.max_sentences - len(parts) - actor_slots)
+        fact_slots = max(0, req.max_sentences - len(parts))
         if candidates and fact_slots:
             weight = np.array([float(vecs[i] @ centroid) + 0.04 * min(ents[i], 5) for i in candidates])
             order = [candidates[j] for j in np.argsort(-weight)]
@@ -218,16 +234,14 @@ class Summarizer:
                 a, b = sentences[i]
                 if add(a, text[a:b], a, b):
                     used.add(i)
-        # Then the main actors' positions: one quote each, most-quoted first, unless already named.
-        named = fold(" ".join(p for _, p in parts))
-        for q in self._main_actors(quotes, vecs, sentences):
+        # Room left (the main actor was already named in a fact): more central facts.
+        for i in order if candidates and fact_slots else []:
             if len(parts) >= req.max_sentences:
                 break
-            if fold(q.speaker.split()[-1]) in named:
-                continue
-            start, end = attributed(text, *passage(text, q.start, q.end), q.speaker)
-            if add(q.start + 0.5, _position_sentence(q), start, end):
-                named += " " + fold(q.speaker)
+            if i not in used:
+                a, b = sentences[i]
+                if add(a, text[a:b], a, b):
+                    used.add(i)
         return self._compose(parts, citer, req, sort=True)
 
     def _compose(self, parts: list[tuple[int, str]], citer: Citer, req: SummaryRequest, sort: bool) -> Answer:
@@ -367,10 +381,10 @@ def _mostly_quote(sentence: str) -> bool:
 def _position_sentence(q: QuoteRecord) -> str:
     """Put a speaker's name and role before their own words (the words stay verbatim)."""
     words = q.text.strip().strip('“”"')
-    first = re.match(r"(.{40,220}?[.!?])(\s|$)", words)
-    words = first.group(1) if first and len(words) > 220 else words
-    if len(words) > 240:
-        words = words[:239].rsplit(" ", 1)[0] + "…"
+    first = re.match(r"(.{40,180}?[.!?])(\s|$)", words)
+    words = first.group(1) if first and len(words) > 160 else words
+    if len(words) > 200:
+        words = words[:199].rsplit(" ", 1)[0] + "…"
     who = f"{q.speaker} ({q.role})" if q.role and q.speaker_type == "person" else q.speaker
     who = who[0].upper() + who[1:]
     if q.kind == "direct":

@@ -62,7 +62,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) spans of non-blank lines, whitespace trimmed."""
     spans = []
     for match in re.finditer(r"[^\n]+", text):
-        start, end = _trim(text, match.start(), match.end())
+        start, end = trim(text, match.start(), match.end())
         if start < end:
             spans.append((start, end))
     return spans
@@ -75,7 +75,7 @@ def split_sentences(doc: Doc) -> list[Sentence]:
     out: list[Sentence] = []
     for para, (p_start, p_end) in enumerate(paragraphs(text)):
         bounds = [p_start] + [c for c in cuts if p_start < c < p_end] + [p_end]
-        pieces = [_trim(text, a, b) for a, b in itertools.pairwise(bounds)]
+        pieces = [trim(text, a, b) for a, b in itertools.pairwise(bounds)]
         merged: list[list[int]] = []
         for a, b in pieces:
             if a >= b:
@@ -118,7 +118,8 @@ def make_chunks(doc: Doc, doc_id: str, title: str, window: int = 1) -> list[Chun
     return chunks
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow `start:end` so the span neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

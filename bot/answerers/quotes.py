@@ -10,6 +10,7 @@ from bot.evidence import Citer, Evidence
 from bot.questions import Query
 from bot.schema import Answer
 from bot.text import fold, terms
+from index.chunking import trim
 from index.speakers import same_speaker
 
 if TYPE_CHECKING:
@@ -227,7 +228,7 @@ def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int
     p_end = text.find("\n", end)
     p_end = len(text) if p_end == -1 else p_end
     if p_end - p_start <= limit:
-        return _strip(text, p_start, p_end)
+        return trim(text, p_start, p_end)
     s_start = (
         max(text.rfind(". ", p_start, start) + 2, p_start)
         if text.rfind(". ", p_start, start) != -1
@@ -235,7 +236,7 @@ def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int
     )
     m = re.search(r"[.!?][”\"’']?(\s|$)", text[end:p_end])
     s_end = end + m.end() if m else p_end
-    return _strip(text, s_start, s_end)
+    return trim(text, s_start, s_end)
 
 
 def attributed(text: str, start: int, end: int, speaker: str, limit: int = 700) -> tuple[int, int]:
@@ -248,20 +249,12 @@ def attributed(text: str, start: int, end: int, speaker: str, limit: int = 700) 
         return start, end
     prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1
     if start > 0 and named(fold(text[prev_start:start])) and end - prev_start <= limit:
-        return _strip(text, prev_start, end)
+        return trim(text, prev_start, end)
     next_end = text.find("\n", end + 1)
     next_end = len(text) if next_end == -1 else next_end
     if named(fold(text[end:next_end])) and next_end - start <= limit:
-        return _strip(text, start, next_end)
+        return trim(text, start, next_end)
     return start, end
-
-
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def _introduction(
@@ -286,7 +279,7 @@ def _sentence_at(text: str, idx: int) -> tuple[int, int]:
     start = p_start + (starts[-1] if starts else 0)
     m = re.search(r"[.!?][”\"’']?(?=\s+[“\"A-Z]|\s*$)", text[idx:p_end])
     end = idx + m.end() if m else p_end
-    return _strip(text, start, end)
+    return trim(text, start, end)
 
 
 def _name_role(q: QuoteRecord) -> str:

@@ -1,17 +1,19 @@
 """Run the CPU-bound answering service off the event loop.
 
-Questions go to a thread pool so a slow one never stalls other chats; questions of one session
-are answered one at a time, in order, so each sees the turns before it. The ingestor loads heavy
+Questions go to a thread pool so a slow one never stalls other chats; a session's turn is held
+while one of its questions is answered and replied to, so each question sees the turns before it
+and a chat's answers arrive in the order it asked. The ingestor loads heavy
 models, so it is built on first use, once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -74,7 +76,7 @@ def session_id(chat_id: int) -> str:
 
 
 class ServiceRunner:
-    """Calls the service in worker threads; one question at a time per session."""
+    """Calls the service in worker threads; one turn at a time per session."""
 
     def __init__(self, service: BotService, ingestor_factory: Callable[[], Ingestor] | None = None,
                  workers: int = 4) -> None:
@@ -95,13 +97,18 @@ class ServiceRunner:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
 
-    async def ask(self, question: str, session: str) -> Answer:
-        """Answer a question in a session, after the session's earlier questions."""
+    @contextlib.asynccontextmanager
+    async def turn(self, session: str) -> AsyncIterator[None]:
+        """Hold the session's turn: hold it while asking and replying, so one chat's answers come in order."""
         lock = self._session_locks.get(session)
         if lock is None:
             lock = self._session_locks[session] = asyncio.Lock()
         async with lock:
-            return await self.call(self.service.ask, question, session)
+            yield
+
+    async def ask(self, question: str, session: str) -> Answer:
+        """Answer a question in a session (inside `turn(session)`, so it sees the turns before it)."""
+        return await self.call(self.service.ask, question, session)
 
     async def reset(self, session: str) -> None:
         """Forget a session's history."""

@@ -63,6 +63,8 @@ async def ask(context: NewsContext, chat_id: int, user_id: int, text: str, *,
             seconds = max(1, round(verdict.retry_after))
             await say(context.bot, chat_id, SLOW_DOWN.format(seconds=seconds), reply_to=reply_to)
         return
-    async with typing(context.bot, chat_id):
-        answer = await data.runner.ask(text, session_id(chat_id))
-    await send_answer(context.bot, chat_id, answer, data.citations, reply_to=reply_to)
+    session = session_id(chat_id)
+    async with data.runner.turn(session):
+        async with typing(context.bot, chat_id):
+            answer = await data.runner.ask(text, session)
+        await send_answer(context.bot, chat_id, answer, data.citations, reply_to=reply_to)
