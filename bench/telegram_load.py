@@ -130,9 +130,10 @@ async def play(tg: TelegramEmulator, chats: int, per_chat: int, mode: str) -> di
 
 async def service_only(chats: int, per_chat: int, workers: int | None, tmp: str) -> dict[str, Any]:
     """Ask every question through the bot's ServiceRunner directly: no Telegram, no HTTP."""
-    from bot.factory import build_ingestor, build_service  # noqa: PLC0415 - loads the models
-    from bot.settings import Settings  # noqa: PLC0415
-    from bot.telegram.runner import ServiceRunner  # noqa: PLC0415
+    # Imported here: the emulator's process needs none of this unless it runs the service itself.
+    from bot.factory import build_ingestor, build_service
+    from bot.settings import Settings
+    from bot.telegram.runner import ServiceRunner
 
     article = Path(tmp) / "tram.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -145,7 +146,8 @@ async def service_only(chats: int, per_chat: int, workers: int | None, tmp: str)
     start = time.monotonic()
 
     async def one(i: int, k: int) -> None:
-        await runner.ask(QUESTIONS[(i * per_chat + k) % len(QUESTIONS)], f"tg:{i}")
+        async with runner.turn(f"tg:{i}"):
+            await runner.ask(QUESTIONS[(i * per_chat + k) % len(QUESTIONS)], f"tg:{i}")
         latencies.append(time.monotonic() - start)
 
     await asyncio.gather(*(one(i, k) for k in range(per_chat) for i in range(chats)))
@@ -180,7 +182,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="newsbot-load-") as tmp:
             result = asyncio.run(service_only(args.chats, args.per_chat, args.workers, tmp))
         lat = sorted(result["latencies"])
-        print(f"service only ({args.chats} chats x {args.per_chat} at once, workers {args.workers or 'default'}): "
+        print(f"service only ({args.chats} chats x {args.per_chat} at once, "
+              f"workers {args.workers or 'default'}): "
               f"answered {result['answered']}/{result['asked']}, p50 {statistics.median(lat):.2f} s, "
               f"p95 {percentile(lat, 95):.2f} s, wall {result['wall_s']:.1f} s "
               f"({1000 * result['wall_s'] / result['asked']:.0f} ms per question), "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,16 +30,22 @@ class SessionStore:
         self.cap = cap
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL cannot corrupt the database; at worst the very last turn is lost on power loss.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        # One connection is shared by the front end's worker threads: calls take turns.
+        self._lock = threading.Lock()
 
     def history(self, session: str) -> list[dict[str, Any]]:
         """Return the session's kept turns, oldest first."""
-        rows = self._db.execute("SELECT question, answer FROM turns WHERE session=? ORDER BY id", (session,))
+        with self._lock:
+            rows = self._db.execute("SELECT question, answer FROM turns WHERE session=? ORDER BY id",
+                                    (session,)).fetchall()
         return [{"question": q, "answer": json.loads(a)} for q, a in rows]
 
     def append(self, session: str, question: str, answer: dict[str, Any]) -> None:
         """Add a turn and drop the oldest beyond the cap."""
-        with self._db:
+        with self._lock, self._db:
             self._db.execute("BEGIN")
             self._db.execute(
                 "INSERT INTO turns(session, ts, question, answer) VALUES (?, ?, ?, ?)",
@@ -52,8 +59,10 @@ class SessionStore:
 
     def reset(self, session: str) -> None:
         """Forget a session."""
-        self._db.execute("DELETE FROM turns WHERE session=?", (session,))
+        with self._lock:
+            self._db.execute("DELETE FROM turns WHERE session=?", (session,))
 
     def close(self) -> None:
         """Close the database."""
-        self._db.close()
+        with self._lock:
+            self._db.close()

@@ -102,6 +102,15 @@ class Settings(BaseSettings):
             raise ValueError("the webhook secret is 1-256 characters of letters, digits, '_' or '-'")
         return value
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_chroma_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from index.store import check_chroma_url  # noqa: PLC0415 - index.store imports nothing heavy at load
+
+        return check_chroma_url(value)
+
     @field_validator("collection")
     @classmethod
     def _check_collection(cls, value: str) -> str:

@@ -51,7 +51,8 @@ def main() -> None:
             c[2] += len(right)
             c[3] += len(matches)
         if not right:
-            print(f"MISS {g['article']} {g['quote']!r}: want {g['speaker']}, got {[r.speaker for r in matches]}")
+            got = [r.speaker for r in matches]
+            print(f"MISS {g['article']} {g['quote']!r}: want {g['speaker']}, got {got}")
     print(f"{'case':<16}{'recall':>14}{'precision':>16}")
     for case, (hits, n, right, matched) in sorted(per_case.items(), key=lambda x: (x[0] == "ALL", x[0])):
         prec = f"{right}/{matched} = {right / matched:.0%}" if matched else "n/a"

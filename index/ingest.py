@@ -69,8 +69,14 @@ def expand_sources(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
     for src in sources:
         path = Path(src)
         if not is_url(src) and path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            found = [str(p) for p in files if p.suffix.lower() in TEXT_SUFFIXES]
+            # Say what was passed over rather than ignoring it silently.
+            bad.extend(
+                Skipped(str(p), f"{p}: unsupported file type {p.suffix or '(none)'!r}; "
+                        f"use one of {', '.join(sorted(TEXT_SUFFIXES))}")
+                for p in files
+                if p.suffix.lower() not in TEXT_SUFFIXES
             )
             if not found:
                 bad.append(Skipped(src, f"{src}: no {', '.join(sorted(TEXT_SUFFIXES))} files in this folder"))
@@ -124,9 +130,11 @@ class Ingestor:
             except IngestError as exc:
                 skipped.append(Skipped(src, str(exc)))
                 continue
-            if article.doc_id in seen or self.store.has(article.doc_id):
+            stored = None if article.doc_id in seen else self.store.doc(article.doc_id)
+            if article.doc_id in seen or stored is not None:
                 seen.add(article.doc_id)
-                done.append(Ingested(src, article.doc_id, article.title, 0, 0, "unchanged"))
+                chunks, quotes = (stored.chunks, stored.quotes) if stored else (0, 0)
+                done.append(Ingested(src, article.doc_id, article.title, chunks, quotes, "unchanged"))
                 continue
             seen.add(article.doc_id)
             prepared.append(self._prepare(article))

@@ -7,6 +7,7 @@ deleting what it wrote, and leftovers of a process killed mid-write are swept be
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,18 @@ QUOTES_SUFFIX = "__quotes"
 _BATCH = 1000
 
 
+def check_chroma_url(chroma_url: str) -> str:
+    """Return the URL if it is http(s)://host[:port], else raise ValueError saying so."""
+    url = urlparse(chroma_url)
+    try:
+        url.port  # noqa: B018 - parsing the port validates it
+    except ValueError as exc:
+        raise ValueError(f"NEWSBOT_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}") from exc
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ValueError(f"NEWSBOT_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}")
+    return chroma_url
+
+
 def make_client(data_dir: str, chroma_url: str | None = None) -> chromadb.ClientAPI:
     """Open the embedded Chroma store under `data_dir`, or the Chroma server at `chroma_url`."""
     import chromadb  # noqa: PLC0415 - ~1 s import, paid only by commands that touch the store
@@ -37,9 +50,7 @@ def make_client(data_dir: str, chroma_url: str | None = None) -> chromadb.Client
 
     settings = Settings(anonymized_telemetry=False)
     if chroma_url:
-        url = urlparse(chroma_url)
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError(f"NEWSBOT_CHROMA_URL must be http(s)://host:port, got {chroma_url!r}")
+        url = urlparse(check_chroma_url(chroma_url))
         return chromadb.HttpClient(
             host=url.hostname,
             port=url.port or (443 if url.scheme == "https" else 8000),
@@ -140,6 +151,10 @@ class ArticleStore:
         return sorted(docs, key=key)
 
     # -- writing ---------------------------------------------------------------------------------
+    def doc(self, doc_id: str) -> StoredDoc | None:
+        """Return one committed article, or None."""
+        return next((d for d in self.docs() if d.doc_id == doc_id), None)
+
     def has(self, doc_id: str) -> bool:
         """Tell whether this exact article text is already committed."""
         return bool(self._raw[DOCS_SUFFIX].get(ids=[doc_id], include=[])["ids"])
@@ -159,7 +174,8 @@ class ArticleStore:
         if self.has(doc_id):
             return []
         chunk_ids = [c.id for c in chunks]
-        quote_ids = [f"{doc_id}:q:{q.start}:{q.end}:{q.kind}" for q in quotes]
+        # The record's position keeps ids unique when two records share a span (two speakers, one quote).
+        quote_ids = [f"{doc_id}:q:{i}:{q.start}:{q.end}:{q.kind}" for i, q in enumerate(quotes)]
         try:
             self._upsert(
                 "", chunk_ids, chunk_vectors, [c.text for c in chunks], [c.metadata() for c in chunks]
@@ -188,10 +204,12 @@ class ArticleStore:
                 ],
             )
         except BaseException:
-            # Undo in reverse order: once the commit record is gone, nothing else is visible.
-            self._raw[DOCS_SUFFIX].delete(ids=[doc_id])
-            self._delete_ids(QUOTES_SUFFIX, quote_ids)
-            self._delete_ids("", chunk_ids)
+            # Undo in reverse order: once the commit record is gone, nothing else is visible. Each step
+            # is tried on its own so one failing delete neither skips the rest nor hides the first error;
+            # whatever still remains is swept before the next write.
+            for suffix, ids in ((DOCS_SUFFIX, [doc_id]), (QUOTES_SUFFIX, quote_ids), ("", chunk_ids)):
+                with contextlib.suppress(Exception):
+                    self._delete_ids(suffix, list(dict.fromkeys(ids)))
             raise
         replaced = [
             d

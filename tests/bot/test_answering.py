@@ -181,6 +181,23 @@ def test_sessions_persist_across_processes_and_keep_only_the_newest_turns(tmp_pa
     assert reopened.history("chat") == [] and reopened.history("other")
 
 
+def test_sessions_take_concurrent_turns_from_many_threads(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.sessions import SessionStore
+
+    store = SessionStore(tmp_path / "sessions.sqlite3", cap=50)
+
+    def chat(n: int) -> None:
+        for i in range(10):
+            store.append(f"chat-{n}", f"q{i}", {"answer": str(i)})
+            store.history(f"chat-{n}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(chat, range(8)))
+    assert all(len(store.history(f"chat-{n}")) == 10 for n in range(8))
+
+
 def test_a_follow_up_survives_a_restart_of_the_service(service, tmp_path_factory, texts, check_answer):
     from bot.factory import build_service
     from bot.settings import Settings

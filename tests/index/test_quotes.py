@@ -1,0 +1,457 @@
+"""Tests for index.quotes: who said what, on short articles written here."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from index.quotes import Quote, extract_quotes, same_speaker, speaker_key
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from index.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture
+def quotes(nlp, caplog):
+    """Parse an article and extract its quotes, checking the offset contract on every record."""
+
+    def run(text: str) -> list[Quote]:
+        doc = nlp(text)
+        with caplog.at_level(logging.WARNING, logger="index.quotes"):
+            found = extract_quotes(doc)
+        # The extractor logs and swallows errors to protect ingest; a test must still see them.
+        assert not [r for r in caplog.records if r.name == "index.quotes"], caplog.text
+        for q in found:
+            assert doc.text[q.start : q.end] == q.quote
+            assert q.kind in {"direct", "indirect"}
+            assert q.speaker_type in {"person", "organization", "unnamed"}
+        assert [q.start for q in found] == sorted(q.start for q in found)
+        return found
+
+    return run
+
+
+def find(found: list[Quote], fragment: str, kind: str | None = None) -> Quote:
+    """Return the record whose quote contains fragment (and has the given kind)."""
+    hits = [q for q in found if fragment in q.quote and (kind is None or q.kind == kind)]
+    assert hits, f"no {kind or ''} record containing {fragment!r} in {found}"
+    return hits[0]
+
+
+# --- where the speaker stands -----------------------------------------------------------------------
+
+
+def test_speaker_after_quote_with_pre_name_title(quotes):
+    found = quotes("“We will rebuild every bridge in the valley before winter,” said Mayor Anna Kowalski.")
+    q = find(found, "rebuild every bridge")
+    assert (q.speaker, q.kind, q.role, q.speaker_type) == ("Anna Kowalski", "direct", "Mayor", "person")
+    assert q.quote == "We will rebuild every bridge in the valley before winter"
+
+
+def test_speaker_before_quote_with_colon(quotes):
+    found = quotes("Transport Minister Piotr Nowak said: “The northern line will reopen in May.”")
+    q = find(found, "northern line will reopen", "direct")
+    assert q.speaker == "Piotr Nowak"
+    assert q.role == "Transport Minister"
+
+
+def test_speaker_inside_a_split_quote(quotes):
+    text = (
+        "Transport Minister Piotr Nowak visited the depot on Friday.\n"
+        "“The plan is sound,” Nowak said, “but the money is not there yet.”"
+    )
+    found = quotes(text)
+    assert find(found, "The plan is sound").speaker == "Piotr Nowak"
+    assert find(found, "but the money is not there yet").speaker == "Piotr Nowak"
+
+
+def test_second_quote_after_he_said_keeps_the_speaker(quotes):
+    text = (
+        "Chief executive Marcus Hale spoke to analysts on Tuesday.\n"
+        "“Demand is weaker than we hoped,” he said. “We will cut costs across the group.”"
+    )
+    found = quotes(text)
+    assert find(found, "Demand is weaker").speaker == "Marcus Hale"
+    assert find(found, "cut costs across the group").speaker == "Marcus Hale"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“The border will stay closed for now,” Governor Lena Brandt warned.",
+        "“The border will stay closed for now,” Governor Lena Brandt insisted on Monday.",
+        "Governor Lena Brandt emphasized: “The border will stay closed for now.”",
+        "“The border will stay closed for now,” Governor Lena Brandt told reporters.",
+        "“The border will stay closed for now,” Governor Lena Brandt remarked.",
+        "Governor Lena Brandt stated: “The border will stay closed for now.”",
+        "“The border will stay closed for now,” Governor Lena Brandt noted.",
+        "“The border will stay closed for now,” Governor Lena Brandt added.",
+    ],
+)
+def test_cue_verbs_beyond_said(quotes, sentence):
+    q = find(quotes(sentence), "border will stay closed", "direct")
+    assert q.speaker == "Lena Brandt"
+    assert q.role == "Governor"
+
+
+def test_according_to_is_indirect_speech(quotes):
+    found = quotes("The factory will close in March, according to the regional labour office.")
+    q = find(found, "factory will close in March", "indirect")
+    assert q.speaker == "the regional labour office"
+    assert q.speaker_type == "organization"
+    assert "according" not in q.quote
+
+
+# --- lines around a quote ------------------------------------------------------------------------------
+
+
+def test_speaker_line_after_quote_and_continued_quote(quotes):
+    text = (
+        "Ministers met in Vienna on Monday to discuss the dam.\n"
+        "“We need a binding agreement on water flows before the summer,”\n"
+        "Helena Dravik Calveran Foreign Minister\n"
+        "“Anything less would leave our farmers exposed for another season.”"
+    )
+    found = quotes(text)
+    first = find(found, "binding agreement on water flows")
+    second = find(found, "leave our farmers exposed")
+    assert first.speaker == second.speaker == "Helena Dravik"
+    assert first.role == "Calveran Foreign Minister"
+    assert first.kind == second.kind == "direct"
+
+
+def test_follow_on_line_names_the_speaker(quotes):
+    text = (
+        "The government announced new flood defences.\n"
+        "“We will not let the river take another town,”\n"
+        "Hallberg added.\n"
+        "Tomas Hallberg is the deputy prime minister."
+    )
+    q = find(quotes(text), "river take another town")
+    assert q.speaker == "Tomas Hallberg"
+
+
+def test_quote_continued_into_next_paragraph_with_odd_marks(quotes):
+    text = (
+        "Mayor Dana Whitfield spoke after the vote.\n"
+        "“This is a hard day for the town,” Whitfield said. “We will help every worker who loses a job.\n"
+        "“Nobody will be left to face this alone.”"
+    )
+    found = quotes(text)
+    assert text.count("“") + text.count("”") == 5  # odd: the second paragraph's quote is never closed
+    opened = find(found, "help every worker")
+    continued = find(found, "Nobody will be left")
+    assert opened.speaker == continued.speaker == "Dana Whitfield"
+    assert opened.quote.endswith("loses a job.")
+
+
+def test_unclosed_quote_attributed_at_the_end_of_the_next_paragraph(quotes):
+    text = (
+        "“The first phase is finished and the second starts in June.\n"
+        "“We expect the whole project to be done by 2027,” said engineer Raj Patel."
+    )
+    found = quotes(text)
+    assert find(found, "first phase is finished").speaker == "Raj Patel"
+    assert find(found, "done by 2027").speaker == "Raj Patel"
+
+
+# --- resolving who "he", "she", "the minister" are --------------------------------------------------
+
+
+def test_pronouns_resolve_to_people_of_matching_gender(quotes):
+    text = (
+        "Mayor Anna Kowalski said her office would publish the audit on Friday. "
+        "Police chief Tom Reyes said his officers had not been consulted.\n"
+        "“We will publish every page of it,” she said.\n"
+        "“Nobody asked us anything,” he said."
+    )
+    found = quotes(text)
+    assert find(found, "publish every page").speaker == "Anna Kowalski"
+    assert find(found, "Nobody asked us").speaker == "Tom Reyes"
+
+
+def test_pronoun_prefers_the_subject_of_the_governing_clause(quotes):
+    text = (
+        "Defence Minister Arvydas Lenkas played down Macron’s comments as he said: "
+        "“We are talking about training missions only.”"
+    )
+    q = find(quotes(text), "training missions")
+    assert q.speaker == "Arvydas Lenkas"
+
+
+def test_minister_nominal_reference_and_mixed_quote(quotes):
+    text = (
+        "Lithuanian Defence Minister Arvydas Lenkas spoke to reporters in Vilnius.\n"
+        "When pressed, the minister said that he could not reveal the details because "
+        "“this is still being discussed between the countries”."
+    )
+    found = quotes(text)
+    direct = find(found, "still being discussed", "direct")
+    indirect = find(found, "could not reveal the details", "indirect")
+    assert direct.speaker == indirect.speaker == "Arvydas Lenkas"
+    assert direct.role == "Lithuanian Defence Minister"
+    assert direct.quote == "this is still being discussed between the countries"
+
+
+def test_company_and_chief_executive_references(quotes):
+    text = (
+        "Lumora Systems said on Thursday that it would cut 1,100 jobs.\n"
+        "Ingrid Solberg, the chief executive of Lumora Systems, spoke on a call with analysts.\n"
+        "“This is a reset, not a retreat,” the chief executive said.\n"
+        "The company said it still planned to open the Ohio plant in 2027."
+    )
+    found = quotes(text)
+    ceo = find(found, "reset, not a retreat")
+    assert ceo.speaker == "Ingrid Solberg"
+    assert ceo.role == "chief executive of Lumora Systems"
+    company = find(found, "open the Ohio plant", "indirect")
+    assert company.speaker == "Lumora Systems"
+    assert company.speaker_type == "organization"
+
+
+def test_mr_surname_resolves_to_full_name(quotes):
+    text = (
+        "Daniel Zipperstein, the chief legal officer of BlackBerry, testified on Monday.\n"
+        "“We never shared customer data with anyone,” Mr. Zipperstein said."
+    )
+    q = find(quotes(text), "never shared customer data")
+    assert q.speaker == "Daniel Zipperstein"
+    assert q.role == "chief legal officer of BlackBerry"
+
+
+def test_aliases_merge_into_one_canonical_speaker(quotes):
+    text = (
+        "French President Emmanuel Macron hosted European leaders in Paris on Monday.\n"
+        "“Nothing should be ruled out,” the French President said.\n"
+        "“We will do whatever it takes,” the French leader added.\n"
+        "“Europe must be ready,” Macron said.\n"
+        "“This is a turning point,” Mr. Macron said."
+    )
+    found = quotes(text)
+    for fragment in ["ruled out", "whatever it takes", "Europe must be ready", "turning point"]:
+        q = find(found, fragment)
+        assert q.speaker == "Emmanuel Macron", fragment
+        assert q.role == "French President"
+    assert len({q.speaker for q in found}) == 1
+
+
+def test_accented_and_unaccented_spellings_are_one_speaker(quotes):
+    text = (
+        "Foreign Minister Stéphane Séjourné arrived in Kyiv on Tuesday.\n"
+        "“We must consider new actions to support Ukraine,” Sejourne said."
+    )
+    q = find(quotes(text), "new actions")
+    assert q.speaker == "Stéphane Séjourné"
+    assert same_speaker("Sejourne", q.speaker)
+
+
+# --- sources that are not named people -------------------------------------------------------------------
+
+
+def test_unnamed_sources_stay_unnamed(quotes):
+    text = (
+        "Defence Minister Arvydas Lenkas met his counterparts in Brussels.\n"
+        "A European military source, who asked not to be named, said that allies had studied the plan "
+        "for several weeks.\n"
+        "An official who spoke on condition of anonymity said the talks would resume in June."
+    )
+    found = quotes(text)
+    source = find(found, "allies had studied the plan", "indirect")
+    assert (source.speaker, source.speaker_type, source.role) == (
+        "a European military source",
+        "unnamed",
+        None,
+    )
+    official = find(found, "talks would resume in June", "indirect")
+    assert (official.speaker, official.speaker_type) == ("an official", "unnamed")
+
+
+def test_institutions_are_organizations_not_people(quotes):
+    text = (
+        "Italian Foreign Minister Antonio Tajani met reporters in Rome.\n"
+        "The Italian government said support for Ukraine did not include sending troops.\n"
+        "The Kremlin warned of the “inevitability” of a confrontation with the alliance.\n"
+        "The French foreign ministry said the idea did not foresee troops fighting in Ukraine."
+    )
+    found = quotes(text)
+    gov = find(found, "did not include sending troops", "indirect")
+    assert (gov.speaker, gov.speaker_type) == ("the Italian government", "organization")
+    kremlin = find(found, "inevitability")
+    assert (kremlin.speaker, kremlin.speaker_type) == ("the Kremlin", "organization")
+    ministry = find(found, "did not foresee troops", "indirect")
+    assert (ministry.speaker, ministry.speaker_type) == ("the French foreign ministry", "organization")
+    assert all(q.speaker != "Antonio Tajani" for q in found)
+
+
+def test_plural_unnamed_group_with_coordinated_cue(quotes):
+    found = quotes(
+        "French diplomats immediately backtracked on the comments and said the idea was only to stoke debate."
+    )
+    q = find(found, "the idea was only to stoke debate", "indirect")
+    assert (q.speaker, q.speaker_type) == ("French diplomats", "unnamed")
+
+
+# --- reported speech and odd input -------------------------------------------------------------------------
+
+
+def test_indirect_speech_with_and_without_that(quotes):
+    text = (
+        "Interior Minister Ramón Ibáñez said that the death toll was likely to rise.\n"
+        "Ibáñez said 2,000 soldiers would be deployed by Friday morning."
+    )
+    found = quotes(text)
+    first = find(found, "death toll was likely to rise", "indirect")
+    assert first.quote == "the death toll was likely to rise"
+    second = find(found, "2,000 soldiers would be deployed", "indirect")
+    assert first.speaker == second.speaker == "Ramón Ibáñez"
+    assert first.role == "Interior Minister"
+
+
+def test_denials_directives_and_warnings_keep_their_verb(quotes):
+    text = (
+        "Deputy Prime Minister Tomas Hallberg rejected accusations that his government had used the dam "
+        "as leverage.\n"
+        "Swiss Ambassador Lukas Brenner cautioned against expecting quick results.\n"
+        "Interior Minister Ramón Ibáñez urged residents to stay out of damaged buildings."
+    )
+    found = quotes(text)
+    denial = find(found, "used the dam as leverage", "indirect")
+    assert denial.speaker == "Tomas Hallberg"
+    assert denial.quote.startswith("rejected accusations that")
+    warning = find(found, "expecting quick results", "indirect")
+    assert (warning.speaker, warning.quote) == ("Lukas Brenner", "cautioned against expecting quick results")
+    request = find(found, "stay out of damaged buildings", "indirect")
+    assert request.speaker == "Ramón Ibáñez"
+    assert request.quote.startswith("urged residents to")
+
+
+def test_question_put_to_a_speaker_is_not_their_statement(quotes):
+    found = quotes("Asked whether he would resign if he lost, Prime Minister Keir Walton said: “No.”")
+    assert [q.quote for q in found] == ["No."]
+    assert found[0].speaker == "Keir Walton"
+
+
+def test_the_company_is_the_business_not_a_public_body(quotes):
+    text = (
+        "Orbix Corp reported a loss on Wednesday, and Orbix shares fell 9 percent.\n"
+        "The White House said it had no comment on the cuts.\n"
+        "In a statement, the company said it expected to return to profit next year."
+    )
+    q = find(quotes(text), "return to profit", "indirect")
+    assert (q.speaker, q.speaker_type) == ("Orbix Corp", "organization")
+
+
+def test_repeated_unnamed_source_is_one_speaker(quotes):
+    text = (
+        "A senior health official who was not authorized to speak publicly said the limit would be lowered.\n"
+        "“The numbers in this study will be hard to ignore,” the official said."
+    )
+    q = find(quotes(text), "hard to ignore", "direct")
+    assert (q.speaker, q.speaker_type) == ("a senior health official", "unnamed")
+
+
+def test_negated_cue_is_not_reported_speech(quotes):
+    found = quotes("Mayor Anna Kowalski did not say that the budget would be cut.")
+    assert found == []
+
+
+def test_straight_quotes(quotes):
+    text = '"We built this company to last," said Ingrid Solberg, Lumora\'s chief executive.'
+    q = find(quotes(text), "built this company to last", "direct")
+    assert q.speaker == "Ingrid Solberg"
+    assert q.role == "Lumora's chief executive"
+
+
+def test_scare_quotes_are_not_speech(quotes):
+    text = (
+        "“We will cut taxes this year,” said Finance Minister Ola Berg. "
+        "The so-called “peace dividend” was spent years ago on roads and schools."
+    )
+    found = quotes(text)
+    assert [q.quote for q in found] == ["We will cut taxes this year"]
+
+
+def test_article_without_quotes_returns_nothing(quotes):
+    text = (
+        "Heavy rain fell across the region on Sunday.\n"
+        "Rivers rose above flood stage in three towns, and several roads were closed."
+    )
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "“",
+        "”",
+        '"',
+        "“Unclosed at the very end",
+        "He said “one” and “two and “three.",
+        '"a" "b" "c"\n"',
+        "said said said: “”",
+    ],
+)
+def test_malformed_input_never_raises(quotes, text):
+    assert isinstance(quotes(text), list)
+
+
+def test_unattributed_quote_is_dropped(quotes):
+    assert quotes("“Nobody knows what happens next in this town.”") == []
+
+
+def test_extraction_is_fast_on_a_long_article(nlp):
+    paragraph = (
+        "“We will keep the plant open as long as orders hold up,” said plant manager Ruth Ellison. "
+        "Ellison said the company had cut overtime but would not lay off staff this year. "
+        "“Nobody here wants to see the line go quiet,” she added.\n"
+    )
+    doc = nlp(paragraph * 14)  # about 700 words
+    assert 600 <= len(doc.text.split()) <= 800
+    extract_quotes(doc)  # warm up lazy state
+    started = time.perf_counter()
+    found = extract_quotes(doc)
+    assert time.perf_counter() - started < 0.2
+    assert len([q for q in found if q.kind == "direct"]) == 28
+
+
+# --- names -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Stéphane Séjourné", "stephane sejourne"),
+        ("Mr. Tajani", "tajani"),
+        ("Dr. Ingrid Solberg", "ingrid solberg"),
+        ("Ms Whitfield", "whitfield"),
+        ("the Kremlin", "kremlin"),
+        ("  Ramón   IBÁÑEZ ", "ramon ibanez"),
+    ],
+)
+def test_speaker_key(name, key):
+    assert speaker_key(name) == key
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Sejourne", "Stéphane Séjourné", True),
+        ("Mr. Tajani", "Antonio Tajani", True),
+        ("A. Tajani", "Antonio Tajani", True),
+        ("Antonio Tajani", "Antonio Tajani", True),
+        ("Tajani", "Emmanuel Macron", False),
+        ("Ann Lee", "Tom Lee", False),
+        ("the Italian government", "the French government", False),
+        ("", "Macron", False),
+    ],
+)
+def test_same_speaker(a, b, same):
+    assert same_speaker(a, b) is same
