@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -20,28 +21,50 @@ if TYPE_CHECKING:
 
 
 class DocCache:
-    """The committed articles' texts, re-read only when the set of articles changes."""
+    """The committed articles' texts, chunks and quotes, re-read only when the set of articles changes."""
 
     def __init__(self, store: ArticleStore) -> None:
         self.store = store
         self._docs: dict[str, StoredDoc] = {}
+        self._chunks: list[Any] | None = None
+        self._quotes: list[Any] | None = None
+        self._lock = threading.Lock()
 
-    def get(self) -> dict[str, StoredDoc]:
-        """Return doc_id → StoredDoc for every committed article."""
-        ids = set(self.store.doc_ids())
-        if ids != set(self._docs):
-            self._docs = {d.doc_id: d for d in self.store.docs()}
-        return self._docs
+    def get(self, fresh: bool = True) -> dict[str, StoredDoc]:
+        """Return doc_id → StoredDoc for every committed article (`fresh=False`: as last checked)."""
+        with self._lock:
+            if fresh or not self._docs:
+                ids = set(self.store.doc_ids())
+                if ids != set(self._docs):
+                    self._docs = {d.doc_id: d for d in self.store.docs()}
+                    self._chunks = self._quotes = None
+            return self._docs
+
+    def chunks(self) -> list[Any]:
+        """Return every chunk of the articles, in article order."""
+        docs = self.get(fresh=False)
+        with self._lock:
+            if self._chunks is None:
+                self._chunks = self.store.all_chunks(list(docs))
+            return self._chunks
+
+    def quotes(self) -> list[Any]:
+        """Return every quote record of the articles, in article order."""
+        docs = self.get(fresh=False)
+        with self._lock:
+            if self._quotes is None:
+                self._quotes = self.store.all_quotes(list(docs))
+            return self._quotes
 
 
 QUOTE_KINDS = frozenset({"who_said", "what_said", "quote_check", "who_is"})
 
 
-def quote_hits(store: ArticleStore, question: str, doc_ids: list[str]) -> list[Any]:
-    """Return every quote record of the articles, each with its cosine similarity to the question."""
+def quote_hits(store: ArticleStore, question: str, records: list[Any]) -> list[Any]:
+    """Return the quote records, each with its cosine similarity to the question."""
     from langchain_core.documents import Document  # noqa: PLC0415
 
-    records = store.all_quotes(doc_ids)
+    doc_ids = sorted({r.metadata["doc_id"] for r in records})
     if not records:
         return []
     vector = store.quotes.embeddings.embed_query(question)
@@ -85,12 +108,12 @@ def build_chain(
     """Compose the chain; `respond_special(query, evidence)` may answer summary/quote questions first."""
 
     def retrieve(state: dict[str, Any]) -> Evidence:
-        known = docs.get()
+        known = docs.get(fresh=False)
         turn: Turn | None = state.get("turn")
         search = state["query"].text
         if turn is not None and turn.followup and turn.context and not turn.person:
             search = f"{search} {turn.context}"
-        chunks = retriever.invoke(search) if known else []
+        chunks = retriever.invoke(search, doc_ids=list(known)) if known else []
         bm25 = retriever.bm25(list(known)) if known else None
         if bm25 is not None:
             chunks = with_neighbours(chunks, bm25.chunks)
@@ -107,7 +130,7 @@ def build_chain(
         if turn is not None and re.search(r"\belse\b", turn.text, re.I):
             evidence.shown_quotes = turn.shown_quotes
         if known and state["query"].kind in QUOTE_KINDS:
-            evidence.quotes = quote_hits(retriever.store, state["query"].text, list(known))
+            evidence.quotes = quote_hits(retriever.store, state["query"].text, docs.quotes())
         return evidence
 
     def respond(state: dict[str, Any]) -> Answer:

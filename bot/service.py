@@ -87,18 +87,18 @@ class NewsService:
 
     def _name_answer(self, person: str) -> Answer:
         """Answer "what is his name?" with the person the conversation is about, cited where named."""
-        docs = self.docs.get()
+        docs = self.docs.get(fresh=False)
         surname = fold(person).split()[-1]
         role = next(
             (
                 q.metadata.get("role")
-                for q in self.store.all_quotes()
+                for q in self.docs.quotes()
                 if same_speaker(q.metadata["speaker"], person) and q.metadata.get("role")
             ),
             "",
         )
         citer = Citer(docs)
-        for chunk in self.store.all_chunks():
+        for chunk in self.docs.chunks():
             m = chunk.metadata
             sentence = docs[m["doc_id"]].text[m["focus_start"] : m["focus_end"]]
             if re.search(rf"\b{re.escape(surname)}\b", fold(sentence)):
@@ -111,8 +111,9 @@ class NewsService:
         """List the people a turn was about, most salient first: speakers, then names in cited passages."""
         found = list(answer.speakers)
         if answer.citations:
-            chunks = self.store.all_chunks(list({c.doc_id for c in answer.citations}))
-            docs = self.docs.get()
+            cited = {c.doc_id for c in answer.citations}
+            chunks = [c for c in self.docs.chunks() if c.metadata["doc_id"] in cited]
+            docs = self.docs.get(fresh=False)
             for c in answer.citations:
                 for chunk in chunks:
                     m = chunk.metadata
@@ -139,7 +140,7 @@ class NewsService:
         spans = [(c.doc_id, c.start, c.end) for c in answer.citations]
         return [
             [q.metadata["doc_id"], q.metadata["start"]]
-            for q in self.store.all_quotes()
+            for q in self.docs.quotes()
             if any(d == q.metadata["doc_id"] and a <= q.metadata["start"] < b for d, a, b in spans)
         ]
 
@@ -154,12 +155,16 @@ class NewsService:
         doc = docs[doc_id] if doc_id else title_match(req, list(docs.values())) or list(docs.values())[-1]
         if req.focus and is_generic(req.focus, doc):
             req.focus = None
-        chunks = self.store.all_chunks([doc.doc_id])
+        chunks = [c for c in self.docs.chunks() if c.metadata["doc_id"] == doc.doc_id]
         got = self.store.chunks.get(ids=[c.id for c in chunks], include=["embeddings"])
         vec_by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         quotes = [
             QuoteRecord.from_document(d, d.metadata["dense"])
-            for d in quote_hits(self.store, req.focus or doc.title, [doc.doc_id])
+            for d in quote_hits(
+                self.store,
+                req.focus or doc.title,
+                [q for q in self.docs.quotes() if q.metadata["doc_id"] == doc.doc_id],
+            )
         ]
         embed = self.store.chunks.embeddings
         focus_vector = embed.embed_query(req.focus) if req.focus else None
@@ -178,7 +183,8 @@ class NewsService:
         from index.quotes import same_speaker  # noqa: PLC0415
         from index.store import quote_from_document  # noqa: PLC0415
 
-        records = [quote_from_document(d) for d in self.store.all_quotes()]
+        self.docs.get()
+        records = [quote_from_document(d) for d in self.docs.quotes()]
         if speaker:
             records = [r for r in records if same_speaker(r["speaker"], speaker)]
         return records

@@ -82,6 +82,7 @@ class OnnxEmbeddings(Embeddings):
         self._session = None
         self._tokenizer = None
         self._lock = threading.Lock()
+        self._recent: dict[str, list[float]] = {}
 
     def warm_up(self) -> None:
         """Load the model now rather than on first use."""
@@ -142,8 +143,16 @@ class OnnxEmbeddings(Embeddings):
         return self.embed_array(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        """Embed a question."""
-        return self.embed_array([text])[0].tolist()
+        """Embed a question (the last few are remembered: one question is searched in several places)."""
+        with self._lock:
+            if text in self._recent:
+                return self._recent[text]
+        vector = self.embed_array([text])[0].tolist()
+        with self._lock:
+            self._recent[text] = vector
+            while len(self._recent) > 32:
+                self._recent.pop(next(iter(self._recent)))
+        return vector
 
 
 def make_embeddings(backend: str) -> SentenceTransformerEmbeddings | OnnxEmbeddings:
