@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
@@ -105,13 +106,17 @@ def with_neighbours(hits: list[Any], all_chunks: list[Any]) -> list[Any]:
 def build_chain(
     retriever: HybridRetriever, answerer: Answerer, docs: DocCache, respond_special: Any = None
 ) -> Runnable:
-    """Compose the chain; `respond_special(query, evidence)` may answer summary/quote questions first."""
+    """Compose the chain; `respond_special(query, evidence)` may answer summary/quote questions first.
+
+    With `"stream": True` in its input, the chain returns an iterator of ever longer answers when the
+    answerer can stream (`answer_stream`), and an Answer otherwise.
+    """
 
     def retrieve(state: dict[str, Any]) -> Evidence:
         known = docs.get(fresh=False)
         turn: Turn | None = state.get("turn")
         search = state["query"].text
-        if turn is not None and turn.followup and turn.context and not turn.person:
+        if turn is not None and turn.followup and turn.context and not turn.rewritten:
             search = f"{search} {turn.context}"
         chunks = retriever.invoke(search, doc_ids=list(known)) if known else []
         bm25 = retriever.bm25(list(known)) if known else None
@@ -125,7 +130,7 @@ def build_chain(
         )
         if turn is not None and turn.followup:
             # Once "he" is replaced by a name the question stands on its own: only nearness remains.
-            evidence.context_terms = [] if turn.person else context_terms(turn)
+            evidence.context_terms = [] if turn.rewritten else context_terms(turn)
             evidence.near = turn.near
         if turn is not None and re.search(r"\belse\b", turn.text, re.I):
             evidence.shown_quotes = turn.shown_quotes
@@ -133,11 +138,15 @@ def build_chain(
             evidence.quotes = quote_hits(retriever.store, state["query"].text, docs.quotes())
         return evidence
 
-    def respond(state: dict[str, Any]) -> Answer:
+    def respond(state: dict[str, Any]) -> Answer | Iterator[Answer]:
         if respond_special is not None:
             special = respond_special(state["query"], state["evidence"], state.get("turn"))
             if special is not None:
                 return special
+        stream = getattr(answerer, "answer_stream", None) if state.get("stream") else None
+        if stream is not None:
+            # The caller iterates: each item is the answer so far, the last one the final answer.
+            return stream(state["query"], state["evidence"])
         return answerer.answer(state["query"], state["evidence"])
 
     return (

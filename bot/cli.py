@@ -215,7 +215,7 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
 def render_answer(answer: Answer) -> str:
     """Format an answer and its sources for a person in a terminal."""
-    lines = [answer.answer]
+    lines = ([f"Note: {answer.notice}", ""] if answer.notice else []) + [answer.answer]
     if answer.citations:
         lines.append("")
         lines.append("Sources:")

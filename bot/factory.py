@@ -1,4 +1,8 @@
-"""The one place that builds everything from settings: embeddings → store → retriever → chain → service."""
+"""The one place that builds everything from settings: embeddings → store → retriever → chain → service.
+
+The chat model of the `llm` answerer is built here too, from `NEWSBOT_LLM_*`; its client libraries are
+imported only when it is first used, so the extractive answerer never loads them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from bot.service import NewsService
     from bot.settings import Settings
     from index.ingest import Ingestor
@@ -63,6 +69,44 @@ def build_ingestor(settings: Settings, store: ArticleStore) -> Ingestor:
     )
 
 
+LLM_PROVIDERS = ("openai", "ollama")
+# Servers that ignore the model name (llama.cpp's) still need one in an OpenAI-style request.
+DEFAULT_LLM_MODEL = "default"
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel:
+    """Build the LangChain chat model the settings name: an OpenAI-compatible server, or Ollama's own API."""
+    provider = settings.llm_provider
+    if provider not in LLM_PROVIDERS:
+        raise ValueError(f"unknown LLM provider {provider!r}; valid providers: {', '.join(LLM_PROVIDERS)}")
+    if not settings.llm_url:
+        raise ValueError("NEWSBOT_LLM_URL is required when NEWSBOT_ANSWERER=llm")
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    if provider == "ollama":
+        from langchain_ollama import ChatOllama  # noqa: PLC0415
+
+        if not settings.llm_model:
+            raise ValueError("NEWSBOT_LLM_MODEL is required when NEWSBOT_LLM_PROVIDER=ollama")
+        client: dict[str, object] = {"timeout": settings.llm_timeout}
+        if key:
+            client["headers"] = {"Authorization": f"Bearer {key}"}
+        # Ollama's native API lives at the server root; people often paste the OpenAI-style .../v1 URL.
+        base = settings.llm_url.removesuffix("/v1")
+        return ChatOllama(model=settings.llm_model, base_url=base, temperature=0, client_kwargs=client)
+    from langchain_openai import ChatOpenAI  # noqa: PLC0415
+
+    return ChatOpenAI(
+        base_url=settings.llm_url,
+        model=settings.llm_model or DEFAULT_LLM_MODEL,
+        # The client insists on a key; local servers accept any.
+        api_key=key or "not-needed",
+        timeout=settings.llm_timeout,
+        # A retry would double the wait on a dead server; the extractive answer is the better fallback.
+        max_retries=0,
+        temperature=0,
+    )
+
+
 def build_service(
     settings: Settings, collection: str | None = None, store: ArticleStore | None = None
 ) -> NewsService:
@@ -76,6 +120,8 @@ def build_service(
     store = store or build_store(settings, collection)
     docs = DocCache(store)
     retriever = HybridRetriever(store=store)
-    answerer = make_answerer(settings.answerer)
+    answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)
     sessions = SessionStore(settings.data_dir / "sessions.sqlite3", cap=settings.history_turns)
-    return NewsService(store, lambda special: build_chain(retriever, answerer, docs, special), docs, sessions)
+    return NewsService(
+        store, lambda special: build_chain(retriever, answerer, docs, special), docs, sessions, answerer
+    )

@@ -27,6 +27,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     kind: str = "fact"
     speakers: list[str] = field(default_factory=list)
+    notice: str | None = None  # one line for the reader, e.g. that the model server failed
 
     def to_json(self, id_: Any = None) -> dict[str, Any]:
         """Return the contract's JSON object (with `id` echoed when given)."""
@@ -37,4 +38,6 @@ class Answer:
             citations=[asdict(c) for c in self.citations],
             kind=self.kind,
         )
+        if self.notice:
+            out["notice"] = self.notice
         return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.answerers.extractive import not_found
@@ -45,31 +46,84 @@ class AnsweringService(Protocol):
         ...
 
 
+class StreamingService(AnsweringService, Protocol):
+    """A service that can also answer sentence by sentence (NewsService with the `llm` answerer)."""
+
+    streaming: bool
+
+    def ask_stream(self, question: str, session: str | None = None) -> Iterator[Answer]:
+        """Yield ever longer verified answers; the last one is the answer."""
+        ...
+
+
 class NewsService:
     """Answers questions about one collection with the LCEL chain."""
 
     def __init__(
-        self, store: ArticleStore, chain_factory: Any, docs: DocCache, sessions: SessionStore | None = None
+        self,
+        store: ArticleStore,
+        chain_factory: Any,
+        docs: DocCache,
+        sessions: SessionStore | None = None,
+        answerer: Any = None,
     ) -> None:
         self.store = store
         self.docs = docs
         self.sessions = sessions
+        self.answerer = answerer  # the chain's; a generative one also rewrites summaries and follow-ups
         self.quote_answerer = QuoteAnswerer()
         self.summarizer = Summarizer()
         self.chain: Runnable = chain_factory(self._respond_special)
 
+    @property
+    def streaming(self) -> bool:
+        """Tell whether `ask_stream` yields answers sentence by sentence (a generative answerer)."""
+        return hasattr(self.answerer, "answer_stream")
+
     def ask(self, question: str, session: str | None = None) -> Answer:
         """Answer a question; with a session, resolve it against the history and record the turn."""
+        turn = self._turn(question, session)
+        if turn.name_request and turn.person:
+            answer = self._name_answer(turn.person)
+        else:
+            answer = self.chain.invoke({"question": turn.text, "turn": turn})
+        self._record(session, question, answer, turn)
+        return answer
+
+    def ask_stream(self, question: str, session: str | None = None) -> Iterator[Answer]:
+        """Yield ever longer verified answers to a question; the last one is the answer (and is recorded)."""
+        turn = self._turn(question, session)
+        if turn.name_request and turn.person:
+            answer = self._name_answer(turn.person)
+            yield answer
+        else:
+            result = self.chain.invoke({"question": turn.text, "turn": turn, "stream": True})
+            if isinstance(result, Answer):
+                answer = result
+                yield answer
+            else:
+                answer = Answer("not_found", "No answer.")
+                for answer in result:  # the last one is the answer recorded below
+                    yield answer
+        self._record(session, question, answer, turn)
+
+    def _turn(self, question: str, session: str | None) -> Turn:
+        """Resolve a question against the session's history (a generative answerer may reword it)."""
         history = self.sessions.history(session) if session and self.sessions is not None else []
         docs = self.docs.get()
         people = [p for t in history for p in t["answer"].get("context", {}).get("people", [])]
         turn = resolve(
             question, history, guess_genders(list(dict.fromkeys(people)), [d.text for d in docs.values()])
         )
-        if turn.name_request and turn.person:
-            answer = self._name_answer(turn.person)
-        else:
-            answer = self.chain.invoke({"question": turn.text, "turn": turn})
+        rewrite = getattr(self.answerer, "rewrite", None)
+        unresolved = turn.followup and not turn.person and turn.text == question.strip()
+        if rewrite is not None and history and unresolved:
+            # The rules found a follow-up but nothing to substitute ("and when does it open?").
+            turn.text = rewrite(turn.text, history)
+        return turn
+
+    def _record(self, session: str | None, question: str, answer: Answer, turn: Turn) -> None:
+        """Append a turn to the session's history."""
         if session and self.sessions is not None:
             record = answer.to_json()
             record["context"] = {
@@ -78,7 +132,6 @@ class NewsService:
                 "quotes": self._quotes_shown(answer),
             }
             self.sessions.append(session, question, record)
-        return answer
 
     def reset(self, session: str) -> None:
         """Forget a session's history."""
@@ -174,9 +227,11 @@ class NewsService:
                 q.speaker: f"{q.speaker}, {q.role}. {introduction(doc.text, q.speaker)}" for q in quotes
             }
             role_vectors = dict(zip(people, embed.embed_documents(list(people.values())), strict=True))
-        return self.summarizer.summarize(
+        answer = self.summarizer.summarize(
             doc, chunks, [vec_by_id[c.id] for c in chunks], quotes, req, docs, focus_vector, role_vectors
         )
+        summarize = getattr(self.answerer, "summarize", None)
+        return answer if summarize is None else summarize(answer, req, docs)
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         """List quote records in article order, optionally filtered by speaker."""

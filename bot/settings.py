@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Chroma's own rule for collection names; checked here so a bad name fails before anything loads.
@@ -40,9 +40,23 @@ class Settings(BaseSettings):
     answerer: Literal["extractive", "llm"] = Field(
         "extractive", description="Which answerer composes answers."
     )
-    llm_url: str | None = Field(None, description="OpenAI-compatible base URL of a local model server.")
-    llm_model: str | None = Field(None, description="Model name on that server.")
+    llm_url: str | None = Field(
+        None,
+        validate_default=True,
+        description="Base URL of the model server (OpenAI-compatible, e.g. http://127.0.0.1:11434/v1).",
+    )
+    llm_provider: Literal["openai", "ollama"] = Field(
+        "openai", description="How to talk to that server: its OpenAI-compatible API or Ollama's own."
+    )
+    llm_model: str | None = Field(
+        None,
+        validate_default=True,
+        description="Model name on that server (llama.cpp's server takes any name; Ollama needs one).",
+    )
     llm_api_key: SecretStr | None = Field(None, description="API key for that server, if it needs one.")
+    llm_timeout: float = Field(
+        20.0, gt=0, description="Seconds to wait for the model server (per request and per streamed piece)."
+    )
     fetch_timeout: float = Field(15.0, gt=0, description="Seconds to wait for a URL when ingesting.")
     max_input_bytes: int = Field(5_000_000, gt=0, description="Largest article file or page accepted.")
     history_turns: int = Field(20, ge=1, description="Turns kept per chat session.")
@@ -89,7 +103,14 @@ class Settings(BaseSettings):
             return [part for part in re.split(r"[\s,;]+", value) if part]
         return value
 
-    @field_validator("telegram_webhook_url", "telegram_webhook_secret", mode="before")
+    @field_validator(
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
+        "llm_url",
+        "llm_model",
+        "llm_api_key",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         # `KEY=` lines copied from .env.example mean "not set".
@@ -100,6 +121,26 @@ class Settings(BaseSettings):
     def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _WEBHOOK_SECRET_RE.match(value.get_secret_value()):
             raise ValueError("the webhook secret is 1-256 characters of letters, digits, '_' or '-'")
+        return value
+
+    @field_validator("llm_url")
+    @classmethod
+    def _check_llm_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            if info.data.get("answerer") == "llm":
+                raise ValueError("NEWSBOT_LLM_URL is required when NEWSBOT_ANSWERER=llm")
+            return None
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"expected an http:// or https:// URL, got {value!r}")
+        return value
+
+    @field_validator("llm_model")
+    @classmethod
+    def _check_llm_model(cls, value: str | None, info: ValidationInfo) -> str | None:
+        value = value.strip() if value else None
+        if value is None and info.data.get("answerer") == "llm" and info.data.get("llm_provider") == "ollama":
+            raise ValueError("NEWSBOT_LLM_MODEL is required when NEWSBOT_LLM_PROVIDER=ollama")
         return value
 
     @field_validator("chroma_url")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -70,18 +71,50 @@ def handle(line: str, service: NewsService, session: str, console: Console) -> N
         show(service.summary(), console)
     elif command.startswith("/"):
         console.print(f"Unknown command {command}. /help lists them.")
+    elif getattr(service, "streaming", False):
+        stream(service.ask_stream(line, session), console)
     else:
         show(service.ask(line, session), console)
 
 
-def show(answer: Answer, console: Console) -> None:
+def show(answer: Answer, console: Console, body: bool = True) -> None:
     """Print an answer with its citation markers highlighted and the cited passages below it."""
     from rich.markup import escape  # noqa: PLC0415
 
-    text = re.sub(r"\[(\d+)\]", r"[bold cyan]\\[\1][/]", escape(answer.answer))
-    console.print(text)
+    if body:
+        if answer.notice:
+            console.print(f"[yellow]{escape(answer.notice)}[/]")
+        console.print(_markup(answer.answer))
     for c in answer.citations:
         console.print(f"  [cyan]\\[{c.n}][/] [dim]{escape(c.text)}[/]")
+
+
+def stream(answers: Iterable[Answer], console: Console) -> None:
+    """Print a streamed answer sentence by sentence as each is verified, then its cited passages."""
+    printed = ""
+    final: Answer | None = None
+    for answer in answers:
+        final = answer
+        if answer.notice or not answer.answer.startswith(printed):
+            continue  # not a continuation (a fallback answer): it is shown whole at the end
+        console.print(_markup(answer.answer[len(printed) :]), end="")
+        printed = answer.answer
+    if final is None:
+        return
+    if printed and printed == final.answer and not final.notice:
+        console.print()
+        show(final, console, body=False)
+        return
+    if printed:
+        console.print()
+    show(final, console)
+
+
+def _markup(text: str) -> str:
+    """Escape answer text for rich and highlight its [n] markers."""
+    from rich.markup import escape  # noqa: PLC0415
+
+    return re.sub(r"\[(\d+)\]", r"[bold cyan]\\[\1][/]", escape(text))
 
 
 def _readline_history(settings: Settings) -> None:

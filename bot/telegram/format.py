@@ -84,7 +84,14 @@ def _split_keeping(text: str, separator: re.Pattern[str]) -> list[str]:
 
 def render_answer(answer: Answer) -> list[str]:
     """Render an answer as HTML messages: quotes in blockquotes, speakers in bold, [n] kept compact."""
-    return _render_pieces(answer.answer, lambda p: render_answer_piece(p, answer.kind, answer.speakers))
+    pieces = _render_pieces(answer.answer, lambda p: render_answer_piece(p, answer.kind, answer.speakers))
+    if answer.notice:  # e.g. the model server failed: say so above the answer
+        notice = f"<i>{escape(answer.notice)}</i>"
+        if pieces and visible_length(notice) + 2 + visible_length(pieces[0]) <= LIMIT:
+            pieces[0] = f"{notice}\n\n{pieces[0]}"
+        else:
+            pieces.insert(0, notice)
+    return pieces
 
 
 def render_answer_piece(text: str, kind: str, speakers: Sequence[str] = ()) -> str:

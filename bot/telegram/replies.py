@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters
@@ -18,6 +19,7 @@ from bot.telegram.format import render_answer
 logger = logging.getLogger(__name__)
 
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s per chat action
+EDIT_EVERY = 1.0  # seconds between edits of a streamed answer (Telegram throttles faster edits)
 
 
 def addressed_text(message: Message, bot: Bot) -> str | None:
@@ -76,12 +78,65 @@ async def send_html(bot: Bot, chat_id: int, messages: list[str], *, reply_to: in
     return sent
 
 
+def sources_button(answer: Answer, citations: CitationStore, last_message: str
+                   ) -> InlineKeyboardMarkup | None:
+    """Return the "Sources" button for an answer that cites passages."""
+    if not answer.citations:
+        return None
+    data = citations.put(tuple(answer.citations), last_message)
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=data)]])
+
+
+async def send_streamed(bot: Bot, chat_id: int, answers: AsyncIterator[Answer], citations: CitationStore, *,
+                        reply_to: int | None = None, every: float = EDIT_EVERY) -> list[Message]:
+    """Show a streamed answer in one message, edited at most once per `every` seconds as it grows.
+
+    Every item of `answers` is already verified; the last one is the answer and gets the Sources button.
+    """
+    message: Message | None = None
+    shown, last_edit = "", 0.0
+    final: Answer | None = None
+    async for answer in answers:
+        final = answer
+        pieces = render_answer(answer)
+        if len(pieces) != 1 or pieces[0] == shown:
+            continue  # an answer needing several messages is sent whole at the end
+        if message is None:
+            message = (await send_html(bot, chat_id, pieces, reply_to=reply_to))[0]
+        elif time.monotonic() - last_edit >= every:
+            if not await _edit(bot, message, pieces[0]):
+                continue
+        else:
+            continue
+        shown, last_edit = pieces[0], time.monotonic()
+    if final is None:
+        return []
+    if message is None:
+        return await send_answer(bot, chat_id, final, citations, reply_to=reply_to)
+    messages = render_answer(final) or ["(no answer)"]
+    markup = sources_button(final, citations, messages[-1])
+    await asyncio.sleep(max(0.0, last_edit + every - time.monotonic()))
+    if not await _edit(bot, message, messages[0], markup if len(messages) == 1 else None):
+        return await send_answer(bot, chat_id, final, citations, reply_to=reply_to)
+    return [message, *await send_html(bot, chat_id, messages[1:], last_markup=markup)]
+
+
+async def _edit(bot: Bot, message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:
+    """Replace a message's text; tell whether Telegram took the edit."""
+    try:
+        await bot.edit_message_text(text, chat_id=message.chat_id, message_id=message.message_id,
+                                    parse_mode=ParseMode.HTML, reply_markup=markup)
+    except TelegramError as exc:
+        if "not modified" in str(exc).lower():
+            return True
+        logger.info("could not edit a streamed answer: %s", exc)
+        return False
+    return True
+
+
 async def send_answer(bot: Bot, chat_id: int, answer: Answer, citations: CitationStore, *,
                       reply_to: int | None = None) -> list[Message]:
     """Send an answer (split if long) with a "Sources" button under its last piece when it cites any."""
     messages = render_answer(answer) or ["(no answer)"]
-    markup = None
-    if answer.citations:
-        data = citations.put(tuple(answer.citations), messages[-1])
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=data)]])
+    markup = sources_button(answer, citations, messages[-1])
     return await send_html(bot, chat_id, messages, reply_to=reply_to, last_markup=markup)

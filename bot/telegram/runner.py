@@ -110,6 +110,36 @@ class ServiceRunner:
         """Answer a question in a session (inside `turn(session)`, so it sees the turns before it)."""
         return await self.call(self.service.ask, question, session)
 
+    @property
+    def streaming(self) -> bool:
+        """Tell whether the service answers sentence by sentence."""
+        return bool(getattr(self.service, "streaming", False))
+
+    async def ask_stream(self, question: str, session: str) -> AsyncIterator[Answer]:
+        """Yield the service's ever longer answers as its worker thread produces them."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+
+        def work() -> None:
+            try:
+                for answer in self.service.ask_stream(question, session):  # type: ignore[attr-defined]
+                    loop.call_soon_threadsafe(queue.put_nowait, ("answer", answer))
+            except BaseException as exc:  # handed to the event loop, which raises it in the handler
+                loop.call_soon_threadsafe(queue.put_nowait, ("error", exc))
+            else:
+                loop.call_soon_threadsafe(queue.put_nowait, ("done", None))
+
+        done = loop.run_in_executor(self._pool, work)
+        while True:
+            kind, item = await queue.get()
+            if kind == "answer":
+                yield item
+                continue
+            await done
+            if kind == "error":
+                raise item
+            return
+
     async def reset(self, session: str) -> None:
         """Forget a session's history."""
         reset = getattr(self.service, "reset", None)

@@ -17,7 +17,7 @@ TEMPLATES = sorted(p.stem for p in PROMPTS_DIR.glob("*.txt"))
 
 def test_prompts_folder_is_the_repositorys():
     assert PROMPTS_DIR == REPO / "prompts"
-    assert {"extractive_fact", "not_found"} <= set(TEMPLATES)
+    assert {"extractive_fact", "not_found", "llm_answer", "llm_summary", "llm_followup"} <= set(TEMPLATES)
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
@@ -104,4 +104,14 @@ def test_the_code_passes_each_template_exactly_its_fields():
         assert passed == prompt_fields(name), f"{where}:{line}: render({name!r}) passes {sorted(passed)}, " \
                                               f"the template takes {sorted(prompt_fields(name))}"
         used.add(name)
-    assert {"extractive_fact", "not_found"} <= used
+    assert {"extractive_fact", "not_found", "llm_answer", "llm_summary", "llm_followup"} <= used
+
+
+def test_the_model_prompts_take_named_passages_quotes_and_questions():
+    assert prompt_fields("llm_answer") == {"where", "passages", "quotes", "question"}
+    assert prompt_fields("llm_summary") == {"title", "length", "focus", "passages", "quotes"}
+    assert prompt_fields("llm_followup") == {"history", "question"}
+    prompt = render("llm_answer", where="the article “X”", passages="[1] It rained.", quotes="(none)",
+                    question="Did it rain?")
+    assert "[1] It rained." in prompt and prompt.endswith("Question: Did it rain?\nAnswer:")
+    assert "NOT_IN_ARTICLE" in prompt  # the answerer recognises this reply

@@ -10,7 +10,7 @@ import logging
 from telegram import Message, Update
 
 from bot.telegram.context import NewsContext
-from bot.telegram.replies import addressed_text, reply_target, say, send_answer, typing
+from bot.telegram.replies import addressed_text, reply_target, say, send_answer, send_streamed, typing
 from bot.telegram.runner import session_id
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,11 @@ async def ask(context: NewsContext, chat_id: int, user_id: int, text: str, *,
         return
     session = session_id(chat_id)
     async with data.runner.turn(session):
+        if data.runner.streaming:  # a generative answerer: show verified sentences as they come
+            async with typing(context.bot, chat_id):
+                answers = data.runner.ask_stream(text, session)
+                await send_streamed(context.bot, chat_id, answers, data.citations, reply_to=reply_to)
+            return
         async with typing(context.bot, chat_id):
             answer = await data.runner.ask(text, session)
         await send_answer(context.bot, chat_id, answer, data.citations, reply_to=reply_to)
