@@ -18,8 +18,9 @@ _NAME_REQUEST = re.compile(
 )
 _AND_X = re.compile(r"^\s*(?:and|what\s+about|how\s+about)\s+(?P<x>[^?]+?)\s*\??\s*$", re.I)
 _SUBJECT = re.compile(
-    r"^(?P<head>\s*(?:what|how|when|where|why|which\s+\w+|who)\s+(?:else\s+)?(?:did|does|do|has|have|"
-    r"had|is|was|were|will|would|could|can)\s+)(?P<subj>.+?)(?P<tail>\s+\w+(?:\s+.*)?\??)$",
+    r"^(?P<head>\s*(?:what|how\s+(?:many|much)\s+\w+|how|when|where|why|which\s+\w+|who)\s+(?:else\s+)?(?:did|does|do|has|have|"
+    r"had|is|was|were|will|would|could|can)\s+)(?P<subj>(?:(?:the|a|an|his|her|its|their)\s+)?"
+    r"(?:(?-i:[A-Z])[\w’'.-]*\s+)*[\w’'.-]+)(?P<tail>\s+\w+(?:\s+.*)?\??)$",
     re.I,
 )
 _SHORT = 3  # a question with this few content words and no name leans on the conversation
@@ -35,6 +36,7 @@ class Turn:
     near: list[tuple[str, int, int]] = field(default_factory=list)  # passages the previous answer cited
     person: str | None = None  # who "he"/"she" refers to
     name_request: bool = False  # "what is his name?"
+    rewritten: bool = False  # the reference was put into the question, which now stands on its own
     shown_quotes: set[tuple[str, int]] = field(default_factory=set)
 
 
@@ -57,13 +59,15 @@ def resolve(question: str, history: list[dict[str, Any]], genders: dict[str, str
         turn.name_request = turn.followup = turn.person is not None
         return turn
     if m := _AND_X.match(question):
-        turn.followup = True
+        # "And Argentina?" after "What did Germany offer?": the rewritten question is about Argentina
+        # only; the previous subject must not pull the answer back to Germany.
+        turn.followup = turn.rewritten = True
         turn.text = _substitute(prev_text, m.group("x"))
         return turn
     pronoun = _PERSON_PRONOUN.search(question)
     if pronoun and (person := _pick(people, pronoun.group(1), genders)):
         turn.person = person
-        turn.followup = True
+        turn.followup = turn.rewritten = True
         turn.text = _PERSON_PRONOUN.sub(lambda m: _replace(m.group(1), person), question)
         return turn
     query = analyze(question)

@@ -30,6 +30,14 @@ _POSITION = re.compile(
     re.I,
 )
 _QUOTE_CHECK = re.compile(rf"^\s*(?:did|does|has|had|was)\s+(?P<who>.+?)\s+(?:ever\s+)?(?:{_SPEECH})\b", re.I)
+# Questions about someone's job are answered by the role the speaker index holds for them.
+_ROLE_OF = re.compile(
+    r"^\s*(?:and\s+)?(?:(?:where|who|whom|for\s+whom|(?:for\s+)?(?:which|what)\s+\w+)\s+(?:does|did|do)\s+"
+    r"(?P<who>.+?)\s+work(?:\s+(?:for|at|in))?|what\s+(?:is|was)\s+(?P<who2>.+?)['’]s?\s+"
+    r"(?:job|role|title|occupation|profession|post)|what\s+(?:does|did)\s+(?P<who3>.+?)\s+do\s+for\s+a\s+living)"
+    r"\s*\??\s*$",
+    re.I,
+)
 _WHO_IS = re.compile(r"^\s*(?:and\s+)?who\s+(?:is|was|are|were)\s+(?P<who>[^?]+?)\s*\??\s*$", re.I)
 _SUMMARY = re.compile(
     r"\b(?:summar\w*|sum\s+up|tl;?dr|in\s+(?:short|brief|a\s+nutshell)|main\s+points|"
@@ -52,6 +60,15 @@ _EXPECT = [
     ),
     (re.compile(r"^\s*(?:when|since\s+when|how\s+long\s+ago)\b", re.I), ("DATE", "TIME")),
     (re.compile(r"^\s*(?:what|which)\b.*\b(?:percentage|share|proportion)\b", re.I), ("PERCENT",)),
+    # "How much did they pay?" is answered by a sum of money and nothing else.
+    (
+        re.compile(
+            r"^\s*how\s+much\b.*\b(?:pay|paid|pays|cost|costs|spend|spent|spends|charge[sd]?|earn(?:s|ed)?|"
+            r"sell|sold|fee|fine[sd]?|owe[sd]?|raise[sd]?|invest(?:s|ed)?)\b",
+            re.I,
+        ),
+        ("MONEY",),
+    ),
     (
         re.compile(r"^\s*how\s+much\b|^\s*(?:what|which)\b.*\b(?:price|cost|amount|worth|value)\b", re.I),
         ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"),
@@ -72,8 +89,9 @@ _EXPECT = [
     ),
     (
         re.compile(
-            r"^\s*(?:where|(?:in|at|near|from|to)\s+(?:what|which)\s+(?:country|city|town|place|venue|"
-            r"stadium|region|state)|(?:which|what)\s+(?:country|city|town|place|venue|stadium|region|state))\b",
+            r"^\s*(?:where|(?:in|at|near|from|to)\s+(?:what|which)\s+(?:\w+\s+)?(?:countr|cit|town|place|"
+            r"venue|stadium|region|state)\w*|(?:which|what)\s+(?:\w+\s+)?(?:countr|cit|town|place|venue|"
+            r"stadium|region|state)\w*)\b",
             re.I,
         ),
         ("GPE", "LOC", "FAC", "ORG"),
@@ -88,6 +106,7 @@ SLOT_WORDS = frozenset(
         "figure percentage percent total score final result name age old long much many"
     )
 )
+_HEAD = re.compile(r"^\s*how\s+many\s+(?:more\s+|other\s+)?([A-Za-z][\w-]*)", re.I)
 _PROPER = re.compile(r"(?<![\w“\"‘'])([A-Z][\w’'.-]*[\w])")
 
 
@@ -103,6 +122,8 @@ class Query:
     expects: tuple[str, ...] = ()  # entity labels a good answer contains
     terms: list[str] = field(default_factory=list)
     proper_nouns: list[str] = field(default_factory=list)
+    head: str | None = None  # the counted noun of "how many homes …": the answer's number stands before it
+    names: list[list[str]] = field(default_factory=list)  # multi-word names as terms: [["ramon", "ibanez"]]
 
 
 def analyze(question: str) -> Query:
@@ -114,12 +135,18 @@ def analyze(question: str) -> Query:
         quoted=quoted.group(1).strip(" ,.?!") if quoted else None,
         terms=terms(text),
         proper_nouns=_proper_nouns(text),
+        names=_names(text),
     )
+    # "In how many cities?" asks what "How many cities?" asks.
+    bare = re.sub(r"^\s*(?:and\s+)?(?:in|at|for|by|from|to|on|of|with)\s+(?=how\b)", "", text, flags=re.I)
     for pattern, labels in _EXPECT:
-        if pattern.search(text):
+        if pattern.search(bare):
             query.expects = labels
             query.terms = [t for t in query.terms if t not in SLOT_WORDS]
             break
+    if m := _HEAD.search(bare):
+        head = terms(m.group(1))
+        query.head = head[0] if head else None
     if _SUMMARY.search(text):
         query.kind = "summary"
     elif _WHO_SAID.search(text) or _WHO_QUOTED.search(text) or (quoted and re.match(r"\s*who\b", text, re.I)):
@@ -131,6 +158,9 @@ def analyze(question: str) -> Query:
         query.claim = text[m.end() :].strip(" ?.:,")
     elif m := _WHO_IS.search(text):
         query.kind, query.target = "who_is", _clean_target(m.group("who"))
+    elif m := _ROLE_OF.search(text):
+        who = m.group("who") or m.group("who2") or m.group("who3")
+        query.kind, query.target = "who_is", _clean_target(who)
     return query
 
 
@@ -148,3 +178,10 @@ def _proper_nouns(text: str) -> list[str]:
             continue
         found.append(word)
     return found
+
+
+def _names(text: str) -> list[list[str]]:
+    """Return runs of two or more capitalised words ("Ramón Ibáñez"), each as its terms."""
+    body = _QUOTED.sub(" ", text)
+    runs = re.findall(r"(?<![\w“\"‘'])[A-Z][\w’'.-]*[\w](?:\s+[A-Z][\w’'.-]*[\w])+", body)
+    return [t for t in (terms(r) for r in runs) if len(t) >= 2]

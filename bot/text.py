@@ -47,6 +47,11 @@ def words(text: str) -> list[str]:
     return [re.sub(r"'s$", "", w) for w in _TOKEN.findall(fold(text))]
 
 
+def stem_words(tokens: list[str]) -> list[str]:
+    """Return the English stems of folded word tokens."""
+    return _stemmer().stemWords(tokens)
+
+
 def terms(text: str) -> list[str]:
     """Return the stemmed content words of `text` (stopwords removed), in order."""
-    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS and len(w) > 1])
+    return stem_words([w for w in words(text) if w not in STOPWORDS and len(w) > 1])

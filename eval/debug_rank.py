@@ -21,10 +21,11 @@ def main() -> None:
     ap.add_argument("article")
     ap.add_argument("question")
     ap.add_argument("--data", default="/tmp/newsbot-calibrate")
+    ap.add_argument("--prefix", default="cal-")
     args = ap.parse_args()
     os.environ["NEWSBOT_DATA_DIR"] = args.data
     settings = Settings()
-    service = build_service(settings, store=build_store(settings, f"cal-{args.article}"))
+    service = build_service(settings, store=build_store(settings, f"{args.prefix}{args.article}"))
     query = analyze(args.question)
     print(query)
     evidence = service.chain.steps[1].invoke({"question": query.text, "query": query})["evidence"]

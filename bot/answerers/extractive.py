@@ -6,6 +6,7 @@ the answerer only chooses sentences, orders them and writes a short lead-in.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from bot.evidence import Citer, Evidence, Sentence
 from bot.prompts import render
 from bot.questions import Query
 from bot.schema import Answer
-from bot.text import fold, terms
+from bot.text import STOPWORDS, fold, stem_words, terms, words
 
 MAX_FACT_CHARS = 560
 
@@ -70,23 +71,33 @@ class ExtractiveAnswerer:
         if not sentences:
             return []
         top_rrf = max(s.rrf for s in sentences) or 1.0
+        typed = [_type_match(query, s) for s in sentences]
+        # Answer-type filtering, as in classic question answering: once some sentence holds the kind of
+        # entity asked for ("where" → a place), a sentence without one cannot be the answer.
+        untyped_penalty = 0.15 if any(typed) else 0.0
         scored = []
-        for s in sentences:
-            sent_terms, window_terms = terms(s.text), terms(s.window)
+        for s, type_score in zip(sentences, typed, strict=True):
+            sent_terms, window_terms = named(query, terms(s.text)), named(query, terms(s.window))
             score = (
                 0.45 * coverage(query.terms, sent_terms, evidence)
                 + 0.15 * coverage(query.terms, window_terms, evidence)
                 + 0.3 * max(s.dense, 0.0)
                 + 0.1 * s.rrf / top_rrf
-                + 0.3 * _type_match(query, s)
+                + 0.3 * type_score
+                - (untyped_penalty if query.expects and not type_score else 0.0)
+                + 0.1 * proximity(query.terms, sent_terms)
+                + 0.1 * phrases(query.text, s.text)
                 # News leads carry the who/what/when/where of the story.
                 + (0.05 if query.expects and s.seq <= 2 else 0.0)
             )
             if evidence.context_terms or evidence.near:
-                # A follow-up: prefer what the conversation was about, near what was just cited.
-                score += 0.2 * coverage(evidence.context_terms, window_terms, evidence) + (
-                    0.2 if evidence.context_terms else 0.05
-                ) * evidence.closeness(s)
+                # A follow-up: prefer what the conversation was about, near what was just cited — as far
+                # as the question's own words leave the choice open.
+                open_ = 1.0 - coverage(query.terms, window_terms, evidence) if query.terms else 1.0
+                score += open_ * (
+                    0.2 * coverage(evidence.context_terms, window_terms, evidence)
+                    + (0.2 if evidence.context_terms else 0.05) * evidence.closeness(s)
+                )
             scored.append((score, s))
         scored.sort(key=lambda x: -x[0])
         return scored
@@ -98,6 +109,8 @@ class ExtractiveAnswerer:
         _, sent = best
         if query.expects == ("AGE",) and not _AGE.search(sent.text):
             return False  # "How old is X?" is answered by an age, not by any number near X
+        if query.expects and query.expects[0] in _NARROW and not _type_match(query, sent):
+            return False  # "How much did they pay?" with no sum of money in sight: the article doesn't say
         if query.kind in ("what_said", "quote_check") and query.target:
             # The quote index knew no such speaker: answer only if a sentence names exactly them.
             wanted = [t for t in terms(query.target)]
@@ -105,9 +118,10 @@ class ExtractiveAnswerer:
                 return False
         if query.expects and _type_match(query, sent) > 0 and sent.dense >= self.t.typed_dense:
             return True
-        cov = coverage(query.terms + evidence.context_terms, terms(sent.window), evidence)
+        window_terms = named(query, terms(sent.window))
+        cov = coverage(query.terms + evidence.context_terms, window_terms, evidence)
         if evidence.near and evidence.closeness(sent) > 0 and not query.proper_nouns:
-            cov = max(cov, coverage(query.terms, terms(sent.window), evidence), self.t.min_coverage)
+            cov = max(cov, coverage(query.terms, window_terms, evidence), self.t.min_coverage)
         if cov >= self.t.strong_coverage:
             return True
         return cov >= self.t.min_coverage and sent.dense >= self.t.min_dense
@@ -121,6 +135,13 @@ def coverage(query_terms: list[str], text_terms: list[str], evidence: Evidence) 
     have = set(text_terms)
     total = sum(evidence.idf(t) for t in wanted)
     return sum(evidence.idf(t) for t in wanted if t in have or _inflected(t, have)) / total
+
+
+def named(query: Query, text_terms: list[str]) -> list[str]:
+    """Credit a whole name where a text has its last word: after "Ramón Ibáñez" news says "Ibáñez"."""
+    have = set(text_terms)
+    extra = [t for run in query.names if run[-1] in have for t in run[:-1] if t not in have]
+    return text_terms + extra
 
 
 def _inflected(term: str, have: set[str]) -> bool:
@@ -160,17 +181,89 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
     asked = fold(query.text)
     anchors = [m.start() for t in set(query.terms) for m in re.finditer(rf"\b{re.escape(t)}", fold(s.text))]
     best: tuple[str, float, int] | None = None
-    for label, a, b in s.ents:
+    for label, a, b in entities(s):
         value = s.text[a - s.start : b - s.start]
         if label not in query.expects or fold(value) in asked:
             continue
-        # Labels earlier in `expects` fit the question better ("how much": money before counts).
+        # Labels earlier in `expects` fit the question better ("how much": money before counts); "who"
+        # asks for a person first, an organisation only when no person fits.
         rank = query.expects.index(label)
+        fit = 1.0 if rank == 0 else 0.6 if query.expects[0] == "PERSON" else 1.0 - 0.1 * rank
         gap = min((abs(x - (a - s.start)) for x in anchors), default=999)
-        score = (1.0 if gap <= 60 else 0.5) * (1.0 - 0.1 * rank)
+        score = (1.0 if gap <= 60 else 0.5) * fit
+        if query.head:
+            # "How many homes …" is answered by the number that counts homes: "230 homes were damaged".
+            counted = query.head in terms(" ".join(s.text[b - s.start :].split()[:3]))
+            score, gap = (1.5, 0) if counted else (min(score, 0.25), gap)
         if best is None or (score, -gap) > (best[1], -best[2]):
             best = (value, score, gap)
     return None if best is None else (best[0], best[1])
+
+
+# Entity types whose absence from the evidence means the article doesn't give the answer.
+_NARROW = frozenset({"MONEY", "PERCENT"})
+# The small spaCy model misses dates inside quotation marks and bare years ("no earlier than 2027"):
+# these unambiguous forms are added to its entities.
+_DATE = re.compile(
+    r"\b(?:(?:19|20)\d{2}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d{2})?)\b"
+)
+
+
+_SCALE = r"(?:\s*(?:thousand|million|billion|trillion|bn|m)\b)?"
+_MONEY = re.compile(
+    rf"(?:[$€£¥]|\b(?:US|A|C|NZ|HK)\$)\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*{_SCALE}\s*"
+    r"(?:dollars|euros|pounds|yen|yuan|francs|rupees|kronor|kroner|crowns|pesos|rubles|roubles)\b",
+    re.I,
+)
+
+
+def entities(s: Sentence) -> list[tuple[str, int, int]]:
+    """Return the sentence's named entities (absolute offsets), plus dates and sums the tagger missed."""
+    found = list(s.ents)
+    for m in _MONEY.finditer(s.text):
+        # A sum with its currency is money, whatever the tagger called it ("450 million" as a count).
+        a, b = s.start + m.start(), s.start + m.end()
+        found = [e for e in found if not (e[1] < b and a < e[2])] + [("MONEY", a, b)]
+    for m in _DATE.finditer(s.text):
+        a, b = s.start + m.start(), s.start + m.end()
+        if not any(x < b and a < y for _, x, y in found):
+            found.append(("DATE", a, b))
+    return found
+
+
+def phrases(question: str, sentence: str) -> float:
+    """Return the share (up to 1) of two of the question's word pairs the sentence has as phrases.
+
+    Stopwords are kept here, unlike in `terms`: "voted against" and "vote for" differ only by them.
+    """
+    q, s = _stems(question), _stems(sentence)
+    pairs = {(a, b) for a, b in itertools.pairwise(q) if a not in STOPWORDS or b not in STOPWORDS}
+    have = set(itertools.pairwise(s))
+    return min(len(pairs & have), 2) / 2
+
+
+def _stems(text: str) -> list[str]:
+    return stem_words([w for w in words(text) if len(w) > 1])
+
+
+def proximity(query_terms: list[str], sent_terms: list[str]) -> float:
+    """Score how many of the question's terms the sentence holds close together (1: all, adjacent)."""
+    wanted = set(query_terms)
+    if len(wanted) < 2:
+        return 0.0
+    hits = [(i, t) for i, t in enumerate(sent_terms) if t in wanted]
+    best = 0.0
+    for i, (pos, term) in enumerate(hits):
+        seen = {term}
+        for later, other in hits[i + 1 :]:
+            if other not in seen:
+                seen.add(other)
+                # The share of the question's terms in the run, times how tightly they stand.
+                share = (len(seen) - 1) / (len(wanted) - 1)
+                best = max(best, share * (len(seen) - 1) / (later - pos))
+    return min(best, 1.0)
 
 
 def _lead(query: Query, chosen: list[Sentence]) -> str:

@@ -174,9 +174,12 @@ class QuoteAnswerer:
         intro = _introduction(speaker, role, first, evidence)
         n_intro = citer.cite(*intro) if intro else None
         n_quote = self._cite(citer, first, evidence)
-        desc = f"{speaker}, {_article(role)}{role}" if role else speaker
+        desc = f"{speaker}, {_article(role)}{role}." if role else f"{speaker}."
+        if not role and intro:
+            # No role in the index ("Tom Hale, who owns a bakery"): the sentence introducing them says who.
+            desc = f"{speaker}: {evidence.docs[intro[0]].text[intro[1] : intro[2]]}"
         text = (
-            f"{desc}."
+            desc
             + (f" [{n_intro}]" if n_intro else "")
             + f" {first.speaker} {_said(first, short=True)} [{n_quote}]"
         )

@@ -1,0 +1,163 @@
+"""Fact questions and follow-ups on an article the test writes: answer types, counted nouns, names, roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+FESTIVAL = """Lakeside festival draws record crowd despite storm warnings
+BRAMWELL — The Lakeside Music Festival drew 48,000 visitors over three days, its organisers said on Monday, breaking the record of 41,000 set in 2019.
+The festival was held at Corran Park on the northern shore of the lake, after the town's usual venue flooded in the spring.
+The opening concert had been delayed by two hours because of storm warnings, festival director Ana Pereira said.
+Pereira, who has run the event since 2015, announced a partnership with the regional rail company to add late-night trains next year.
+“People came from all over the country, and almost nobody complained about the rain,” Pereira said.
+The storm damaged 14 tents and two food stalls, according to the fire service, but nobody was hurt.
+Local businesses reported their busiest weekend of the year.
+“We sold out of bread by ten in the morning on Saturday,” said Tom Hale, who owns a bakery near the park.
+Next year's festival is expected to begin “no earlier than mid-July,” the organisers said, and tickets will go on sale in 2027.
+Three neighbouring towns have asked to host concerts of their own during the festival.
+"""
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, build_newsroom) -> Any:
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    root = tmp_path_factory.mktemp("facts")
+    room = build_newsroom(root)
+    room.ingest_text("festival.txt", FESTIVAL)
+    return build_service(Settings(data_dir=root / "data"), store=room.store)
+
+
+@pytest.fixture(scope="module")
+def texts(service) -> dict[str, str]:
+    return {d.doc_id: d.text for d in service.store.docs()}
+
+
+@pytest.fixture
+def ask(service, texts, check_answer):
+    """Ask a question and check the answer against the contract; returns the answer JSON."""
+
+    def run(question: str, session: str | None = None) -> dict[str, Any]:
+        answer = service.ask(question, session).to_json()
+        check_answer(answer, texts)
+        return answer
+
+    return run
+
+
+def test_a_where_question_is_answered_by_a_sentence_with_a_place(ask):
+    # The lead holds "festival" and "Lakeside" more often; only the second sentence says where.
+    a = ask("Where was the Lakeside festival held?")
+    assert a["status"] == "answered"
+    assert "Corran Park" in a["answer"], a["answer"]
+
+
+def test_how_many_is_answered_by_the_number_that_counts_the_asked_noun(ask):
+    # "two hours", "three days" and "48,000 visitors" are numbers too, but only "14 tents" counts tents.
+    a = ask("How many tents did the storm damage at the Lakeside festival?")
+    assert a["answer"].startswith("14"), a["answer"]
+
+
+def test_a_year_inside_a_quoted_sentence_answers_a_when_question(ask):
+    a = ask("When will tickets for next year's festival go on sale?")
+    assert "2027" in a["answer"], a["answer"]
+
+
+def test_a_surname_stands_for_the_full_name_the_question_gives():
+    from bot.answerers.extractive import named
+    from bot.questions import analyze
+    from bot.text import terms
+
+    # After "Ana Pereira" news says "Pereira": that sentence holds the whole name the question gives.
+    q = analyze("What did Ana Pereira declare on Monday?")
+    assert set(terms("Ana Pereira")) <= set(named(q, terms("Pereira declared a partnership.")))
+    assert "ana" not in named(q, terms("The director declared a partnership."))
+
+
+def test_how_much_did_they_pay_without_any_sum_in_the_article_is_refused(ask):
+    a = ask("How much did the rail company pay Ana Pereira for the partnership?")
+    assert a["status"] == "not_found", a["answer"]
+
+
+def test_a_job_question_about_a_pronoun_gets_the_speakers_role(ask):
+    ask("What did Tom Hale say?", "s-role")
+    a = ask("Where does he work?", "s-role")
+    assert a["status"] == "answered"
+    assert "bakery" in a["answer"], a["answer"]
+
+
+def test_and_x_asks_about_x_not_the_previous_subject(ask):
+    ask("How many visitors did the festival draw?", "s-and")
+    a = ask("And the record?", "s-and")
+    assert "41,000" in a["answer"], a["answer"]
+
+
+def test_a_follow_up_with_its_own_words_is_answered_from_them(ask):
+    # The previous answer cites the lead; the follow-up's own words point elsewhere.
+    ask("How many visitors came to the Lakeside festival?", "s-own")
+    a = ask("Which towns asked to host concerts?", "s-own")
+    assert "neighbouring towns" in a["answer"], a["answer"]
+
+
+def test_in_how_many_asks_for_a_count():
+    from bot.questions import analyze
+
+    q = analyze("In how many cities?")
+    assert q.expects == ("CARDINAL", "QUANTITY") and q.head == "citi"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "target"),
+    [
+        ("Where does Rafael Moreno work?", "who_is", "Rafael Moreno"),
+        ("Who does she work for?", "who_is", "she"),
+        ("What is Moreno's job?", "who_is", "Moreno"),
+        ("Where does the river flow?", "fact", None),
+    ],
+)
+def test_job_questions_are_who_is_questions(question, kind, target):
+    from bot.questions import analyze
+
+    q = analyze(question)
+    assert (q.kind, q.target) == (kind, target)
+
+
+@pytest.mark.parametrize(
+    ("previous", "new", "expected"),
+    [
+        ("What did the German government offer?", "Argentina", "What did Argentina offer?"),
+        ("When did the council vote on the fund?", "the mayor", "When did the mayor vote on the fund?"),
+        ("How many people did the Red Cross evacuate?", "the army", "How many people did the army evacuate?"),
+    ],
+)
+def test_and_x_replaces_the_whole_subject(previous, new, expected):
+    from bot.conversation import _substitute
+
+    assert _substitute(previous, new) == expected
+
+
+def test_proximity_and_phrases_reward_words_that_stand_together():
+    from bot.answerers.extractive import phrases, proximity
+    from bot.text import terms
+
+    q = terms("Where will most of the job cuts fall?")
+    assert proximity(q, terms("most of the job cuts would fall on sales staff")) > proximity(
+        q, terms("it would cut jobs and delay a factory in Kessler Falls")
+    )
+    assert phrases("Who voted against the plan?", "Brandt cast the only vote against it.") > 0
+    assert phrases("Who voted against the plan?", "The council voted 7 to 4 for it.") == 0
+
+
+def test_dates_and_sums_the_tagger_missed_are_entities():
+    from bot.answerers.extractive import entities
+    from bot.evidence import Sentence
+
+    text = "It expects production to begin “no earlier than 2027” and will spend 450 million euros."
+    s = Sentence("d", 100, 100 + len(text), 0, text, text, [("CARDINAL", 169, 180)], 0.5, 0.1)
+    found = {(label, text[a - 100 : b - 100]) for label, a, b in entities(s)}
+    assert ("DATE", "2027") in found
+    assert ("MONEY", "450 million euros") in found
+    assert not any(label == "CARDINAL" for label, _ in found)  # the sum replaces the tagger's count
