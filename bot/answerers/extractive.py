@@ -180,26 +180,37 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
     """Return the entity of the asked type closest to the question's words, with its closeness score."""
     asked = fold(query.text)
     anchors = [m.start() for t in set(query.terms) for m in re.finditer(rf"\b{re.escape(t)}", fold(s.text))]
-    best: tuple[str, float, int] | None = None
+    best: tuple[str, float, bool, int] | None = None
     for label, a, b in entities(s):
         value = s.text[a - s.start : b - s.start]
-        if label not in query.expects or fold(value) in asked:
+        if label not in query.expects or fold(value) in asked or _in_question(value, query):
             continue
         # Labels earlier in `expects` fit the question better ("how much": money before counts); "who"
         # asks for a person first, an organisation only when no person fits.
         rank = query.expects.index(label)
-        fit = 1.0 if rank == 0 else 0.6 if query.expects[0] == "PERSON" else 1.0 - 0.1 * rank
+        fit = (
+            1.0
+            if rank == 0 or (label in _PLACES and query.expects[0] in _PLACES)  # a place is a place
+            else 0.6
+            if query.expects[0] == "PERSON"
+            else 1.0 - 0.1 * rank
+        )
         gap = min((abs(x - (a - s.start)) for x in anchors), default=999)
         score = (1.0 if gap <= 60 else 0.5) * fit
         if query.head:
             # "How many homes …" is answered by the number that counts homes: "230 homes were damaged".
             counted = query.head in terms(" ".join(s.text[b - s.start :].split()[:3]))
             score, gap = (1.5, 0) if counted else (min(score, 0.25), gap)
-        if best is None or (score, -gap) > (best[1], -best[2]):
-            best = (value, score, gap)
+        # A place answers "where" best after a preposition of place: "beat Kestrel City at Linden Park".
+        placed = label in _PLACES and bool(_AT_PLACE.search(s.text[: a - s.start]))
+        key = (score, placed, -gap)
+        if best is None or key > best[1:]:
+            best = (value, *key)
     return None if best is None else (best[0], best[1])
 
 
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_AT_PLACE = re.compile(r"\b(?:at|in|inside|outside|near|on)\s+(?:the\s+)?$", re.I)
 # Entity types whose absence from the evidence means the article doesn't give the answer.
 _NARROW = frozenset({"MONEY", "PERCENT"})
 # The small spaCy model misses dates inside quotation marks and bare years ("no earlier than 2027"):
@@ -264,6 +275,12 @@ def proximity(query_terms: list[str], sent_terms: list[str]) -> float:
                 share = (len(seen) - 1) / (len(wanted) - 1)
                 best = max(best, share * (len(seen) - 1) / (later - pos))
     return min(best, 1.0)
+
+
+def _in_question(value: str, query: Query) -> bool:
+    """Tell whether an entity is what the question is about rather than its answer (most words shared)."""
+    value_terms = set(terms(value))
+    return bool(value_terms) and len(value_terms & set(query.terms)) >= 0.5 * len(value_terms)
 
 
 def _lead(query: Query, chosen: list[Sentence]) -> str:

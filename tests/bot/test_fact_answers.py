@@ -161,3 +161,8 @@ def test_dates_and_sums_the_tagger_missed_are_entities():
     assert ("DATE", "2027") in found
     assert ("MONEY", "450 million euros") in found
     assert not any(label == "CARDINAL" for label, _ in found)  # the sum replaces the tagger's count
+
+
+def test_a_where_answer_leads_with_the_place_after_a_preposition(ask):
+    a = ask("Where was the Lakeside festival held?")
+    assert a["answer"].startswith("Corran Park"), a["answer"]
