@@ -172,12 +172,18 @@ class QuoteAnswerer:
         first = min(own, key=lambda q: (q.doc_id, q.start))
         citer = Citer(evidence.docs)
         intro = _introduction(speaker, role, first, evidence)
-        n_intro = citer.cite(*intro) if intro else None
-        n_quote = self._cite(citer, first, evidence)
         desc = f"{speaker}, {_article(role)}{role}." if role else f"{speaker}."
         if not role and intro:
             # No role in the index ("Tom Hale, who owns a bakery"): the sentence introducing them says who.
             desc = f"{speaker}: {evidence.docs[intro[0]].text[intro[1] : intro[2]]}"
+        doc_text = evidence.docs[first.doc_id].text
+        q_start, q_end = attributed(doc_text, *passage(doc_text, first.start, first.end), first.speaker)
+        if intro and intro[0] == first.doc_id and intro[1] < q_end and q_start < intro[2]:
+            # They are introduced in the passage of their first quote: cite it once, say it once.
+            n = citer.cite(first.doc_id, min(intro[1], q_start), max(intro[2], q_end))
+            return Answer("answered", f"{desc} [{n}]", citer.citations, kind=kind, speakers=[speaker])
+        n_intro = citer.cite(*intro) if intro else None
+        n_quote = self._cite(citer, first, evidence)
         text = (
             desc
             + (f" [{n_intro}]" if n_intro else "")

@@ -166,3 +166,10 @@ def test_dates_and_sums_the_tagger_missed_are_entities():
 def test_a_where_answer_leads_with_the_place_after_a_preposition(ask):
     a = ask("Where was the Lakeside festival held?")
     assert a["answer"].startswith("Corran Park"), a["answer"]
+
+
+def test_who_is_cites_an_introduction_inside_the_first_quote_once(ask):
+    # "…,” said Tom Hale, who owns a bakery near the park.": one passage says both who he is and what he said.
+    a = ask("Who is Tom Hale?")
+    assert "bakery" in a["answer"], a["answer"]
+    assert len(a["citations"]) == 1 and a["answer"].count("[1]") == 1, a
