@@ -10,7 +10,11 @@ rules where those fall short on real news copy:
   previous paragraph's speaker, in that order;
 * pronouns, nominal references ("the minister", "the French leader") and surnames are resolved to the
   fullest name the article gives, with gender taken from the article's own use of he/she;
-* reported speech (``X said (that) <clause>``, ``according to X``) yields ``indirect`` records.
+* sources the article will not name ("who asked not to be named") stay their description, and a
+  he/she right after one refers back to it; "the statement said" speaks for whoever issued the
+  statement; "X's lawyer" is the person introduced as representing X, else stays a description;
+* reported speech (``X said (that) <clause>``, ``according to X``, the parenthetical
+  ``The plan, she said, was sound``) yields ``indirect`` records.
 
 Nothing here is specific to an article: the lexicons are closed-class English words.
 """
@@ -32,6 +36,7 @@ from index.speakers import (
     LEADER_WORDS,
     ORG_HEADS,
     ORG_METONYMS,
+    REPRESENTATIVE_HEADS,
     TITLE_WORDS,
     UNNAMED_HEADS,
     key_tokens,
@@ -120,6 +125,22 @@ _CLAIM_NOUNS = wordset(
     """
     accusation claim allegation suggestion report charge criticism speculation idea
     """
+)
+# Documents an institution or person issues: "the statement said" speaks for whoever issued it.
+_ISSUED_DOCS = wordset("statement release communique communiqué announcement")
+# Verbs that introduce someone as speaking for another person: "Y, who has represented X, said".
+_REPRESENT_VERBS = frozenset({"represent"})
+# Representatives of one kind stand for each other: "X's attorney" is the person introduced as X's lawyer.
+_REPRESENTATIVE_GROUPS = (
+    wordset("lawyer lawyers attorney attorneys counsel solicitor barrister advocate"),
+    wordset("spokesman spokeswoman spokesperson representative agent publicist"),
+)
+# Phrases by which news copy marks a source it will not name ("who asked not to be named").
+_ANONYMITY_RE = re.compile(
+    r"\b(?:not to be (?:named|identified)|anonymity|anonymously|"
+    r"not authori[sz]ed to (?:speak|comment|discuss)|(?:declined|refused) to be (?:named|identified)|"
+    r"without being (?:named|identified))\b",
+    re.IGNORECASE,
 )
 # Nouns through which a cue reaches its clause: "said in a statement that …".
 _CHANNEL_NOUNS = wordset(
@@ -282,6 +303,11 @@ class _Extractor:
         self.resolved: dict[int, _Spk | None] = {}
         self.resolved_order: list[tuple[int, _Spk]] = []
         self.speaker_lines: dict[int, int] = {}  # paragraph -> person index
+        # Singular unnamed sources that spoke ("a longtime neighbour"), by head token, with their gender
+        # when the article tells ("because she feared a lawsuit"): "she added" may refer back to one.
+        self.unnamed_gender: dict[int, str | None] = {}
+        # client person -> [(token, representative person)]: "Y, who has represented X, …".
+        self.representations: dict[int, list[tuple[int, int]]] = {}
         self.name_spans: list[list[Token]] = []  # every name mention outside quotes
         self.ents_by_tok: dict[int, str] = {}
         for ent in doc.ents:
@@ -399,8 +425,11 @@ class _Extractor:
             if k == 0:
                 continue
             low = t.lower_.rstrip(".")
-            # Lowercase surname particles ("Pieter de Wit", "Vincent van Gogh") belong to the name.
-            particle = low in NAME_PARTICLES and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()
+            # Lowercase surname particles ("Pieter de Wit", "Lotte van den Bosch") belong to the name.
+            j = k
+            while j < len(toks) and toks[j].is_lower and toks[j].lower_ in NAME_PARTICLES:
+                j += 1
+            particle = j > k and j < len(toks) and toks[j].text[:1].isupper()
             if low in TITLE_WORDS or self.ents_by_tok.get(t.i) == "NORP" or (t.is_lower and not particle):
                 toks = toks[:k]
                 break
@@ -417,7 +446,8 @@ class _Extractor:
         if not words:
             return None
         surname = words[-1]
-        first = words[0] if len(words) > 1 else None
+        # "van den Bosch" has no first name: a leading particle belongs to the surname.
+        first = words[0] if len(words) > 1 and words[0] not in NAME_PARTICLES else None
         pid = None
         for k in range(len(self.persons) - 1, -1, -1):
             person = self.persons[k]
@@ -454,7 +484,7 @@ class _Extractor:
         spans: list[list[Token]] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                toks = self._clean_name(list(ent))
+                toks = self._clean_name(self._with_particles(list(ent)))
                 # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
                 if toks and not (len(toks) == 1 and toks[0].text in self.org_alias):
                     spans.append(toks)
@@ -484,7 +514,38 @@ class _Extractor:
                 self._add_person([t], self._in_quote(t))
         for name in self.name_spans:
             self._roles_around(name)
+        self._collect_representations()
         self._gender_votes()
+
+    def _collect_representations(self) -> None:
+        """Record who is introduced as representing whom ("Y, who has represented X since May")."""
+        for t in self.doc:
+            if t.pos_ != "VERB" or t.lemma_.lower() not in _REPRESENT_VERBS or self._in_quote(t):
+                continue
+            clients = {
+                self.mention_of[c.i] for c in t.children if c.dep_ == "dobj" and c.i in self.mention_of
+            }
+            if t.dep_ in {"relcl", "acl"}:  # "Y, who has represented X" / "Y, representing X"
+                agent: Token | None = t.head
+            else:
+                agent = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            rep = self.mention_of.get(agent.i) if agent is not None else None
+            for client in clients:
+                if rep is not None and rep != client:
+                    self.representations.setdefault(client, []).append((t.i, rep))
+
+    def _with_particles(self, toks: list[Token]) -> list[Token]:
+        """Extend a name across lowercase surname particles NER cut it at ("Lotte van" + "den Bosch")."""
+        last = toks[-1]
+        j = last.i + 1
+        while j < len(self.doc) and self.doc[j].is_lower and self.doc[j].lower_ in NAME_PARTICLES:
+            j += 1
+        ends_in_particle = last.is_lower and last.lower_ in NAME_PARTICLES
+        if (j > last.i + 1 or ends_in_particle) and j < len(self.doc):
+            surname = self.doc[j]
+            if surname.pos_ == "PROPN" and surname.text[:1].isupper() and self._same_para(surname, last):
+                return list(self.doc[toks[0].i : j + 1])
+        return toks
 
     def _titled_name_runs(self) -> list[list[Token]]:
         """Find capitalised 1-3 word runs that follow a title or honorific and are not yet a person."""
@@ -494,11 +555,12 @@ class _Extractor:
         while k < len(doc):
             t = doc[k]
             low = t.lower_.rstrip(".")
+            # "the critic Julia Marsh": a singular noun for a kind of person introduces a name too, which
+            # the small model often tags as an organisation; only a two-word name counts after one.
+            describer = t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in UNNAMED_HEADS
+            introduces = low in TITLE_WORDS or low in HONORIFICS or describer
             # A title inside an organisation's name ("General Motors") introduces no person.
-            if (low not in TITLE_WORDS and low not in HONORIFICS) or self.ents_by_tok.get(k) in {
-                "ORG",
-                "FAC",
-            }:
+            if not introduces or self.ents_by_tok.get(k) in {"ORG", "FAC"}:
                 k += 1
                 continue
             run: list[Token] = []
@@ -518,6 +580,10 @@ class _Extractor:
                 run.append(u)
                 j += 1
             # A single word after a title is a surname unless it starts a known organisation's name.
+            if describer and low not in TITLE_WORDS and (
+                len(run) < 2 or any(u.lower_ in ORG_HEADS for u in run)
+            ):
+                run = []
             if (
                 1 <= len(run) <= 3
                 and not any(u.i in self.mention_of for u in run)
@@ -553,6 +619,9 @@ class _Extractor:
         role = " ".join(self.text[toks[0].idx : toks[-1].idx + len(toks[-1])].split())
         person = self.persons[pid]
         words = _words(role)
+        # A first name the parser hung before a surname ("Marco" + "Bellini") is part of the name, not a role.
+        if words <= set(key_tokens(person.name)):
+            return
         person.role_vocab |= words
         for w in words:
             g = GENDERED_ROLE_WORDS.get(w)
@@ -616,6 +685,8 @@ class _Extractor:
             pre = pre[1:]
         if pre and any(t.pos_ in {"NOUN", "PROPN"} for t in pre):
             self._offer_role(pid, pre)
+        elif lo > 0 and self._described_name(self.doc[lo - 1]) == pid:
+            self._offer_role(pid, self._phrase(self.doc[lo - 1]))
         # Apposition after the name: "Ingrid Solberg, Lumora's chief executive, said".
         head = name[-1]
         for child in head.children:
@@ -916,12 +987,60 @@ class _Extractor:
         self.resolved[head.i] = spk
         if spk is not None:
             self.resolved_order.append((head.i, spk))
+            if spk.type == "unnamed" and self._describes_one_person(head):
+                self.unnamed_gender[head.i] = self._description_gender(head)
         return spk
+
+    def _describes_one_person(self, head: Token) -> bool:
+        """Tell whether a speaker head is a singular description of a person ("a longtime neighbour")."""
+        lemma = head.lemma_.lower()
+        return (
+            head.pos_ == "NOUN"
+            and not head.tag_.endswith("S")
+            and lemma not in _DOCUMENT_SOURCES
+            and lemma not in ORG_HEADS
+        )
+
+    def _description_gender(self, head: Token) -> str | None:
+        """Return the gender an unnamed source's own words give it ("a woman", "because she feared …")."""
+        lemma = head.lemma_.lower()
+        g = GENDERED_ROLE_WORDS.get(lemma) or {"man": "m", "woman": "f"}.get(lemma)
+        if g:
+            return g
+        np_ids = {t.i for t in self._np(head)}
+        for t in head.subtree:
+            if t.i not in np_ids and self._same_para(t, head) and not self._in_quote(t):
+                if t.lower_ in _PRONOUNS_M:
+                    return "m"
+                if t.lower_ in _PRONOUNS_F:
+                    return "f"
+        return None
+
+    def _described_name(self, noun: Token) -> int | None:
+        """Return the person a description runs straight into ("the critic Julia Marsh"), if any."""
+        lemma = noun.lemma_.lower()
+        person_like = lemma in UNNAMED_HEADS or lemma in TITLE_WORDS or _agentive(lemma)
+        j = noun.i + 1
+        if noun.pos_ != "NOUN" or not person_like or j >= len(self.doc) or self._in_quote(noun):
+            return None
+        pid = self.mention_of.get(j)
+        if pid is None or self.mention_of.get(noun.i) is not None:
+            return None
+        while j + 1 < len(self.doc) and self.mention_of.get(j + 1) == pid:
+            j += 1
+        name = self.doc[j]
+        # The parser splits such a phrase into two subjects of one verb, or hangs one on the other.
+        siblings = name.head.i == noun.head.i and name.dep_ == noun.dep_
+        return pid if siblings or name.head.i == noun.i or noun.head.i == name.i else None
 
     def _resolve_uncached(self, head: Token) -> _Spk | None:
         low = head.lower_
         if low in {"he", "she", "him", "her"}:
-            pid = self._resolve_personal(head, "m" if low in _PRONOUNS_M else "f")
+            gender = "m" if low in _PRONOUNS_M else "f"
+            pid = self._resolve_personal(head, gender)
+            unnamed = self._unnamed_antecedent(head, gender, pid)
+            if unnamed is not None:
+                return unnamed
             return self._person_spk(pid) if pid is not None else None
         if low in {"who", "that", "which"}:
             # "Smith, who said …": the relative pronoun stands for the noun the clause modifies.
@@ -938,10 +1057,30 @@ class _Extractor:
         pid = self.mention_of.get(head.i)
         if pid is not None:
             return self._person_spk(pid)
+        # "the critic Julia Marsh wrote": the parser makes the description the subject, not the name.
+        pid = self._described_name(head)
+        if pid is not None:
+            return self._person_spk(pid)
         label = self.ents_by_tok.get(head.i)
         lemma = head.lemma_.lower()
         np_words = [t.lower_.rstrip(".") for t in np]
         text = self._np_text(np)
+        # "A senior aide, who asked not to be named, …": the article withholds the name on purpose,
+        # so the source stays its description whatever its head noun is.
+        if self._anonymous(head):
+            return _Spk(text, "unnamed")
+        # "the statement said": a document speaks for whoever issued it.
+        if lemma in _ISSUED_DOCS:
+            issuer = self._document_issuer(head)
+            if issuer is not None:
+                return issuer
+        # "Mr. X's lawyer": the person the article introduced as representing X, else the description -
+        # never X, and never whoever was named last.
+        if lemma in REPRESENTATIVE_HEADS:
+            client = self._client_of(head)
+            if client is not None:
+                rep = self._representative(client, lemma, head.i)
+                return self._person_spk(rep) if rep is not None else _Spk(text, "unnamed")
         if head.text in self.org_alias and len([t for t in np if t.pos_ == "PROPN"]) == 1:
             return _Spk(self.org_alias[head.text], "organization")
         if label in {"ORG", "GPE", "NORP", "FAC"} or " ".join(
@@ -969,7 +1108,7 @@ class _Extractor:
             for i, spk in reversed(self.resolved_order):
                 if i < head.i and spk.person is None and key_tokens(spk.name)[-1:] == [lemma]:
                     return spk
-        if bare and singular and head.pos_ == "NOUN" and lemma not in ORG_HEADS:
+        if bare and singular and head.pos_ == "NOUN" and lemma not in ORG_HEADS | _DOCUMENT_SOURCES:
             # "the researcher": a description no role matched points back, like a pronoun, to the person
             # last named nearby - unless that person holds a title, which would have matched.
             pid = self._resolve_personal(head, None, max_paras=2)
@@ -1031,6 +1170,111 @@ class _Extractor:
         if best is not None:
             return best[1]
         return candidates[0] if len(candidates) == 1 else None
+
+    def _anonymous(self, head: Token) -> bool:
+        """Tell whether a clause on a noun says the source is deliberately not named."""
+        for c in head.children:
+            if c.dep_ in {"relcl", "acl", "appos", "advcl"} and self._same_para(c, head):
+                toks = [t for t in c.subtree if self._same_para(t, head)]
+                if _ANONYMITY_RE.search(self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]):
+                    return True
+        return False
+
+    def _document_issuer(self, doc_head: Token) -> _Spk | None:
+        """Return who issued a statement: its own "from X"/"X's", else the issuer of the last one mentioned.
+
+        "the statement" (definite) points back to a statement the article already introduced, as in
+        "The office said in a statement that … “…,” the statement said."
+        """
+        issuer = self._issuer_of(doc_head)
+        definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in doc_head.children)
+        if issuer is None and definite:
+            para = self.para_of[doc_head.i]
+            for k in range(doc_head.i - 1, -1, -1):
+                if para - self.para_of[k] > 3:
+                    break
+                t = self.doc[k]
+                if t.lemma_.lower() in _ISSUED_DOCS and not self._in_quote(t):
+                    issuer = self._issuer_of(t)
+                    if issuer is not None:
+                        break
+        if issuer is None or issuer.i == doc_head.i:
+            return None
+        if issuer.lower_ in {"its", "their"}:
+            return self._resolve_nonpersonal(issuer, plural=issuer.lower_ == "their")
+        return self._resolve(issuer)
+
+    def _issuer_of(self, doc_head: Token) -> Token | None:
+        """Return the head of whoever issued a statement ("X said in a statement", "X's statement")."""
+        for c in doc_head.children:
+            if c.dep_ == "poss":
+                return c
+            if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        verb = None
+        if doc_head.dep_ == "pobj" and doc_head.head.dep_ == "prep":  # "said in a statement"
+            verb = doc_head.head.head
+        elif doc_head.dep_ == "dobj":  # "issued a statement"
+            verb = doc_head.head
+        if verb is not None and verb.pos_ == "VERB" and self._same_para(verb, doc_head):
+            return self._subject_of(verb)
+        return None
+
+    def _client_of(self, head: Token) -> int | None:
+        """Return the person a representative noun belongs to ("Mr. X's lawyer", "his attorney")."""
+        for c in head.children:
+            owner = c if c.dep_ == "poss" else None
+            if c.dep_ == "prep" and c.lower_ == "for":  # "the lawyer for X"
+                owner = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if owner is None:
+                continue
+            if owner.i in self.mention_of:
+                return self.mention_of[owner.i]
+            if owner.lower_ in {"his", "her", "him"}:
+                return self._resolve_personal(owner, "m" if owner.lower_ in _PRONOUNS_M else "f")
+        return None
+
+    def _representative(self, client: int, lemma: str, before: int) -> int | None:
+        """Return the person introduced before a token as representing client, latest first."""
+        found = [(i, rep) for i, rep in self.representations.get(client, []) if i < before]
+        group = next((g for g in _REPRESENTATIVE_GROUPS if lemma in g), frozenset({lemma}))
+        surname = self.persons[client].surname
+        for pid, person in enumerate(self.persons):
+            # A role phrase "X's lawyer" / "a lawyer for X" seen next to the person's name.
+            if pid != client and person.role_vocab & group and surname in person.role_vocab:
+                found += [(m, pid) for m in person.mentions if m < before]
+        return max(found)[1] if found else None
+
+    def _unnamed_antecedent(self, pron: Token, gender: str, pid: int | None) -> _Spk | None:
+        """Return the unnamed source a he/she refers to when it, not a named person, spoke just before.
+
+        "A neighbour, who spoke on condition of anonymity because she …, said … She added …": our person
+        registry holds only names, so without this "she" would go to whoever was named last.
+        """
+        sid = self.sent_of[pron.i]
+        for i, spk in reversed(self.resolved_order):
+            if i >= pron.i or i not in self.unnamed_gender:
+                continue
+            if sid - self.sent_of[i] > 2 or self.para_of[pron.i] - self.para_of[i] > 1:
+                return None
+            known = self.unnamed_gender[i]
+            if known is not None and known != gender:
+                return None
+            if pid is None:
+                return spk
+            latest = max(
+                [m for m in self.persons[pid].mentions if m < pron.i]
+                + [j for j, s in self.resolved_order if s.person == pid and j < pron.i],
+                default=-1,
+            )
+            # The source's own gender outweighs an equally recent name; without it only a more recent one.
+            person_sent = self.sent_of[latest] if latest >= 0 else -1
+            if self.sent_of[i] > person_sent or (known == gender and self.sent_of[i] == person_sent):
+                return spk
+            return None
+        return None
 
     def _resolve_personal(self, pron: Token, gender: str | None, max_paras: int = 4) -> int | None:
         """Resolve he/she: the governing clause's subject, else the nearest compatible person mentioned."""
@@ -1191,6 +1435,35 @@ class _Extractor:
                 out.append(rec)
         return out
 
+    def _parenthetical(self, cue: Token) -> list[Token]:
+        """Return the sentence a parenthetical cue reports ("The plan, she said, was sound"), or [].
+
+        The parser makes such a cue a side clause of the reported sentence, so no clause hangs on it;
+        the report is the whole host clause, cue included, which keeps the record verbatim.
+        """
+        para = self.para_of[cue.i]
+        inner = [t for t in cue.subtree if not t.is_punct]
+        if not inner or not any(c.dep_ == "nsubj" for c in cue.children):
+            return []
+        lo, hi = inner[0].i, inner[-1].i
+        if lo < 2 or hi + 1 >= len(self.doc) or self.doc[lo - 1].text != "," or self.doc[hi + 1].text != ",":
+            return []
+        if cue.dep_ == "parataxis":
+            host = cue.head
+        else:  # the same sentence parsed with the sentence as the cue's clause
+            host = next((c for c in cue.children if c.dep_ == "ccomp" and c.left_edge.i < lo), None)
+        if host is None or host.pos_ not in {"VERB", "AUX"} or not self._same_para(host, cue):
+            return []
+        # Only a cue right after the clause's subject: "He moved, she says, …" style asides elsewhere in
+        # a long sentence would turn narration into speech.
+        subj = next((c for c in host.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
+        if subj is None or subj.right_edge.i != lo - 2:
+            return []
+        opening = self.doc[host.left_edge.i : subj.left_edge.i]
+        if any(not (t.is_punct or t.is_space or t.dep_ in {"cc", "advmod"}) for t in opening):
+            return []
+        return [t for t in self.doc[host.left_edge.i : host.right_edge.i + 1] if self.para_of[t.i] == para]
+
     def _reported_clause(self, cue: Token) -> Token | None:
         """Return the head of the clause a cue reports, or None."""
         para = self.para_of[cue.i]
@@ -1239,6 +1512,7 @@ class _Extractor:
         para = self.para_of[cue.i]
         clause: Token | None = None
         content: list[Token] = []
+        paren: list[Token] = []
         if is_according:
             verb = cue.head
             if verb.i == cue.i or not self._same_para(verb, cue) or self._in_quote(verb):
@@ -1252,10 +1526,13 @@ class _Extractor:
             # Negated or infinitival cues ("did not say", "declined to say") report nothing.
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in cue.children):
                 return None
-            clause = self._reported_clause(cue)
+            paren = self._parenthetical(cue)
+            clause = None if paren else self._reported_clause(cue)
             lemma = cue.lemma_.lower()
             xcomp = next((c for c in cue.children if c.dep_ == "xcomp" and self.para_of[c.i] == para), None)
-            if clause is not None:
+            if paren:
+                content = paren
+            elif clause is not None:
                 content = [t for t in clause.subtree if self.para_of[t.i] == para]
                 content += self._coordinated_report(cue, content)
                 if lemma in _DENIAL_CUES:
@@ -1305,7 +1582,7 @@ class _Extractor:
         first = content[0]
         if first.is_quote or self._in_quote(first):
             return None
-        if cue.i in range(content[0].i + 1, content[-1].i + 1):
+        if cue.i in range(content[0].i + 1, content[-1].i + 1) and not paren:
             return None
         # The parser hangs a closing quotation mark on the verb; take it back so the marks stay paired.
         n_marks = sum(len(_MARK_RE.findall(t.text)) for t in content)

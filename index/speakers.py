@@ -106,7 +106,17 @@ UNNAMED_HEADS = wordset(
     lawmaker lawmakers observer observers critic critics employee employees member members worker workers
     officer officers executive executives investor investors activist activists protester protesters
     someone man woman men women voter voters farmer farmers student students staff scientist scientists
-    researcher researchers doctor doctors leaders leader
+    researcher researchers doctor doctors leaders leader colleague colleagues friend friends neighbour
+    neighbours neighbor neighbors relative relatives acquaintance acquaintances associate associates
+    confidant confidante ally allies customer customers regular regulars
+    """
+)
+
+# People who speak for someone else: "X's lawyer" is whoever the article introduced as representing X.
+REPRESENTATIVE_HEADS = wordset(
+    """
+    lawyer lawyers attorney attorneys counsel solicitor barrister advocate spokesman spokeswoman
+    spokesperson representative agent publicist
     """
 )
 

@@ -100,6 +100,41 @@ def test_cue_verbs_beyond_said(quotes, sentence):
     assert q.role == "Governor"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The bakery opened in May, and the critic Julia Marsh wrote in the Evening Post that its bread was "
+        "“the best thing to happen to this street in years.”",
+        "“The best thing to happen to this street in years,” writes Julia Marsh, the critic.",
+        "“The best thing to happen to this street in years,” Julia Marsh tells me.",
+        "“The best thing to happen to this street in years,” says Julia Marsh.",
+    ],
+)
+def test_written_and_present_tense_cues(quotes, sentence):
+    q = find(quotes(sentence), "best thing to happen", "direct")
+    assert (q.speaker, q.speaker_type) == ("Julia Marsh", "person")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "Marco Bellini opened his restaurant in 2015. Success, he says, has mostly meant longer hours.",
+            "mostly meant longer hours",
+        ),
+        (
+            "Mayor Anna Kowalski visited the site. The old plan, she said, was never going to work.",
+            "was never going to work",
+        ),
+    ],
+)
+def test_parenthetical_cue_reports_the_sentence_around_it(quotes, text, fragment):
+    q = find(quotes(text), fragment, "indirect")
+    named = text.split(".")[0]
+    assert q.speaker in {"Marco Bellini", "Anna Kowalski"} and q.speaker in named
+    assert q.quote == text.split(". ")[1].rstrip(".")  # the whole sentence, verbatim, cue included
+
+
 def test_according_to_is_indirect_speech(quotes):
     found = quotes("The factory will close in March, according to the regional labour office.")
     q = find(found, "factory will close in March", "indirect")
@@ -241,6 +276,15 @@ def test_aliases_merge_into_one_canonical_speaker(quotes):
     assert len({q.speaker for q in found}) == 1
 
 
+def test_multi_particle_surname_is_one_full_name_without_a_role(quotes):
+    text = (
+        "Lotte van den Bosch, who has coached the team since 2019, spoke after the final.\n"
+        "“We were the better side for ninety minutes,” said van den Bosch."
+    )
+    q = find(quotes(text), "better side for ninety minutes", "direct")
+    assert (q.speaker, q.role) == ("Lotte van den Bosch", None)
+
+
 def test_accented_and_unaccented_spellings_are_one_speaker(quotes):
     text = (
         "Foreign Minister Stéphane Séjourné arrived in Kyiv on Tuesday.\n"
@@ -295,6 +339,66 @@ def test_plural_unnamed_group_with_coordinated_cue(quotes):
     )
     q = find(found, "the idea was only to stoke debate", "indirect")
     assert (q.speaker, q.speaker_type) == ("French diplomats", "unnamed")
+
+
+def test_the_statement_speaks_for_the_institution_that_issued_it(quotes):
+    text = (
+        "Mayor Anna Kowalski said the city would appeal the decision.\n"
+        "The state transport agency said in a statement that it would review the contract. "
+        "“Safety comes before every other consideration,” the statement said."
+    )
+    q = find(quotes(text), "Safety comes before", "direct")
+    assert (q.speaker, q.speaker_type) == ("the state transport agency", "organization")
+
+
+def test_a_statement_with_no_issuer_named_stays_a_statement(quotes):
+    text = (
+        "Mayor Anna Kowalski met the families on Monday.\n"
+        "“The investigation will take as long as it needs to take,” a statement said."
+    )
+    q = find(quotes(text), "investigation will take", "direct")
+    assert (q.speaker, q.speaker_type) == ("a statement", "unnamed")
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "A former colleague, who asked not to be named because she still works for the group,",
+        "A longtime neighbour, who spoke on condition of anonymity because she feared a lawsuit,",
+    ],
+)
+def test_anonymous_source_and_her_follow_up_stay_unnamed(quotes, intro):
+    text = (
+        "Chef Marco Bellini opened his first restaurant in 2009. He has run the kitchen ever since.\n"
+        f"{intro} said Bellini could be “harsher than any critic he has ever met.” "
+        "She added that his staff nonetheless adored him."
+    )
+    found = quotes(text)
+    direct = find(found, "harsher than any critic", "direct")
+    reported = find(found, "staff nonetheless adored him", "indirect")
+    description = intro.split(",")[0]
+    assert (direct.speaker, direct.speaker_type) == (description[0].lower() + description[1:], "unnamed")
+    assert (reported.speaker, reported.speaker_type) == (direct.speaker, "unnamed")
+
+
+def test_lawyer_reference_resolves_to_the_person_representing_the_client(quotes):
+    text = (
+        "Former treasurer Paul Okafor appeared in court on Monday.\n"
+        "Rachel Stein, who has represented Okafor since his arrest, told the court that her client would "
+        "not flee.\n"
+        "Mr. Okafor’s lawyer argued that the transfers were legitimate business loans."
+    )
+    q = find(quotes(text), "transfers were legitimate business loans", "indirect")
+    assert (q.speaker, q.speaker_type) == ("Rachel Stein", "person")
+
+
+def test_spokesman_reference_without_an_introduction_keeps_the_description(quotes):
+    text = (
+        "Senator Paul Okafor did not attend the hearing on Monday.\n"
+        "Mr. Okafor’s spokesman said the senator had been ill for a week."
+    )
+    q = find(quotes(text), "had been ill for a week", "indirect")
+    assert (q.speaker, q.speaker_type) == ("Mr. Okafor’s spokesman", "unnamed")
 
 
 # --- reported speech and odd input -------------------------------------------------------------------------
