@@ -1,9 +1,14 @@
 """Extractive summaries for a person: main event, central facts, then who said what — every sentence cited.
 
-Sentences are chosen by maximal marginal relevance over sentence vectors (LangChain's implementation)
-against the article centroid, or against the focus of a focused summary; the actors' positions come
-from the quote index. No sentence is generated: each is the article's own, or a speaker's name and
-role put before their verbatim words.
+A full summary starts from the lead (news puts the main event there), names the main actor with their
+position, then adds sentences greedily, maximal-marginal-relevance style: each step takes the candidate
+that is most central (cosine to the article's centroid over sentence vectors), earliest, brings the most
+names and numbers the summary lacks and a voice not yet heard, and least restates what is in — within
+the sentence and character limits. Candidates are the article's narrator sentences and each speaker's best
+quote from the quote index. A focused summary picks the speakers the focus is about (by their names and
+roles, by meaning, and by where the article reports them) and gives each a few distinct points.
+No sentence is generated: each is the article's own, or a speaker's name and role put before their
+verbatim words.
 """
 
 from __future__ import annotations
@@ -20,12 +25,27 @@ from bot.text import fold, terms
 from index.speakers import same_speaker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
     from langchain_core.documents import Document
 
     from index.store import StoredDoc
 
 MAX_SENTENCES = 5
 MAX_CHARS = 1000
+# How a full summary weighs a candidate sentence beyond its closeness to the article's centroid (see gain()).
+EARLY = 0.15  # news puts what matters first
+FACT = 0.08  # each name or number the summary lacks (up to four)
+VOICE = 0.1  # a speaker not yet heard
+LONG = 0.1  # per 100 characters beyond 200
+QUOTE = 0.1  # a speaker's words rather than the article's
+REDUNDANT = 0.5  # closeness to a sentence already in, beyond 0.8
+# A focused summary keeps the speakers at least this close to the best one by meaning; when the focus
+# names some speakers in words, others must come NEAR the best to join.
+KEEP = 0.5
+NEAR = 0.9
+JOIN = 0.2  # a speaker quoted next to a kept one joins unless this far off
 _NUMBERS = {
     "one": 1,
     "two": 2,
@@ -55,9 +75,13 @@ _GENERIC = re.compile(
     re.I,
 )
 _REACTIONS_TO = re.compile(
-    r"(?i:\b(?:reactions?|responses?|replies|criticism|comments)\s+(?:to|on)\s+(?:the\s+)?)"
-    r"(?P<x>[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*)"
+    r"\b(?:reactions?|responses?|replies|criticism|comments)\s+(?:to|on)\s+(?:the\s+)?"
+    r"(?P<x>[\w.-]+(?:\s+(?-i:[A-Z])[\w.-]+)*)(?:['’]s\b|\s|$)",
+    re.I,
 )
+# Words of institutions' names that say nothing about which one ("the port authority").
+_INSTITUTION = set(terms("authority office ministry government department agency council group"))
+_OUTSIDE = re.compile(r"\b(?:outside|independent|external|other)\b", re.I)
 _THAT = re.compile(r"^(?:that|this|it|those|these|them)$", re.I)
 
 
@@ -71,6 +95,7 @@ class SummaryRequest:
     focus: str | None = None  # "the reactions to Macron's remarks"
     about: str | None = None  # "the article about the dam talks": which article, not a focus
     refers_back: bool = False  # "summarize that"
+    who: str | None = None  # "the players" in "what the players said after the match"
 
 
 def parse_request(question: str) -> SummaryRequest:
@@ -101,11 +126,115 @@ def parse_request(question: str) -> SummaryRequest:
             req.about = generic.group("about")
         elif not generic:
             req.focus = re.sub(r"^(?:what|how)\s+", "", focus, flags=re.I)
+            req.who = _who(req.focus)
     elif m := re.match(
         r"^\s*(?:what|how)\s+(?:did|does|do)\s+(?P<who>.+?)\s+(?:say|said|react|respond)", text, re.I
     ):
-        req.focus = m.group("who")
+        req.focus = req.who = m.group("who")
     return req
+
+
+_WHO = (
+    # "the players said after the match", "outside experts and officials said about the study"
+    re.compile(
+        r"^(?P<who>.+?)\s+(?:said|say|says|told|thought|think|reacted|responded|had\s+to\s+say)\b", re.I
+    ),
+    # "the reactions of the foreign governments", "the reactions to the plan from environmental groups"
+    re.compile(
+        r"\b(?:reactions?|responses?|replies|criticism|comments?|views?|positions?)\b.*?\b(?:of|from|by)\s+"
+        r"(?P<who>.+)$",
+        re.I,
+    ),
+)
+
+
+def _who(focus: str) -> str | None:
+    """Return the speakers a focus names, if it names them ("the players" said …; reactions of "X")."""
+    for pattern in _WHO:
+        if m := pattern.search(focus):
+            return m.group("who").strip(" ,.")
+    return None
+
+
+class _Draft:
+    """The summary being written: cited sentences within the request's limits."""
+
+    def __init__(self, doc: StoredDoc, citer: Citer, req: SummaryRequest) -> None:
+        self.doc, self.citer, self.req = doc, citer, req
+        self.parts: list[tuple[float, str]] = []  # (position in the article, sentence with its [n])
+        self.budget = req.max_chars
+        self.said = ""  # folded text of what is in, to tell which names and numbers are new
+
+    @property
+    def full(self) -> bool:
+        """Tell whether the sentence limit is reached."""
+        return len(self.parts) >= self.req.max_sentences
+
+    def add(self, pos: float, sentence: str, start: int, end: int) -> bool:
+        """Add a sentence citing `start:end`, unless it would break a limit (the first always goes in)."""
+        # " [nn]" follows each sentence; bullets also take "• " and a line break.
+        cost = len(sentence) + 5 + (3 if self.req.bullets else 1)
+        if self.parts and (self.full or cost > self.budget):
+            return False
+        n = self.citer.cite(self.doc.doc_id, start, end)
+        self.parts.append((pos, f"{sentence} [{n}]"))
+        self.budget -= cost
+        self.said += " " + fold(sentence)
+        return True
+
+    def names(self, speaker: str) -> bool:
+        """Tell whether the summary already names a speaker (by surname)."""
+        return _names(self.said, speaker)
+
+
+@dataclass
+class _Article:
+    """An article's sentences with what the summarizer needs to weigh them."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    vecs: np.ndarray
+    ents: list[list[str]]  # each sentence's named entities and numbers, folded
+    quotes: list[QuoteRecord]
+
+    def sentence(self, i: int) -> str:
+        """Return sentence `i`'s text."""
+        a, b = self.spans[i]
+        return self.text[a:b]
+
+    def quoted(self, i: int) -> bool:
+        """Tell whether sentence `i` is chiefly someone's quoted words (positions come from the quotes)."""
+        a, b = self.spans[i]
+        inside = sum(max(0, min(b, q.end) - max(a, q.start)) for q in self.quotes if q.kind == "direct")
+        # The quote index also catches a quote's later sentences, which carry no quotation mark.
+        return _mostly_quote(self.text[a:b]) or inside > 0.5 * (b - a)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Return the sentences that overlap `start:end`."""
+        return [i for i, (a, b) in enumerate(self.spans) if a < end and start < b]
+
+    def voices(self, i: int, people: bool = False) -> set[str]:
+        """Return the speakers (or only the people) whose words sentence `i` reports ("Dravik said …")."""
+        a, b = self.spans[i]
+        return {
+            q.speaker
+            for q in self.quotes
+            if a < q.end and q.start < b and not (people and q.speaker_type == "organization")
+        }
+
+
+@dataclass
+class _Option:
+    """A sentence a full summary may take: the article's own, or a speaker's words behind their name."""
+
+    text: str
+    start: int  # the cited passage
+    end: int
+    pos: int  # where it stands in the article
+    sentence: int  # the sentence it stands on, for its vector
+    voices: set[str]  # the speakers whose words it gives
+    facts: list[str]  # its names and numbers, folded
+    quote: bool = False  # a speaker's words behind their name
 
 
 class Summarizer:
@@ -124,206 +253,328 @@ class Summarizer:
     ) -> Answer:
         """Summarise `doc`, following the request's length and focus."""
         import numpy as np  # noqa: PLC0415
-        from langchain_core.vectorstores.utils import maximal_marginal_relevance  # noqa: PLC0415
 
         if not chunks:
             return Answer("not_found", "There is nothing to summarise in this article.", kind="summary")
-        vecs = np.asarray(vectors, dtype=np.float32)
-        text = doc.text
-        sentences = [(c.metadata["focus_start"], c.metadata["focus_end"]) for c in chunks]
-        headline = _headline_count(text, sentences)
+        spans = [(c.metadata["focus_start"], c.metadata["focus_end"]) for c in chunks]
+        art = _Article(
+            doc.text,
+            spans,
+            np.asarray(vectors, dtype=np.float32),
+            [_facts(doc.text, json.loads(c.metadata.get("ents") or "[]")) for c in chunks],
+            _one_name_each(quotes),
+        )
+        draft = _Draft(doc, Citer(docs), req)
+        headline = _headline_count(doc.text, spans)
         focus_terms = [t for t in terms(req.focus or "") if t not in _META]
-        citer = Citer(docs)
-        parts: list[tuple[int, str]] = []  # (position in article, sentence with its [n])
-        budget = req.max_chars
-        used: set[int] = set()
-
-        def add(pos: int, sentence: str, start: int, end: int) -> bool:
-            nonlocal budget
-            piece = f"{sentence} [{citer.cite(doc.doc_id, start, end)}]"
-            if (len(parts) >= req.max_sentences or len(piece) + 1 > budget) and parts:
-                citer.citations.pop() if citer.citations[-1].start == start else None
-                return False
-            parts.append((pos, piece))
-            budget -= len(piece) + 1
-            return True
-
         if focus_terms or focus_vector is not None:
-            relevance = self._focus_relevance(text, sentences, vecs, focus_terms, focus_vector)
-            speakers = self._focused_speakers(quotes, focus_terms, focus_vector, role_vectors)
-            if m := _REACTIONS_TO.search(req.focus or ""):
-                # "Reactions to Macron's remarks": what others said about Macron, not Macron himself.
-                speakers = [q for q in speakers if not same_speaker(q.speaker, m.group("x"))] or [
-                    q
-                    for q in self._main_actors(quotes, vecs, sentences)
-                    if not same_speaker(q.speaker, m.group("x"))
-                ]
-            for q in speakers:
-                if len(parts) >= req.max_sentences:
-                    break
-                start, end = attributed(text, *passage(text, q.start, q.end), q.speaker)
-                if add(q.start, _position_sentence(q), start, end):
-                    used.update(i for i, (a, b) in enumerate(sentences) if a < q.end and q.start < b)
-            order = [
-                i
-                for i in np.argsort(-relevance)
-                if relevance[i] >= 0.35
-                and i >= headline
-                and _standalone(text[sentences[i][0] : sentences[i][1]])
-            ]
-            represented = [fold(q.speaker) for q in speakers[: len(parts)]]
-            for i in order:
-                if i in used or len(parts) >= req.max_sentences:
-                    continue
-                a, b = sentences[i]
-                if any(r in fold(text[a:b]) for r in represented):
-                    continue  # that speaker's position is in already
-                if add(a, text[a:b], a, b):
-                    used.add(i)
-            if not parts:
+            self._focused(art, draft, headline, focus_terms, focus_vector, role_vectors)
+            if not draft.parts:
                 return Answer(
                     "not_found", f"The article doesn't say anything about {req.focus}.", kind="summary"
                 )
-            return self._compose(parts, citer, req, sort=False)
+            return self._compose(draft, sort=False)
+        self._full(art, draft, headline)
+        return self._compose(draft, sort=True)
 
-        # The main event first: the lead, the first sentence after the headline.
-        lead = headline if headline < len(sentences) else 0
-        a, b = sentences[lead]
-        add(a, text[a:b], a, b)
-        used.add(lead)
-        # One actor's position by default (the most-quoted speaker); more only in longer summaries, so
-        # the central facts keep their room.
-        actor_slots = 0 if req.max_sentences <= 2 else 1 if req.max_sentences <= 6 else 2
-        # Then the main actors' positions, right after the lead so the budget keeps room for them:
-        # one quote each, most-quoted first, unless the lead already names them.
-        named = fold(" ".join(p for _, p in parts))
-        for q in self._main_actors(quotes, vecs, sentences)[:actor_slots]:
-            if len(parts) >= req.max_sentences:
-                break
-            if fold(q.speaker.split()[-1]) in named:
-                continue
-            start, end = attributed(text, *passage(text, q.start, q.end), q.speaker)
-            if add(q.start + 0.5, _position_sentence(q), start, end):
-                named += " " + fold(q.speaker)
-        # Central facts next: sentences in the narrator's voice, central to the article and dense with
-        # names, numbers and dates, kept non-redundant by MMR.
-        ents = [len(json.loads(c.metadata.get("ents") or "[]")) for c in chunks]
-        quoted = [_mostly_quote(text[a:b]) for a, b in sentences]
-        centroid = vecs.mean(axis=0)
-        centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-        candidates = [
-            i
-            for i in range(len(sentences))
-            if i not in used
-            and i >= headline
-            and not quoted[i]
-            and _standalone(text[sentences[i][0] : sentences[i][1]])
+    def _full(self, art: _Article, draft: _Draft, headline: int) -> None:
+        """Write the main event (the lead), the main actor's position, then the central facts."""
+        import numpy as np  # noqa: PLC0415
+
+        n = len(art.spans)
+        lead = headline if headline < n else 0
+        a, b = art.spans[lead]
+        draft.add(a, art.sentence(lead), a, b)
+        chosen = [lead]
+        centroid = art.vecs.mean(axis=0)
+        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
+        centrality = art.vecs @ centroid
+        # Candidates: the article's own sentences in the narrator's voice, and each speaker's best quoted
+        # words behind their name (often the shorter way to give a position).
+        options = [
+            _Option(art.sentence(i), a, b, a, i, art.voices(i), art.ents[i])
+            for i, (a, b) in enumerate(art.spans)
+            if i >= headline and i != lead and not art.quoted(i) and _standalone(art.sentence(i))
         ]
-        fact_slots = max(0, req.max_sentences - len(parts))
-        if candidates and fact_slots:
-            weight = np.array([float(vecs[i] @ centroid) + 0.04 * min(ents[i], 5) for i in candidates])
-            order = [candidates[j] for j in np.argsort(-weight)]
-            picked = maximal_marginal_relevance(
-                centroid,
-                vecs[order[: 3 * fact_slots]].tolist(),
-                lambda_mult=0.7,
-                k=min(fact_slots, len(order)),
-            )
-            for j in picked:
-                i = order[j]
-                a, b = sentences[i]
-                if add(a, text[a:b], a, b):
-                    used.add(i)
-        # Room left (the main actor was already named in a fact): more central facts.
-        for i in order if candidates and fact_slots else []:
-            if len(parts) >= req.max_sentences:
-                break
-            if i not in used:
-                a, b = sentences[i]
-                if add(a, text[a:b], a, b):
-                    used.add(i)
-        return self._compose(parts, citer, req, sort=True)
+        for speaker in _main_actors(art.quotes, people_only=False):
+            for q in _positions(art.quotes, speaker)[:1]:
+                if q.kind != "direct" or len(q.text) < 30:
+                    continue
+                where = art.overlapping(q.start, q.end)
+                if not where:
+                    continue
+                start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
+                facts = [e for i in where for e in art.ents[i] if e in fold(q.text)] + [fold(q.speaker)]
+                options.append(
+                    _Option(
+                        _position_sentence(q), start, end, q.start, where[0], {q.speaker}, facts, quote=True
+                    )
+                )
+        people = {q.speaker for q in art.quotes if q.speaker_type != "organization"}
+        represented: set[str] = set()  # people whose position is in: one each
+        heard = art.voices(lead)  # every speaker whose words are in
 
-    def _compose(self, parts: list[tuple[int, str]], citer: Citer, req: SummaryRequest, sort: bool) -> Answer:
-        if sort:
-            # Keep the lead first; the rest in article order reads as the story does.
-            parts = parts[:1] + sorted(parts[1:], key=lambda p: p[0])
+        def gain(o: _Option) -> float:
+            # Central to the article, early (news puts what matters first), bringing names, numbers and
+            # voices the summary lacks, not restating a sentence already in, and not too long.
+            redundancy = max(float(art.vecs[o.sentence] @ art.vecs[j]) for j in chosen)
+            return (
+                float(centrality[o.sentence])
+                + EARLY * (1 - o.sentence / n)
+                + FACT * min(sum(not _said(f, draft.said) for f in o.facts), 4)
+                + VOICE * bool(o.voices - heard)
+                # The article's own sentences carry more; a quote earns its place by its speaker.
+                - QUOTE * o.quote
+                - REDUNDANT * max(0.0, redundancy - 0.8)
+                # A long sentence takes the room of two: worth it only when it says more.
+                - LONG * max(0, len(o.text) - 200) / 100
+            )
+
+        def take(pool: list[_Option]) -> bool:
+            # The best option that still fits; False when none does.
+            for o in sorted(pool, key=lambda o: -gain(o)):
+                if o.sentence in chosen or o.voices & people & represented:
+                    continue  # that sentence, or that person's position, is in already
+                if draft.add(o.pos, o.text, o.start, o.end):
+                    chosen.append(o.sentence)
+                    represented.update(o.voices & people)
+                    heard.update(o.voices)
+                    options.remove(o)
+                    return True
+            return False
+
+        # The main actor is named early: their position goes in right after the lead unless the lead
+        # names them — in the article's words when a sentence reports it, else their own quoted words.
+        actors = _main_actors(art.quotes)
+        if actors and draft.req.max_sentences >= 3 and not draft.names(actors[0]):
+            take([o for o in options if actors[0] in o.voices or _names(fold(o.text), actors[0])])
+        while not draft.full and take(options):
+            pass
+
+    def _focused(
+        self,
+        art: _Article,
+        draft: _Draft,
+        headline: int,
+        focus_terms: list[str],
+        focus_vector: list[float] | None,
+        role_vectors: dict[str, list[float]] | None,
+    ) -> None:
+        """Write what the speakers of the focus said, a few distinct points each, then facts on the focus."""
+        import numpy as np  # noqa: PLC0415
+
+        req = draft.req
+        relevance = _focus_relevance(art, focus_terms, focus_vector)
+        who = req.who or ""
+        who_terms = [t for t in terms(who) if t not in _META]
+        # Speakers are found by what names them: "reactions to the port's plan from environmental groups"
+        # is about the groups, not the port.
+        on_who = _focus_relevance(art, who_terms, focus_vector) if who_terms else relevance
+        # "Reactions to Macron's remarks" (or to the port's plan): what others said, not Macron (the port).
+        target = m.group("x") if (m := _REACTIONS_TO.search(req.focus or "")) else ""
+        target_terms = set(terms(target))
+        # "Outside experts": everyone but the article's own protagonist.
+        actors = _main_actors(art.quotes)
+        outsider = actors[0] if _OUTSIDE.search(who) and actors else None
+
+        def excluded(s: str) -> bool:
+            if s == outsider:
+                return True
+            return bool(target) and (
+                same_speaker(s, target) or bool(target_terms & set(terms(s)) - _INSTITUTION)
+            )
+
+        speakers = _focused_speakers(
+            art, on_who, focus_terms, who_terms, focus_vector, role_vectors, excluded
+        ) or [s for s in actors if target and not excluded(s)]
+        # Each speaker's best point first, then their next distinct ones (one per paragraph) while room is
+        # left: a focus on a few speakers still gets several points.
+        queues = {s: _positions(art.quotes, s, direct_first=True) for s in speakers}
+        picks: list[tuple[int, QuoteRecord]] = []
+        paragraphs: set[tuple[str, int]] = set()
+        slots, budget = req.max_sentences - len(draft.parts), draft.budget
+        while len(picks) < slots and any(queues.values()):
+            for rank, s in enumerate(speakers):
+                while queues[s] and len(picks) < slots:
+                    q = queues[s].pop(0)
+                    para = art.text.rfind("\n", 0, q.start) + 1
+                    cost = max(len(_position_sentence(q)), len(_position_sentence(q, again=True))) + 6
+                    if (s, para) in paragraphs or (cost > budget and picks):
+                        continue
+                    picks.append((rank, q))
+                    paragraphs.add((s, para))
+                    budget -= cost
+                    break
+        # Grouped by speaker, most relevant first; each speaker's points in article order.
+        used: set[int] = set()
+        seen: set[str] = set()
+        for rank, q in sorted(picks, key=lambda p: (p[0], p[1].start)):
+            start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
+            sentence = _position_sentence(q, again=q.speaker in seen)
+            if draft.add(rank * len(art.text) + q.start, sentence, start, end):
+                seen.add(q.speaker)
+                used.update(art.overlapping(q.start, q.end))
+        # Room left: the article's own sentences on the focus.
+        represented = [fold(s) for s in seen]
+        order = [
+            i
+            for i in np.argsort(-relevance)
+            if relevance[i] >= 0.35 and i >= headline and _standalone(art.sentence(i))
+        ]
+        for i in order:
+            if i in used or draft.full:
+                continue
+            if any(r in fold(art.sentence(i)) for r in represented):
+                continue  # that speaker's position is in already
+            a, b = art.spans[i]
+            if draft.add(len(speakers) * len(art.text) + a, art.sentence(i), a, b):
+                used.add(i)
+
+    def _compose(self, draft: _Draft, sort: bool) -> Answer:
+        parts = draft.parts
+        # Keep the lead first; the rest in article order reads as the story does.
+        parts = (
+            parts[:1] + sorted(parts[1:], key=lambda p: p[0]) if sort else sorted(parts, key=lambda p: p[0])
+        )
         pieces = [p for _, p in parts]
-        body = "\n".join(f"• {p}" for p in pieces) if req.bullets else " ".join(pieces)
+        body = "\n".join(f"• {p}" for p in pieces) if draft.req.bullets else " ".join(pieces)
         # Number citations in reading order: [1] is the first one a person meets.
         order: dict[int, int] = {}
         for n in map(int, re.findall(r"\[(\d+)\]", body)):
             order.setdefault(n, len(order) + 1)
         body = re.sub(r"\[(\d+)\]", lambda m: f"[{order[int(m.group(1))]}]", body)
         citations = sorted(
-            (replace(c, n=order[c.n]) for c in citer.citations if c.n in order), key=lambda c: c.n
+            (replace(c, n=order[c.n]) for c in draft.citer.citations if c.n in order), key=lambda c: c.n
         )
         return Answer("answered", body, citations, kind="summary")
 
-    def _main_actors(
-        self, quotes: list[QuoteRecord], vecs: object, sentences: list[tuple[int, int]]
-    ) -> list[QuoteRecord]:
-        """Return one representative quote per named speaker, most-quoted speakers first."""
-        people = [q for q in quotes if q.speaker_type == "person"] or quotes
-        counts: dict[str, int] = {}
-        for q in people:
-            counts[q.speaker] = counts.get(q.speaker, 0) + 1
-        out = []
-        for speaker in sorted(
-            counts, key=lambda s: (-counts[s], min(q.start for q in people if q.speaker == s))
-        ):
-            own = [q for q in people if q.speaker == speaker]
-            direct = [q for q in own if q.kind == "direct" and len(q.text) >= 30] or own
-            out.append(max(direct, key=lambda q: q.dense))
-        return out
 
-    def _focused_speakers(
-        self,
-        quotes: list[QuoteRecord],
-        focus_terms: list[str],
-        focus_vector: list[float] | None,
-        role_vectors: dict[str, list[float]] | None,
-    ) -> list[QuoteRecord]:
-        """Return one quote per speaker whose name, role or words match the focus, best first."""
-        import numpy as np  # noqa: PLC0415
+def _one_name_each(quotes: list[QuoteRecord]) -> list[QuoteRecord]:
+    """Give each speaker one name and role ("Rilke" is "Hana Rilke"), so their quotes count together."""
+    names = sorted({q.speaker for q in quotes}, key=len, reverse=True)
+    full = {n: next(m for m in names if m == n or same_speaker(m, n)) for n in names}
+    roles = {full[q.speaker]: q.role for q in quotes if q.role}
+    return [
+        replace(q, speaker=full[q.speaker], role=q.role or roles.get(full[q.speaker], "")) for q in quotes
+    ]
 
-        best_by_speaker: dict[str, tuple[float, QuoteRecord]] = {}
-        for q in quotes:
-            who = set(terms(f"{q.speaker} {q.role}"))
-            what = set(terms(q.text))
-            lexical = (2 * sum(t in who for t in focus_terms) + sum(t in what for t in focus_terms)) / max(
-                1, len(focus_terms)
-            )
-            # "the players" should find "Kofi Mensah, Rovers striker": compare roles by meaning too.
-            role_sim = (
-                float(np.dot(role_vectors[q.speaker], focus_vector))
-                if role_vectors and focus_vector is not None and q.speaker in role_vectors
-                else 0.0
-            )
-            score = lexical + role_sim + 0.5 * q.dense
-            if score > best_by_speaker.get(q.speaker, (-1.0, q))[0]:
-                best_by_speaker[q.speaker] = (score, q)
-        ranked = sorted(best_by_speaker.values(), key=lambda x: -x[0])
-        if not ranked:
-            return []
-        top = ranked[0][0]
-        return [q for score, q in ranked if score >= max(0.55, 0.8 * top)]
 
-    def _focus_relevance(
-        self,
-        text: str,
-        sentences: list[tuple[int, int]],
-        vecs: object,
-        focus_terms: list[str],
-        focus_vector: list[float] | None,
-    ) -> object:
-        import numpy as np  # noqa: PLC0415
+def _main_actors(quotes: list[QuoteRecord], people_only: bool = True) -> list[str]:
+    """Return the named people (or all speakers), most-quoted first, then by first appearance."""
+    people = ([q for q in quotes if q.speaker_type == "person"] or quotes) if people_only else quotes
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for q in people:
+        counts[q.speaker] = counts.get(q.speaker, 0) + 1
+        first[q.speaker] = min(first.get(q.speaker, q.start), q.start)
+    return sorted(counts, key=lambda s: (-counts[s], first[s]))
 
-        lexical = np.array(
-            [len(set(focus_terms) & set(terms(text[a:b]))) / max(1, len(focus_terms)) for a, b in sentences]
+
+def _positions(quotes: list[QuoteRecord], speaker: str, direct_first: bool = False) -> list[QuoteRecord]:
+    """Return a speaker's quotes, best first: their own words (long enough to say something) first."""
+    own = [q for q in quotes if q.speaker == speaker]
+    # A direct quote inside the same speaker's reported speech adds nothing the reported speech lacks.
+    own = [
+        q
+        for q in own
+        if not any(o.start <= q.start and q.end <= o.end and o.end - o.start > q.end - q.start for o in own)
+    ]
+    shortest = 20 if direct_first else 30
+    return sorted(own, key=lambda q: (not (q.kind == "direct" and len(q.text) >= shortest), -q.dense))
+
+
+def _focused_speakers(
+    art: _Article,
+    relevance: np.ndarray,
+    focus_terms: list[str],
+    who_terms: list[str],
+    focus_vector: list[float] | None,
+    role_vectors: dict[str, list[float]] | None,
+    excluded: Callable[[str], bool],
+) -> list[str]:
+    """Return the speakers a focus is about, most relevant first."""
+    import numpy as np  # noqa: PLC0415
+
+    wanted = who_terms or focus_terms
+    named: dict[str, float] = {}  # by words: the focus names them or their role
+    meant: dict[str, float] = {}  # by meaning: their role, and where the article gives their words
+    lines: dict[str, set[int]] = {}  # the article lines (paragraphs) that carry their words
+    for s in dict.fromkeys(q.speaker for q in art.quotes):
+        if excluded(s):
+            continue
+        own = [q for q in art.quotes if q.speaker == s]
+        who = set(terms(f"{s} {own[0].role}"))
+        named[s] = sum(t in who for t in wanted) / max(1, len(wanted))
+        # "the players" should find "Kofi Mensah, Rovers striker": compare roles by meaning too.
+        role_sim = (
+            float(np.dot(role_vectors[s], focus_vector))
+            if role_vectors and focus_vector is not None and s in role_vectors
+            else 0.0
         )
-        dense = vecs @ np.asarray(focus_vector, dtype=np.float32) if focus_vector is not None else 0.0
-        return 0.6 * lexical + 0.4 * dense
+        spans = [i for q in own for i in art.overlapping(q.start, q.end)]
+        meant[s] = role_sim + max((float(relevance[i]) for i in spans), default=0.0)
+        if not who_terms:
+            # No speaker named ("reactions to Macron's remarks"): what they said must be on the focus.
+            said = max(sum(t in terms(q.text) for t in focus_terms) for q in own) / max(1, len(focus_terms))
+            meant[s] += said + 0.5 * max(q.dense for q in own)
+        lines[s] = {art.text.count("\n", 0, q.start) for q in own}
+    if not meant:
+        return []
+    best = max(meant.values())
+    # The focus's own words pick its speakers when they can; then only a close match by meaning joins.
+    bar = NEAR if any(named.values()) else KEEP
+    keep = [s for s in meant if named[s] > 0 or meant[s] >= bar * best]
+    # Reactions are reported together: a speaker quoted in the next paragraph joins, if not far off.
+    grown = True
+    while grown:
+        near = {n + d for s in keep for n in lines[s] for d in (-1, 1)}
+        joining = [s for s in meant if s not in keep and lines[s] & near and meant[s] >= JOIN * best]
+        keep += joining
+        grown = bool(joining)
+    return sorted(keep, key=lambda s: -(2 * named[s] + meant[s]))
+
+
+def _focus_relevance(art: _Article, focus_terms: list[str], focus_vector: list[float] | None) -> np.ndarray:
+    """Score each sentence's relevance to a focus, by its words and its meaning."""
+    import numpy as np  # noqa: PLC0415
+
+    wanted = set(focus_terms)
+    lexical = np.array(
+        [len(wanted & set(terms(art.sentence(i)))) / max(1, len(wanted)) for i in range(len(art.spans))]
+    )
+    dense = art.vecs @ np.asarray(focus_vector, dtype=np.float32) if focus_vector is not None else 0.0
+    return 0.6 * lexical + 0.4 * dense
+
+
+def _facts(text: str, ents: list[list]) -> list[str]:
+    """Return a sentence's named entities and numbers, folded, for telling which are new to a summary."""
+    out = []
+    for _label, start, end in ents:
+        name = re.sub(r"^the\s+|'s$", "", fold(text[start:end]))
+        if len(name) > 1 and name not in out:
+            out.append(name)
+    return out
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _said(fact: str, said: str) -> bool:
+    """Tell whether a summary already gives a name or number (a rounded figure is the same number)."""
+    if fact in said:
+        return True
+    # Only large counts are rounded ("more than 61,000" for 61,400); years and small numbers are exact.
+    wanted = [float(x.replace(",", "")) for x in _NUMBER.findall(fact) if "," in x]
+    if len(wanted) != 1:
+        return False
+    have = (float(x.replace(",", "")) for x in _NUMBER.findall(said) if "," in x)
+    return any(abs(h - wanted[0]) <= 0.03 * wanted[0] for h in have)
+
+
+def _names(folded: str, speaker: str) -> bool:
+    """Tell whether folded text names a speaker by surname."""
+    surname = fold(speaker).split()[-1] if speaker.strip() else ""
+    return bool(surname) and re.search(rf"\b{re.escape(surname)}\b", folded) is not None
 
 
 _META = set(
@@ -357,7 +608,17 @@ def introduction(text: str, speaker: str) -> str:
         return ""
     start = max(text.rfind("\n", 0, idx), text.rfind(". ", 0, idx)) + 1
     end = min(x for x in (text.find("\n", idx), text.find(". ", idx), len(text)) if x >= 0)
-    return text[start:end].strip()
+    sentence, at = text[start:end], idx - start
+    # Who they are, not what they said: drop the words reported before or after the name.
+    before = [m.end() for m in _SPEECH.finditer(sentence, 0, at)]
+    lo = max(before[-1] if before else 0, sentence.rfind("”", 0, at) + 1, sentence.rfind('"', 0, at) + 1)
+    after = _SPEECH.search(sentence, at)
+    return sentence[lo : after.start() if after else len(sentence)].strip(' ,.“”"')
+
+
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|added|warned|stated|noted|insisted|cautioned|urged|explained|announced|admitted)\b"
+)
 
 
 _PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|his|her|their|its|this|these|those|that)\b", re.I)
@@ -378,18 +639,23 @@ def _mostly_quote(sentence: str) -> bool:
     return sentence.lstrip()[:1] in '“"' or inside > 0.5 * len(sentence)
 
 
-def _position_sentence(q: QuoteRecord) -> str:
+def _position_sentence(q: QuoteRecord, again: bool = False) -> str:
     """Put a speaker's name and role before their own words (the words stay verbatim)."""
     words = q.text.strip().strip('“”"')
     first = re.match(r"(.{40,180}?[.!?])(\s|$)", words)
     words = first.group(1) if first and len(words) > 160 else words
     if len(words) > 200:
         words = words[:199].rsplit(" ", 1)[0] + "…"
-    who = f"{q.speaker} ({q.role})" if q.role and q.speaker_type == "person" else q.speaker
+    role = q.role
+    if len(role) > 40:
+        # "epidemiologist at the Halvorsen Institute of …" → "epidemiologist": a summary has little room.
+        role = re.split(r",|\s+(?:at|of|in|for|with|who|from)\s+", role, maxsplit=1)[0]
+    who = f"{q.speaker} ({role})" if role and q.speaker_type == "person" and not again else q.speaker
     who = who[0].upper() + who[1:]
+    said = "also said" if again else "said"  # the role was given with their first point
     if q.kind == "direct":
-        return f"{who} said: “{words}”"
-    return f"{who} said that {words}"
+        return f"{who} {said}: “{words}”"
+    return f"{who} {said} that {words}"
 
 
 def title_match(req: SummaryRequest, docs: list[StoredDoc]) -> StoredDoc | None:
