@@ -50,6 +50,9 @@ _SUMMARY = re.compile(
 _EXPECT = [
     (re.compile(r"^\s*how\s+old\b|\bwhat\s+age\b", re.I), ("AGE",)),
     (re.compile(r"^\s*(?:what\s+time|at\s+what\s+time)\b", re.I), ("TIME",)),
+    # "What was her finishing time?": a clock time or a duration, not the year it happened.
+    (re.compile(r"^\s*(?:what|which)\b.*\b(?:time|duration)\b(?!\s+(?:of\s+(?:the\s+)?)?(?:year|day))", re.I),
+     ("TIME", "QUANTITY")),
     (
         re.compile(
             r"^\s*(?:(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month|week)|(?:what|which)\s+(?:date|day|"
@@ -64,7 +67,7 @@ _EXPECT = [
     (
         re.compile(
             r"^\s*how\s+much\b.*\b(?:pay|paid|pays|cost|costs|spend|spent|spends|charge[sd]?|earn(?:s|ed)?|"
-            r"sell|sold|fee|fine[sd]?|owe[sd]?|raise[sd]?|invest(?:s|ed)?)\b",
+            r"sell|sold|fee|owe[sd]?|invest(?:s|ed)?)\b",
             re.I,
         ),
         ("MONEY",),

@@ -47,9 +47,20 @@ def words(text: str) -> list[str]:
     return [re.sub(r"'s$", "", w) for w in _TOKEN.findall(fold(text))]
 
 
+@cache
+def _lemma(word: str) -> str:
+    import simplemma  # noqa: PLC0415
+
+    return simplemma.lemmatize(word, lang="en").lower()
+
+
 def stem_words(tokens: list[str]) -> list[str]:
-    """Return the English stems of folded word tokens."""
-    return _stemmer().stemWords(tokens)
+    """Return the English stems of folded word tokens, irregular forms first brought to their lemma.
+
+    The Snowball stemmer alone leaves "began" apart from "begin" and "found" apart from "find";
+    simplemma's lexicon joins them, and stemming the lemma keeps regular forms as they were.
+    """
+    return _stemmer().stemWords([_lemma(t) for t in tokens])
 
 
 def terms(text: str) -> list[str]:

@@ -24,11 +24,12 @@ SHARED = ROOT.parent / "shared"
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["dev", "heldout"], default="dev",
+    ap.add_argument("--set", choices=["dev", "heldout", "heldout2"], default="dev",
                     help="dev: the six evaluation articles + the starter gold (seen while building the "
-                         "extractor); heldout: articles written blind afterwards, never tuned on")
+                         "extractor); heldout: articles written blind afterwards; heldout2: four more "
+                         "articles written blind by someone who never saw the code")
     args = ap.parse_args()
-    folder = ROOT / "eval" / ("articles" if args.set == "dev" else "heldout")
+    folder = ROOT / "eval" / ("articles" if args.set == "dev" else args.set)
     gold_dir = ROOT / "eval" if args.set == "dev" else folder
     gold = []
     for path in sorted(gold_dir.glob("quotes_gold_*.jsonl")):

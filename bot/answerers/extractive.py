@@ -119,6 +119,12 @@ class ExtractiveAnswerer:
         if query.expects and _type_match(query, sent) > 0 and sent.dense >= self.t.typed_dense:
             return True
         window_terms = named(query, terms(sent.window))
+        names = {t for run in query.names for t in run} | set(terms(" ".join(query.proper_nouns)))
+        predicate = [t for t in query.terms if t not in names]
+        if predicate and not evidence.context_terms and not coverage(predicate, window_terms, evidence):
+            # Only the names match ("Which company owns the Northern Lark?" → a sentence naming the ship):
+            # nothing the question asks about them is there.
+            return False
         cov = coverage(query.terms + evidence.context_terms, window_terms, evidence)
         if evidence.near and evidence.closeness(sent) > 0 and not query.proper_nouns:
             cov = max(cov, coverage(query.terms, window_terms, evidence), self.t.min_coverage)
@@ -193,6 +199,9 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
             if rank == 0 or (label in _PLACES and query.expects[0] in _PLACES)  # a place is a place
             else 0.6
             if query.expects[0] == "PERSON"
+            # "How long is the crossing?" wants a measure; a bare count ("17 people") hardly fits.
+            else 0.5
+            if query.expects[0] == "QUANTITY" and label == "CARDINAL"
             else 1.0 - 0.1 * rank
         )
         gap = min((abs(x - (a - s.start)) for x in anchors), default=999)
@@ -212,7 +221,7 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _AT_PLACE = re.compile(r"\b(?:at|in|inside|outside|near|on)\s+(?:the\s+)?$", re.I)
 # Entity types whose absence from the evidence means the article doesn't give the answer.
-_NARROW = frozenset({"MONEY", "PERCENT"})
+_NARROW = frozenset({"MONEY", "PERCENT", "TIME"})
 # The small spaCy model misses dates inside quotation marks and bare years ("no earlier than 2027"):
 # these unambiguous forms are added to its entities.
 _DATE = re.compile(
