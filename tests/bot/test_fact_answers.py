@@ -173,3 +173,27 @@ def test_who_is_cites_an_introduction_inside_the_first_quote_once(ask):
     a = ask("Who is Tom Hale?")
     assert "bakery" in a["answer"], a["answer"]
     assert len(a["citations"]) == 1 and a["answer"].count("[1]") == 1, a
+
+
+def test_irregular_verb_forms_match_their_lemma():
+    from bot.text import terms
+
+    assert terms("The pilot began; she found it; they paid") == terms("pilot begin; find; pay")
+
+
+def test_a_sentence_that_only_names_what_the_question_names_does_not_answer_it(ask):
+    # Corran Park is in the article; who designed it is not.
+    a = ask("Who designed Corran Park?")
+    assert a["status"] == "not_found", a["answer"]
+
+
+def test_how_long_prefers_a_measure_to_a_count(ask):
+    a = ask("How long was the opening concert delayed?")
+    assert a["answer"].lower().startswith("two hours"), a["answer"]
+
+
+def test_what_time_questions_want_a_time_or_duration():
+    from bot.questions import analyze
+
+    assert analyze("What was the finishing time of the swimmer?").expects == ("TIME", "QUANTITY")
+    assert analyze("What time did the match start?").expects == ("TIME",)
