@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -27,6 +27,8 @@ please give me does anything something else many much kind sort way thing things
 )
 
 
+# Every question folds and tokenises the same article sentences again: remember the results.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, strip accents and unify quote marks and dashes, for matching."""
     text = unicodedata.normalize("NFKD", text)
@@ -65,4 +67,9 @@ def stem_words(tokens: list[str]) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Return the stemmed content words of `text` (stopwords removed), in order."""
-    return stem_words([w for w in words(text) if w not in STOPWORDS and len(w) > 1])
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(stem_words([w for w in words(text) if w not in STOPWORDS and len(w) > 1]))
