@@ -199,9 +199,12 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
             if rank == 0 or (label in _PLACES and query.expects[0] in _PLACES)  # a place is a place
             else 0.6
             if query.expects[0] == "PERSON"
-            # "How long is the crossing?" wants a measure; a bare count ("17 people") hardly fits.
+            # "How long is the crossing?" wants a measure: a bare count ("17 people") hardly fits, and a
+            # point in time ("in 1952", "on Monday") is no length at all.
             else 0.5
             if query.expects[0] == "QUANTITY" and label == "CARDINAL"
+            else 0.3
+            if query.expects[0] == "QUANTITY" and label == "DATE" and _DATE.fullmatch(value)
             else 1.0 - 0.1 * rank
         )
         gap = min((abs(x - (a - s.start)) for x in anchors), default=999)

@@ -197,3 +197,15 @@ def test_what_time_questions_want_a_time_or_duration():
 
     assert analyze("What was the finishing time of the swimmer?").expects == ("TIME", "QUANTITY")
     assert analyze("What time did the match start?").expects == ("TIME",)
+
+
+def test_a_point_in_time_is_no_answer_to_how_long():
+    from bot.answerers.extractive import _answer_entity
+    from bot.evidence import Sentence
+    from bot.questions import analyze
+
+    # The year stands right by "crossing", the length far from it: nearness alone would pick the year.
+    text = "The crossing was first swum in 1952 by a fisherman from the harbour town, and it is 38 kilometres."
+    a, b = text.index("1952"), text.index("38 kilometres")
+    s = Sentence("d", 0, len(text), 0, text, text, [("DATE", a, a + 4), ("QUANTITY", b, b + 13)], 0.5, 0.1)
+    assert _answer_entity(analyze("How long is the crossing?"), s)[0] == "38 kilometres"
