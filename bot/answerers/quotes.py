@@ -195,6 +195,10 @@ class QuoteAnswerer:
     def find_speaker(self, target: str, quotes: list[QuoteRecord], evidence: Evidence) -> str | None:
         """Match a name or a description ("the Italian government", "Lumora's CFO") to one speaker."""
         speakers = list(dict.fromkeys(q.speaker for q in quotes))
+        if m := _POSSESSIVE.match(target):
+            # "Halvorsen's coach" is the coach, not Halvorsen: look among the others by role.
+            others = [q for q in quotes if not same_speaker(m.group("owner"), q.speaker)]
+            return self._speaker_by_description(m.group("what"), others, evidence)
         named = [s for s in speakers if same_speaker(target, s)]
         if named:
             return named[0]
@@ -220,6 +224,7 @@ class QuoteAnswerer:
         return citer.cite(q.doc_id, *attributed(text, start, end, q.speaker))
 
 
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s?\s+(?P<what>[a-z][\w -]*)$")
 _SPEECH_TERMS = set(
     terms(
         "say said says warn warned state stated tell told add added remark remarked spoke speak "

@@ -209,3 +209,24 @@ def test_a_point_in_time_is_no_answer_to_how_long():
     a, b = text.index("1952"), text.index("38 kilometres")
     s = Sentence("d", 0, len(text), 0, text, text, [("DATE", a, a + 4), ("QUANTITY", b, b + 13)], 0.5, 0.1)
     assert _answer_entity(analyze("How long is the crossing?"), s)[0] == "38 kilometres"
+
+
+SWIM = """Swimmer Lena Marsh sets out to cross the bay
+Lena Marsh, 61, a retired nurse, will try on Sunday to swim across the bay.
+“I have trained for this every morning for two years,” Marsh said.
+Her coach, Oskar Lind, head coach of the Northside Swim Club, said she was ready.
+“She never complains about the cold,” Lind said.
+"""
+
+
+def test_whats_x_s_coach_said_is_the_coach_not_x(build_newsroom, tmp_path, check_answer):
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    room = build_newsroom(tmp_path)
+    room.ingest_text("swim.txt", SWIM)
+    service = build_service(Settings(data_dir=tmp_path / "data"), store=room.store)
+    a = service.ask("What did Marsh's coach say?").to_json()
+    check_answer(a, {d.doc_id: d.text for d in service.store.docs()})
+    assert "Lind" in a["answer"] and "never complains" in a["answer"], a["answer"]
+    assert "every morning" not in a["answer"], a["answer"]
