@@ -241,6 +241,35 @@ def build_newsroom(nlp, st_embeddings, onnx_embeddings, extract_quotes) -> Calla
     return build
 
 
+@dataclass
+class ServedArticle:
+    """The answering service over one ingested article, and an `ask` that checks every answer."""
+
+    service: Any
+    texts: dict[str, str]
+
+    def ask(self, question: str, session: str | None = None) -> dict[str, Any]:
+        """Ask through the real service and assert the answer keeps the contract; return its JSON."""
+        answer = self.service.ask(question, session).to_json()
+        check_answer_json(answer, self.texts)
+        return answer
+
+
+@pytest.fixture(scope="session")
+def serve_article(build_newsroom) -> Callable[[Path, str, str], ServedArticle]:
+    """Ingest one article into a fresh newsroom under `root` and serve it: serve_article(root, name, text)."""
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    def serve(root: Path, filename: str, text: str) -> ServedArticle:
+        room = build_newsroom(root)
+        room.ingest_text(filename, text)
+        service = build_service(Settings(data_dir=root / "data"), store=room.store)
+        return ServedArticle(service, {d.doc_id: d.text for d in service.store.docs()})
+
+    return serve
+
+
 @pytest.fixture
 def make_newsroom(tmp_path: Path, build_newsroom) -> Callable[..., Newsroom]:
     """Build newsrooms in this test's temporary folder (one embedded Chroma unless `client` is given)."""

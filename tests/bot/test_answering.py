@@ -22,31 +22,24 @@ Harbour master Pieter de Wit played down the concerns.
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, build_newsroom) -> Any:
-    from bot.factory import build_service
-    from bot.settings import Settings
-
-    root = tmp_path_factory.mktemp("answering")
-    room = build_newsroom(root)
-    room.ingest_text("harbour.txt", HARBOUR)
-    return build_service(Settings(data_dir=root / "data"), store=room.store)
+def served(tmp_path_factory, serve_article) -> Any:
+    return serve_article(tmp_path_factory.mktemp("answering"), "harbour.txt", HARBOUR)
 
 
 @pytest.fixture(scope="module")
-def texts(service) -> dict[str, str]:
-    return {d.doc_id: d.text for d in service.store.docs()}
+def service(served) -> Any:
+    return served.service
+
+
+@pytest.fixture(scope="module")
+def texts(served) -> dict[str, str]:
+    return served.texts
 
 
 @pytest.fixture
-def ask(service, texts, check_answer):
+def ask(served):
     """Ask a question and check the answer against the contract; returns the answer JSON."""
-
-    def run(question: str, session: str | None = None) -> dict[str, Any]:
-        answer = service.ask(question, session).to_json()
-        check_answer(answer, texts)
-        return answer
-
-    return run
+    return served.ask
 
 
 def speakers_named(answer: dict[str, Any]) -> set[str]:

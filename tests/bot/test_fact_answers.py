@@ -21,31 +21,24 @@ Three neighbouring towns have asked to host concerts of their own during the fes
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, build_newsroom) -> Any:
-    from bot.factory import build_service
-    from bot.settings import Settings
-
-    root = tmp_path_factory.mktemp("facts")
-    room = build_newsroom(root)
-    room.ingest_text("festival.txt", FESTIVAL)
-    return build_service(Settings(data_dir=root / "data"), store=room.store)
+def served(tmp_path_factory, serve_article) -> Any:
+    return serve_article(tmp_path_factory.mktemp("facts"), "festival.txt", FESTIVAL)
 
 
 @pytest.fixture(scope="module")
-def texts(service) -> dict[str, str]:
-    return {d.doc_id: d.text for d in service.store.docs()}
+def service(served) -> Any:
+    return served.service
+
+
+@pytest.fixture(scope="module")
+def texts(served) -> dict[str, str]:
+    return served.texts
 
 
 @pytest.fixture
-def ask(service, texts, check_answer):
+def ask(served):
     """Ask a question and check the answer against the contract; returns the answer JSON."""
-
-    def run(question: str, session: str | None = None) -> dict[str, Any]:
-        answer = service.ask(question, session).to_json()
-        check_answer(answer, texts)
-        return answer
-
-    return run
+    return served.ask
 
 
 def test_a_where_question_is_answered_by_a_sentence_with_a_place(ask):
@@ -219,14 +212,7 @@ Her coach, Oskar Lind, head coach of the Northside Swim Club, said she was ready
 """
 
 
-def test_whats_x_s_coach_said_is_the_coach_not_x(build_newsroom, tmp_path, check_answer):
-    from bot.factory import build_service
-    from bot.settings import Settings
-
-    room = build_newsroom(tmp_path)
-    room.ingest_text("swim.txt", SWIM)
-    service = build_service(Settings(data_dir=tmp_path / "data"), store=room.store)
-    a = service.ask("What did Marsh's coach say?").to_json()
-    check_answer(a, {d.doc_id: d.text for d in service.store.docs()})
+def test_whats_x_s_coach_said_is_the_coach_not_x(serve_article, tmp_path):
+    a = serve_article(tmp_path, "swim.txt", SWIM).ask("What did Marsh's coach say?")
     assert "Lind" in a["answer"] and "never complains" in a["answer"], a["answer"]
     assert "every morning" not in a["answer"], a["answer"]
