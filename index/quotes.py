@@ -13,8 +13,13 @@ rules where those fall short on real news copy:
 * sources the article will not name ("who asked not to be named") stay their description, and a
   he/she right after one refers back to it; "the statement said" speaks for whoever issued the
   statement; "X's lawyer" is the person introduced as representing X, else stays a description;
+* a role noun with a name in apposition ("Its chairman, NAME, said") is that person, a
+  nickname the article gives someone ("calling X “the Hammer”") is an alias, and "the doctor" finds
+  a person introduced as "a physician" (role synonyms);
 * reported speech (``X said (that) <clause>``, ``according to X``, the parenthetical
-  ``The plan, she said, was sound``) yields ``indirect`` records.
+  ``The plan, she said, was sound`` or ``In May, she said, she …``, ``accused X of …``, and a
+  sentence-final ``…, a ministry aide, X, said on Monday.`` the parser failed to link) yields
+  ``indirect`` records.
 
 Nothing here is specific to an article: the lexicons are closed-class English words.
 """
@@ -39,7 +44,9 @@ from index.speakers import (
     REPRESENTATIVE_HEADS,
     TITLE_WORDS,
     UNNAMED_HEADS,
+    is_institution_noun,
     key_tokens,
+    role_synonyms,
     same_speaker,
     speaker_key,
     strip_accents,
@@ -94,11 +101,16 @@ _INDIRECT_CUES = wordset(
     say tell state add warn insist note claim argue explain stress emphasize emphasise confirm announce
     report assert declare maintain contend acknowledge admit concede reiterate remark write testify
     disclose reply respond caution allege complain predict promise pledge vow suggest recall
-    reveal indicate signal assure counter tweet post
+    reveal indicate signal assure counter tweet post accuse
     """
 )
 # Verbs whose reported content is a prepositional object ("warned of the inevitability of ...").
-_PREP_CONTENT_CUES = {"warn": {"of", "against", "about"}, "caution": {"against", "about"}}
+# "accused X of doing Y" reports an allegation through the object's preposition.
+_PREP_CONTENT_CUES = {
+    "warn": {"of", "against", "about"},
+    "caution": {"against", "about"},
+    "accuse": {"of"},
+}
 # Written sources that "say" things: "the report said", "a statement said".
 _DOCUMENT_SOURCES = wordset(
     """
@@ -128,6 +140,10 @@ _CLAIM_NOUNS = wordset(
 )
 # Documents an institution or person issues: "the statement said" speaks for whoever issued it.
 _ISSUED_DOCS = wordset("statement release communique communiqué announcement")
+# Dependents that may open a clause before a parenthetical cue ("In May, she said, she …").
+_FRONTED_DEPS = frozenset({"prep", "advmod", "advcl", "npadvmod", "punct", "cc"})
+# Verbs that give a person a nickname: "calling X “the Hammer”", "X, dubbed …", "known as …".
+_NAMING_VERBS = frozenset({"call", "dub", "nickname", "christen", "know", "name"})
 # Verbs that introduce someone as speaking for another person: "Y, who has represented X, said".
 _REPRESENT_VERBS = frozenset({"represent"})
 # Representatives of one kind stand for each other: "X's attorney" is the person introduced as X's lawyer.
@@ -309,6 +325,7 @@ class _Extractor:
         # client person -> [(token, representative person)]: "Y, who has represented X, …".
         self.representations: dict[int, list[tuple[int, int]]] = {}
         self.name_spans: list[list[Token]] = []  # every name mention outside quotes
+        self.nicknames: dict[str, int] = {}  # speaker_key of a nickname -> person ("the Hammer")
         self.ents_by_tok: dict[int, str] = {}
         for ent in doc.ents:
             for t in ent:
@@ -441,7 +458,7 @@ class _Extractor:
 
     def _add_person(self, name_toks: list[Token], in_quote: bool) -> int | None:
         """Register a mention of a named person, merging it into an existing person by surname."""
-        name = " ".join(t.text for t in name_toks)
+        name = self._tokens_text(name_toks)
         words = key_tokens(name)
         if not words:
             return None
@@ -477,6 +494,21 @@ class _Extractor:
             self.name_spans.append(name_toks)
         return pid
 
+    def _tokens_text(self, toks: list[Token]) -> str:
+        """Return the article's own spelling of a token run ("Ait-Kaci", not "Ait - Kaci").
+
+        Joining token texts with spaces would put spaces inside hyphenated or apostrophised names; the
+        whitespace between consecutive tokens comes from the document instead, and a gap in the run
+        (a dropped title) becomes one space.
+        """
+        parts: list[str] = []
+        for n, t in enumerate(toks):
+            if n + 1 < len(toks):
+                parts.append(t.text_with_ws if toks[n + 1].i == t.i + 1 else t.text + " ")
+            else:
+                parts.append(t.text)
+        return " ".join("".join(parts).split())
+
     def _collect_people(self) -> None:
         """Build the person registry from NER, speaker lines and surname repeats, with roles and gender."""
         doc = self.doc
@@ -494,6 +526,10 @@ class _Extractor:
         # after a title or honorific ("Chief executive Marcus Hale", "Mr. Lenkas") is a person's name.
         for run in self._titled_name_runs():
             self._add_person(run, self._in_quote(run[-1]))
+        # "Its chairman, Ana Ruiz, said": a name in apposition to a role noun is a person's,
+        # however NER tagged it (it often calls such names an organisation after a union's name).
+        for run in self._appositive_name_runs():
+            self._add_person(run, self._in_quote(run[-1]))
         # Speaker lines ("Stephane Sejourne French Foreign Minister") name people NER may have missed.
         for p in range(len(self.paras)):
             line = self._speaker_line(p)
@@ -510,12 +546,122 @@ class _Extractor:
             # The tagger sometimes calls a repeated surname a noun ("Dufresne said …").
             if t.i in self.mention_of or t.pos_ not in {"PROPN", "NOUN"} or not t.text[:1].isupper():
                 continue
-            if strip_accents(t.text).lower() in surnames and t.text not in self.org_alias:
-                self._add_person([t], self._in_quote(t))
+            run = self._hyphenated_run(t)
+            if run[-1].i in self.mention_of:
+                continue
+            text = self._tokens_text(run)
+            if strip_accents(text).lower() in surnames and text not in self.org_alias:
+                self._add_person(run, self._in_quote(t))
+        self._collect_nicknames()
         for name in self.name_spans:
             self._roles_around(name)
         self._collect_representations()
         self._gender_votes()
+
+    def _appositive_name_runs(self) -> list[list[Token]]:
+        """Find two- or three-word proper-noun runs in apposition to a noun for a kind of person."""
+        runs: list[list[Token]] = []
+        for t in self.doc:
+            lemma = t.lemma_.lower()
+            person_like = lemma in TITLE_WORDS or lemma in UNNAMED_HEADS or _agentive(lemma)
+            if t.pos_ != "NOUN" or not person_like or self._in_quote(t):
+                continue
+            for c in t.children:
+                if c.dep_ != "appos" or c.pos_ != "PROPN" or not self._same_para(c, t) or self._in_quote(c):
+                    continue
+                lo = c.i
+                while lo - 1 >= 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].head.i == c.i:
+                    lo -= 1
+                run = list(self.doc[lo : c.i + 1])
+                ok = all(
+                    u.pos_ == "PROPN"
+                    and u.text[:1].isupper()
+                    and u.i not in self.mention_of
+                    and u.lower_.rstrip(".") not in TITLE_WORDS
+                    and self.ents_by_tok.get(u.i) not in {"GPE", "NORP", "LOC", "DATE", "TIME", "FAC"}
+                    for u in run
+                )
+                # NER may have made the name itself an organisation; only a longer one ("Redfern Group")
+                # shows the words belong to a company.
+                alias = self.org_alias.get(run[0].text)
+                if ok and 2 <= len(run) <= 3 and (alias is None or alias == self._tokens_text(run)):
+                    runs.append(run)
+        return runs
+
+    def _appositive_person(self, head: Token) -> int | None:
+        """Return the person named in apposition to a noun ("a bank adviser, Ana Ruiz,")."""
+        if head.pos_ != "NOUN":
+            return None
+        for c in head.children:
+            if c.dep_ == "appos" and self._same_para(c, head) and not self._in_quote(c):
+                pid = self.mention_of.get(c.i)
+                if pid is not None:
+                    return pid
+        return None
+
+    def _collect_nicknames(self) -> None:
+        """Record nicknames the article gives people ("calling Moreau “the Hammer”", "known as …").
+
+        A later "the Hammer said" is that person; NER may have made the nickname a person of its own,
+        whose mentions are merged into the person it names.
+        """
+        for verb in self.doc:
+            if verb.lemma_.lower() not in _NAMING_VERBS or self._in_quote(verb):
+                continue
+            if verb.dep_ == "acl" and verb.head.i in self.mention_of:  # "Moreau, nicknamed “the Hammer”"
+                named: Token | None = verb.head
+            else:
+                named = next(
+                    (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and c.i in self.mention_of),
+                    None,
+                )
+            if named is None:
+                continue
+            nick = next((c for c in verb.children if c.dep_ == "oprd"), None)
+            if nick is None:  # "known as “the Hammer”"
+                as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+                nick = next((g for g in as_.children if g.dep_ == "pobj"), None) if as_ is not None else None
+            if nick is None or not self._same_para(nick, verb):
+                continue
+            # Only a quoted or capitalised phrase is a nickname: "named her chief executive" is a role.
+            if self._in_quote(nick):
+                seg = self.segs[self.seg_of[nick.i]]
+                text = self.text[seg.start : seg.end].rstrip(".,!?")
+                if len(text.split()) > 4:
+                    continue
+            elif nick.pos_ == "PROPN" and nick.text[:1].isupper():
+                text = self._np_text(self._np(nick))
+            else:
+                continue
+            key = speaker_key(text)
+            # A nickname is a proper name ("the Hammer"); "called Smith “a liar”" is an insult.
+            words = text.split()
+            if key and words[-1][:1].isupper():
+                self.nicknames[key] = self.mention_of[named.i]
+        for pid, person in enumerate(self.persons):
+            target = self.nicknames.get(speaker_key(person.name))
+            if target is None or target == pid:
+                continue
+            for i, q in list(self.mention_of.items()):
+                if q == pid:
+                    self.mention_of[i] = target
+            self.persons[target].mentions = sorted(self.persons[target].mentions + person.mentions)
+            person.mentions = []
+
+    def _hyphenated_run(self, t: Token) -> list[Token]:
+        """Return t with any "-Word" parts written onto it ("Mensah" "-" "Boateng"), else [t]."""
+        run = [t]
+        j = t.i
+        while (
+            j + 2 < len(self.doc)
+            and self.doc[j].text_with_ws == self.doc[j].text
+            and self.doc[j + 1].text == "-"
+            and self.doc[j + 1].text_with_ws == "-"
+            and self.doc[j + 2].text[:1].isupper()
+        ):
+            run += [self.doc[j + 1], self.doc[j + 2]]
+            j += 2
+        return run
 
     def _collect_representations(self) -> None:
         """Record who is introduced as representing whom ("Y, who has represented X since May")."""
@@ -1057,6 +1203,14 @@ class _Extractor:
         pid = self.mention_of.get(head.i)
         if pid is not None:
             return self._person_spk(pid)
+        # "Its chairman, Ana Ruiz, said": a role noun with a name in apposition is that person.
+        pid = self._appositive_person(head)
+        if pid is not None:
+            return self._person_spk(pid)
+        # "calling Smith “the Hammer”" earlier: the nickname is an alias of that person.
+        pid = self.nicknames.get(speaker_key(self._np_text(np)))
+        if pid is not None:
+            return self._person_spk(pid)
         # "the critic Julia Marsh wrote": the parser makes the description the subject, not the name.
         pid = self._described_name(head)
         if pid is not None:
@@ -1091,7 +1245,10 @@ class _Extractor:
         # the article gave that role; bare titles ("President") count too.
         definite = np[0].lower_ in {"the", "this", "that"} or any(t.dep_ == "poss" for t in np)
         singular = not head.tag_.endswith("S")
-        describes_person = lemma not in ORG_HEADS or lemma in TITLE_WORDS
+        # A document ("the report") is no role holder, even when a role mentions it ("the report's author").
+        describes_person = (
+            not is_institution_noun(lemma) or lemma in TITLE_WORDS
+        ) and lemma not in _DOCUMENT_SOURCES
         if (
             head.pos_ in {"NOUN", "PROPN"}
             and singular
@@ -1108,13 +1265,14 @@ class _Extractor:
             for i, spk in reversed(self.resolved_order):
                 if i < head.i and spk.person is None and key_tokens(spk.name)[-1:] == [lemma]:
                     return spk
-        if bare and singular and head.pos_ == "NOUN" and lemma not in ORG_HEADS | _DOCUMENT_SOURCES:
+        personal_noun = not is_institution_noun(lemma) and lemma not in _DOCUMENT_SOURCES
+        if bare and singular and head.pos_ == "NOUN" and personal_noun:
             # "the researcher": a description no role matched points back, like a pronoun, to the person
             # last named nearby - unless that person holds a title, which would have matched.
             pid = self._resolve_personal(head, None, max_paras=2)
             if pid is not None and not self.persons[pid].role_vocab & TITLE_WORDS:
                 return self._person_spk(pid)
-        if lemma in ORG_HEADS or low in ORG_HEADS:
+        if is_institution_noun(lemma) or low in ORG_HEADS:
             if lemma in _GENERIC_ORG_REFS and len(np) <= 2:
                 # "the company" is, in news copy, the business the article is about.
                 ref = self._main_company(head)
@@ -1154,7 +1312,7 @@ class _Extractor:
             if not words:
                 continue
             if not (
-                hw in words
+                words & role_synonyms(hw)
                 or (hw in LEADER_WORDS and words & LEADER_WORDS)
                 or (hw in {"executive", "ceo"} and ({"ceo"} & words or {"chief", "executive"} <= words))
             ):
@@ -1457,12 +1615,69 @@ class _Extractor:
         # Only a cue right after the clause's subject: "He moved, she says, …" style asides elsewhere in
         # a long sentence would turn narration into speech.
         subj = next((c for c in host.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
-        if subj is None or subj.right_edge.i != lo - 2:
+        if subj is None:
             return []
-        opening = self.doc[host.left_edge.i : subj.left_edge.i]
-        if any(not (t.is_punct or t.is_space or t.dep_ in {"cc", "advmod"}) for t in opening):
+        if subj.right_edge.i == lo - 2:
+            opening = self.doc[host.left_edge.i : subj.left_edge.i]
+            if any(not (t.is_punct or t.is_space or t.dep_ in {"cc", "advmod"}) for t in opening):
+                return []
+        elif subj.left_edge.i == hi + 2:
+            # "In the weeks after the closure, she said, she could not work": the cue follows a fronted
+            # adverbial and precedes the subject; everything before it must modify the host clause.
+            fronted = [c for c in host.children if c.i < lo - 1 and c.i != cue.i]
+            if not fronted or any(c.dep_ not in _FRONTED_DEPS for c in fronted):
+                return []
+        else:
             return []
         return [t for t in self.doc[host.left_edge.i : host.right_edge.i + 1] if self.para_of[t.i] == para]
+
+    def _trailing_report(self, cue: Token) -> list[Token]:
+        """Return the clause before a sentence-final attribution the parser did not give the cue, or [].
+
+        "Growers will be able to apply for grants, a ministry aide, X, said on Monday.": the small model
+        makes "said" a conjunct of the reported verb, or (after a headline it ran into the paragraph)
+        hangs the reported clause on a verb in another paragraph. A comma (no "and") before the cue's
+        subject, nothing after the cue's own phrase and a finite verb in the stretch before it mark the
+        reading; the report is that stretch, from the start of the cue's sentence in its paragraph.
+        """
+        subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subj is None or not subj.i < cue.i or self._in_quote(subj):
+            return []
+        if any(c.dep_ in {"ccomp", "xcomp"} and self._same_para(c, cue) for c in cue.children):
+            return []
+        if cue.dep_ == "conj":
+            if not (cue.head.i < subj.left_edge.i and self._same_para(cue.head, cue)):
+                return []
+        elif cue.dep_ != "ROOT" and self._same_para(cue.head, cue):
+            return []
+        left = subj.left_edge.i
+        if left < 2 or self.doc[left - 1].text != "," or self.doc[left - 2].dep_ == "cc":
+            return []
+        # The cue's phrase must end the sentence (the parser often hangs the full stop on the cue).
+        end = cue.right_edge
+        while end.is_space and end.i > cue.i:  # a paragraph break the parser kept in the sentence
+            end = self.doc[end.i - 1]
+        after = end.i + 1
+        ends = end.text in _TERMINATORS or after >= len(self.doc)
+        if not ends and not (self.doc[after].text in _TERMINATORS or self.doc[after].is_space):
+            return []
+        start = left - 1
+        sid, para = self.sent_of[cue.i], self.para_of[cue.i]
+        while start - 1 >= 0 and self.sent_of[start - 1] == sid and self.para_of[start - 1] == para:
+            start -= 1
+        # A cue with words of its own after it ('said: “No.”') is attributing those, not the stretch.
+        if any(self._in_quote(t) for t in self.doc[cue.i : end.i + 1]):
+            return []
+        content = [t for t in self.doc[start : left - 1] if not t.is_space]
+        # The stretch must be a finite clause: "Asked whether he would resign, X said" is a question put.
+        ids = {t.i for t in content}
+        roots = [t for t in content if t.head.i not in ids or t.head.i == t.i]
+        finite = {"VBD", "VBZ", "VBP", "MD"}
+        if not any(
+            r.tag_ in finite or any(c.dep_ == "aux" and c.tag_ in finite for c in r.children) for r in roots
+        ):
+            return []
+        return content
 
     def _reported_clause(self, cue: Token) -> Token | None:
         """Return the head of the clause a cue reports, or None."""
@@ -1526,7 +1741,7 @@ class _Extractor:
             # Negated or infinitival cues ("did not say", "declined to say") report nothing.
             if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in cue.children):
                 return None
-            paren = self._parenthetical(cue)
+            paren = self._parenthetical(cue) or self._trailing_report(cue)
             clause = None if paren else self._reported_clause(cue)
             lemma = cue.lemma_.lower()
             xcomp = next((c for c in cue.children if c.dep_ == "xcomp" and self.para_of[c.i] == para), None)
@@ -1546,7 +1761,9 @@ class _Extractor:
                 content = list(self.doc[cue.i : end + 1])
             else:
                 preps = _PREP_CONTENT_CUES.get(lemma, set())
-                for c in cue.children:
+                # The preposition hangs on the verb ("warned of …") or on its object ("accused X of …").
+                objects = [c for c in cue.children if c.dep_ == "dobj"]
+                for c in [*cue.children, *(g for o in objects for g in o.children)]:
                     if c.dep_ == "prep" and c.lower_ in preps:
                         # Keep the verb: "expecting quick results" says the opposite of "cautioned against
                         # expecting quick results".

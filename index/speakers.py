@@ -93,6 +93,36 @@ ORG_HEADS = wordset(
     """
 )
 
+# Endings of nouns for a collective body of officials ("directorate", "protectorate",
+# "secretariat", "commissariat"): such a noun is an institution even when the lexicon above does not list it.
+INSTITUTION_SUFFIXES = ("orate", "ariat")
+
+
+def is_institution_noun(lemma: str) -> bool:
+    """Tell whether a lowercase noun lemma names an institution rather than a person."""
+    return lemma in ORG_HEADS or (len(lemma) > 7 and lemma.endswith(INSTITUTION_SUFFIXES))
+
+
+# Role nouns that name the same job: "the doctor" refers back to a person introduced as "a physician".
+ROLE_SYNONYMS = (
+    wordset("doctor physician medic clinician surgeon gp"),
+    wordset("lawyer attorney counsel solicitor barrister advocate"),
+    wordset("spokesman spokeswoman spokesperson"),
+    wordset("reporter journalist correspondent"),
+    wordset("teacher instructor tutor"),
+    wordset("priest pastor vicar cleric"),
+)
+
+
+def role_synonyms(word: str) -> frozenset[str]:
+    """Return the role nouns that name the same job as word, word included."""
+    out = {word}
+    for group in ROLE_SYNONYMS:
+        if word in group:
+            out |= group
+    return frozenset(out)
+
+
 # Well-known metonyms for governments, usable without a head noun ("the White House said").
 ORG_METONYMS = frozenset(
     {"kremlin", "white house", "pentagon", "elysee", "downing street", "whitehall", "vatican", "quai d'orsay"}

@@ -559,3 +559,101 @@ def test_speaker_key(name, key):
 )
 def test_same_speaker(a, b, same):
     assert same_speaker(a, b) is same
+
+
+# --- classes found on blind articles ------------------------------------------------------------------
+
+
+def test_hyphenated_surname_keeps_the_article_spelling(quotes):
+    found = quotes(
+        "Health envoy Clara Mensah-Boateng, who led the mission, called the visit “a first step.” "
+        "“We heard every family in the valley,” Mensah-Boateng said."
+    )
+    assert find(found, "heard every family").speaker == "Clara Mensah-Boateng"
+
+
+def test_accusation_reports_what_was_alleged(quotes):
+    found = quotes(
+        "Trade Minister Paul Dellacroix spoke in Lyon on Monday. Dellacroix called the fines unfair "
+        "and accused regulators of punishing small traders for a bank's mistake."
+    )
+    q = find(found, "punishing small traders", "indirect")
+    assert q.speaker == "Paul Dellacroix"
+    assert q.quote.startswith("accused regulators")
+
+
+def test_trailing_attribution_parsed_as_a_conjunct(quotes):
+    found = quotes(
+        "Shops with yearly sales below $1 million will be able to claim up to $3,000 each from the fund, "
+        "a bank spokesperson, Tove Lindqvist, told reporters on a call."
+    )
+    q = find(found, "claim up to $3,000", "indirect")
+    assert q.speaker == "Tove Lindqvist"
+
+
+def test_parenthetical_cue_after_a_fronted_adverbial(quotes):
+    found = quotes(
+        "Martha Brennan lost her job at the mill in 2019. In the weeks after the closure, she said, she "
+        "could not eat and could not work, and only the garden kept her going."
+    )
+    q = find(found, "could not eat", "indirect")
+    assert q.speaker == "Martha Brennan"
+
+
+def test_collective_body_noun_is_an_institution(quotes):
+    found = quotes(
+        "Fuel stocks in the northern depots fell below the legal minimum in March, the state fuel "
+        "commissariat said on Tuesday. Nadia Petrov, a trader, said prices would rise. "
+        "The commissariat said it would release reserves in May."
+    )
+    q = find(found, "fell below the legal minimum", "indirect")
+    assert (q.speaker, q.speaker_type) == ("the state fuel commissariat", "organization")
+    q = find(found, "release reserves", "indirect")
+    assert q.speaker_type == "organization"
+
+
+def test_document_source_is_not_its_authors_role(quotes):
+    found = quotes(
+        "The report's lead author, Dr. Lena Fischer, presented it in Bonn. According to the report, "
+        "rivers in the region were on average two degrees warmer than a decade ago."
+    )
+    q = find(found, "two degrees warmer", "indirect")
+    assert q.speaker == "the report"
+
+
+def test_role_noun_with_a_name_in_apposition_is_that_person(quotes):
+    found = quotes(
+        "The Riverside Dockers' Union rejected the offer. Its general secretary, Callum Redfern, said "
+        "the deal betrayed “every crew that ever worked this river.” He warned that the ports could "
+        "close within a week."
+    )
+    assert find(found, "every crew that ever worked").speaker == "Callum Redfern"
+    assert find(found, "ports could close", "indirect").speaker == "Callum Redfern"
+
+
+def test_nominal_reference_by_a_synonym_of_the_role(quotes):
+    found = quotes(
+        "Dr. Helen Ashcroft, an emergency physician at the county clinic, examined the climbers. "
+        "“They were lucky,” Ashcroft said. The doctor said the group would be checked again at dawn."
+    )
+    assert find(found, "checked again at dawn", "indirect").speaker == "Helen Ashcroft"
+
+
+def test_nickname_the_article_introduces_is_an_alias(quotes):
+    found = quotes(
+        "Luc Moreau, 41, fights again on Saturday. Fans in the town have taken to calling Moreau "
+        "“the Hammer,” and a café sells a hammer-shaped biscuit. "
+        "“I have been called much worse things by my brothers,” the Hammer said with a grin."
+    )
+    assert find(found, "much worse things").speaker == "Luc Moreau"
+
+
+def test_report_after_a_headline_the_parser_ran_into_the_paragraph(quotes):
+    found = quotes(
+        "Seaside towns lost visitors in August, survey finds\n"
+        "Visitors to seaside towns in the north spent less in August than a year earlier, the regional "
+        "tourism directorate said on Monday, although hotel bookings rose.\n"
+        "Hotel owners said the weather was to blame."
+    )
+    q = find(found, "spent less in August", "indirect")
+    assert q.speaker == "the regional tourism directorate"
