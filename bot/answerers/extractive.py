@@ -29,6 +29,9 @@ class Thresholds:
     min_dense: float = 0.1  # cosine of question and best chunk, when coverage alone is borderline
     strong_coverage: float = 0.7
     typed_dense: float = 0.3  # cosine enough when the sentence holds the kind of answer asked for
+    # cosine that lets a sentence answer although it shares only names with the question ("What did
+    # Argentina offer?" → "The Argentine government said it had sent two planes")
+    names_only_dense: float = 0.35
 
 
 class ExtractiveAnswerer:
@@ -121,7 +124,12 @@ class ExtractiveAnswerer:
         window_terms = named(query, terms(sent.window))
         names = {t for run in query.names for t in run} | set(terms(" ".join(query.proper_nouns)))
         predicate = [t for t in query.terms if t not in names]
-        if predicate and not evidence.context_terms and not coverage(predicate, window_terms, evidence):
+        if (
+            predicate
+            and not evidence.context_terms
+            and not coverage(predicate, window_terms, evidence)
+            and sent.dense < self.t.names_only_dense
+        ):
             # Only the names match ("Which company owns the Northern Lark?" → a sentence naming the ship):
             # nothing the question asks about them is there.
             return False
@@ -223,8 +231,9 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _AT_PLACE = re.compile(r"\b(?:at|in|inside|outside|near|on)\s+(?:the\s+)?$", re.I)
-# Entity types whose absence from the evidence means the article doesn't give the answer.
-_NARROW = frozenset({"MONEY", "PERCENT", "TIME"})
+# Entity types whose absence from the best sentence means the article does not give the answer: a "when"
+# question answered without any date is no answer.
+_NARROW = frozenset({"MONEY", "PERCENT", "TIME", "DATE"})
 # The small spaCy model misses dates inside quotation marks and bare years ("no earlier than 2027"):
 # these unambiguous forms are added to its entities.
 _DATE = re.compile(

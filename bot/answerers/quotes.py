@@ -196,9 +196,15 @@ class QuoteAnswerer:
         """Match a name or a description ("the Italian government", "Lumora's CFO") to one speaker."""
         speakers = list(dict.fromkeys(q.speaker for q in quotes))
         if m := _POSSESSIVE.match(target):
-            # "Halvorsen's coach" is the coach, not Halvorsen: look among the others by role.
-            others = [q for q in quotes if not same_speaker(m.group("owner"), q.speaker)]
-            return self._speaker_by_description(m.group("what"), others, evidence)
+            owner, what = m.group("owner"), m.group("what")
+            if any(same_speaker(owner, s) for s in speakers):
+                # "Halvorsen's coach" is the coach, not Halvorsen: look among the others by role.
+                others = [q for q in quotes if not same_speaker(owner, q.speaker)]
+                return self._speaker_by_description(what, others, evidence)
+            # "Kestrel City's coach": a coach whose role names Kestrel City, not any coach.
+            hit = self._speaker_by_description(f"{owner} {what}", quotes, evidence)
+            roles = {q.speaker: f"{q.speaker} {q.role or ''}" for q in quotes}
+            return hit if hit and set(terms(owner)) & set(terms(roles[hit])) else None
         named = [s for s in speakers if same_speaker(target, s)]
         if named:
             return named[0]

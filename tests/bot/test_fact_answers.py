@@ -213,6 +213,10 @@ Her coach, Oskar Lind, head coach of the Northside Swim Club, said she was ready
 
 
 def test_whats_x_s_coach_said_is_the_coach_not_x(serve_article, tmp_path):
-    a = serve_article(tmp_path, "swim.txt", SWIM).ask("What did Marsh's coach say?")
+    served = serve_article(tmp_path, "swim.txt", SWIM)
+    a = served.ask("What did Marsh's coach say?")
     assert "Lind" in a["answer"] and "never complains" in a["answer"], a["answer"]
     assert "every morning" not in a["answer"], a["answer"]
+    # The owner is no speaker: the coach's role must name it.
+    assert "Lind" in served.ask("What did the Northside Swim Club's coach say?")["answer"]
+    assert served.ask("What did the Eastbay Rowing Club's coach say?")["status"] == "not_found"
