@@ -24,9 +24,9 @@ SHARED = ROOT.parent / "shared"
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["dev", "heldout", "heldout2"], default="dev",
+    ap.add_argument("--set", choices=["dev", "heldout", "heldout2", "heldout3"], default="dev",
                     help="dev: the six evaluation articles + the starter gold (seen while building the "
-                         "extractor); heldout: articles written blind afterwards; heldout2: four more "
+                         "extractor); heldout: articles written blind afterwards; heldout2, heldout3: "
                          "articles written blind by someone who never saw the code")
     args = ap.parse_args()
     folder = ROOT / "eval" / ("articles" if args.set == "dev" else args.set)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the shared scorer over the starter set and newsbot's own evaluation set.
 # Usage: eval/run.sh [starter|own|blind|all]   (reports land in eval/reports/)
-# blind: eval/heldout2, four articles and their questions written by someone who never saw the code.
+# blind: eval/heldout2 and eval/heldout3, articles and questions written by someone who never saw the code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NB=${NEWSBOT:-.venv/bin/newsbot}
@@ -23,8 +23,10 @@ if [[ $which == own || $which == all ]]; then
     --quotes eval/reports/quotes_gold.jsonl --report eval/reports/own.txt || true
 fi
 if [[ $which == blind || $which == all ]]; then
-  args=()
-  for f in eval/heldout2/*.txt; do n=$(basename "$f" .txt); args+=(--article "$n=$f"); done
-  "$PY" "$SHARED/eval/score.py" "$NB" "${args[@]}" --questions eval/heldout2/questions_c.jsonl \
-    --quotes eval/heldout2/quotes_gold_c.jsonl --report eval/reports/heldout2.txt || true
+  for set in heldout2 heldout3; do
+    args=()
+    for f in eval/$set/*.txt; do n=$(basename "$f" .txt); args+=(--article "$n=$f"); done
+    "$PY" "$SHARED/eval/score.py" "$NB" "${args[@]}" --questions eval/$set/questions_*.jsonl \
+      --quotes eval/$set/quotes_gold_*.jsonl --report eval/reports/$set.txt || true
+  done
 fi
