@@ -82,6 +82,7 @@ _EXPECT = [
         ),
         ("CARDINAL", "QUANTITY"),
     ),
+    (re.compile(r"^\s*how\s+(?:fast|quickly)\b|^\s*(?:what|which)\b.*\bspeed\b", re.I), ("QUANTITY",)),
     (
         re.compile(
             r"^\s*how\s+(?:long|large|big|far|often|high|deep|strong)\b|^\s*(?:what|which)\b.*\b"
@@ -109,7 +110,7 @@ SLOT_WORDS = frozenset(
         "figure percentage percent total score final result name age old long much many"
     )
 )
-_HEAD = re.compile(r"^\s*how\s+many\s+(?:more\s+|other\s+)?([A-Za-z][\w-]*)", re.I)
+_HEAD = re.compile(r"^\s*how\s+many\s+(?:more\s+|other\s+)?([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", re.I)
 _PROPER = re.compile(r"(?<![\w“\"‘'])([A-Z][\w’'.-]*[\w])")
 
 
@@ -148,7 +149,10 @@ def analyze(question: str) -> Query:
             query.terms = [t for t in query.terms if t not in SLOT_WORDS]
             break
     if m := _HEAD.search(bare):
-        head = terms(m.group(1))
+        # The counted noun ends the phrase: "how many volunteer divers took part" counts divers.
+        second = m.group(2) or ""
+        noun = second if re.search(r"[^s]s$", second) and second.lower() not in STOPWORDS else m.group(1)
+        head = terms(noun)
         query.head = head[0] if head else None
     if _SUMMARY.search(text):
         query.kind = "summary"

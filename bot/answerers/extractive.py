@@ -112,7 +112,9 @@ class ExtractiveAnswerer:
         _, sent = best
         if query.expects == ("AGE",) and not _AGE.search(sent.text):
             return False  # "How old is X?" is answered by an age, not by any number near X
-        if query.expects and query.expects[0] in _NARROW and not _type_match(query, sent):
+        if query.expects and (query.expects[0] in _NARROW or len(query.expects) == 1) and not _type_match(
+            query, sent
+        ):
             return False  # "How much did they pay?" with no sum of money in sight: the article doesn't say
         if query.kind in ("what_said", "quote_check") and query.target:
             # The quote index knew no such speaker: answer only if a sentence names exactly them.

@@ -220,3 +220,17 @@ def test_whats_x_s_coach_said_is_the_coach_not_x(serve_article, tmp_path):
     # The owner is no speaker: the coach's role must name it.
     assert "Lind" in served.ask("What did the Northside Swim Club's coach say?")["answer"]
     assert served.ask("What did the Eastbay Rowing Club's coach say?")["status"] == "not_found"
+
+
+def test_the_counted_noun_ends_the_phrase_and_speed_wants_a_measure():
+    from bot.questions import analyze
+
+    assert analyze("How many volunteer divers took part?").head == "diver"
+    assert analyze("How many children took part?").head == "child"
+    assert analyze("How fast was the truck travelling?").expects == ("QUANTITY",)
+
+
+def test_a_single_answer_type_absent_from_the_best_passage_is_refused(ask):
+    # The article gives no speed: a sentence about the festival without one is no answer.
+    a = ask("How fast were the late-night trains travelling?")
+    assert a["status"] == "not_found", a["answer"]
