@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -21,21 +22,34 @@ if TYPE_CHECKING:
     from index.store import ArticleStore, StoredDoc
 
 
+# How long the set of articles is trusted before the store is asked again; writes through this process's
+# store are seen at once, another process's ingest within this many seconds.
+REFRESH_SECONDS = 1.0
+
+
 class DocCache:
     """The committed articles' texts, chunks and quotes, re-read only when the set of articles changes."""
 
-    def __init__(self, store: ArticleStore) -> None:
+    def __init__(self, store: ArticleStore, refresh_seconds: float = REFRESH_SECONDS) -> None:
         self.store = store
+        self.refresh_seconds = refresh_seconds
         self._docs: dict[str, StoredDoc] = {}
         self._chunks: list[Any] | None = None
         self._quotes: list[Any] | None = None
+        self._checked: tuple[int, float] | None = None  # (store generation, monotonic time) of the last look
         self._lock = threading.Lock()
 
     def get(self, fresh: bool = True) -> dict[str, StoredDoc]:
         """Return doc_id → StoredDoc for every committed article (`fresh=False`: as last checked)."""
         with self._lock:
-            if fresh or not self._docs:
+            now = time.monotonic()
+            generation = getattr(self.store, "generation", 0)
+            stale = self._checked is None or (
+                fresh and (self._checked[0] != generation or now - self._checked[1] >= self.refresh_seconds)
+            )
+            if stale or not self._docs:
                 ids = set(self.store.doc_ids())
+                self._checked = (generation, now)
                 if ids != set(self._docs):
                     self._docs = {d.doc_id: d for d in self.store.docs()}
                     self._chunks = self._quotes = None

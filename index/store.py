@@ -76,6 +76,8 @@ class ArticleStore:
     """One collection of articles in Chroma, read through LangChain's Chroma vector store."""
 
     def __init__(self, client: chromadb.ClientAPI, name: str, query_embeddings: Embeddings) -> None:
+        # Counts this object's writes, so readers in this process know at once that the articles changed.
+        self.generation = 0
         from langchain_chroma import Chroma  # noqa: PLC0415
 
         self.client = client
@@ -173,6 +175,7 @@ class ArticleStore:
         self.sweep()
         if self.has(doc_id):
             return []
+        self.generation += 1
         chunk_ids = [c.id for c in chunks]
         # The record's position keeps ids unique when two records share a span (two speakers, one quote).
         quote_ids = [f"{doc_id}:q:{i}:{q.start}:{q.end}:{q.kind}" for i, q in enumerate(quotes)]
@@ -223,6 +226,7 @@ class ArticleStore:
     def delete(self, doc_id: str) -> bool:
         """Remove an article and everything derived from it; tell whether it existed."""
         existed = self.has(doc_id)
+        self.generation += 1
         self._raw[DOCS_SUFFIX].delete(ids=[doc_id])
         for suffix in ("", QUOTES_SUFFIX):
             self._raw[suffix].delete(where={"doc_id": doc_id})
