@@ -36,6 +36,7 @@ class DocCache:
         self._docs: dict[str, StoredDoc] = {}
         self._chunks: list[Any] | None = None
         self._quotes: list[Any] | None = None
+        self._quote_vectors: dict[str, Any] | None = None
         self._checked: tuple[int, float] | None = None  # (store generation, monotonic time) of the last look
         self._lock = threading.Lock()
 
@@ -69,26 +70,41 @@ class DocCache:
         with self._lock:
             if self._quotes is None:
                 self._quotes = self.store.all_quotes(list(docs))
+                self._quote_vectors = None
             return self._quotes
+
+    def quote_vectors(self) -> dict[str, Any]:
+        """Return quote id → stored unit vector, read from the store once per set of articles."""
+        records = self.quotes()
+        with self._lock:
+            if self._quote_vectors is None:
+                import numpy as np  # noqa: PLC0415
+
+                got = self.store.quotes.get(ids=[r.id for r in records], include=["embeddings"])
+                pairs = zip(got["ids"], got["embeddings"], strict=True)
+                self._quote_vectors = {i: np.asarray(v, dtype=np.float32) for i, v in pairs}
+            return self._quote_vectors
 
 
 QUOTE_KINDS = frozenset({"who_said", "what_said", "quote_check", "who_is"})
 
 
-def quote_hits(store: ArticleStore, question: str, records: list[Any]) -> list[Any]:
+def quote_hits(store: ArticleStore, question: str, records: list[Any], docs: DocCache) -> list[Any]:
     """Return the quote records, each with its cosine similarity to the question."""
+    import numpy as np  # noqa: PLC0415
     from langchain_core.documents import Document  # noqa: PLC0415
 
-    doc_ids = sorted({r.metadata["doc_id"] for r in records})
     if not records:
         return []
-    vector = store.quotes.embeddings.embed_query(question)
-    hits = store.quotes.similarity_search_by_vector_with_relevance_scores(
-        vector, k=len(records), filter={"doc_id": {"$in": doc_ids}}
-    )
-    dense = {d.id: 1.0 - dist for d, dist in hits}
+    # Every record is scored, so a search would only sort them: one product with the stored vectors does.
+    vectors = docs.quote_vectors()
+    query = np.asarray(store.quotes.embeddings.embed_query(question), dtype=np.float32)
     return [
-        Document(id=r.id, page_content=r.page_content, metadata={**r.metadata, "dense": dense.get(r.id, 0.0)})
+        Document(
+            id=r.id,
+            page_content=r.page_content,
+            metadata={**r.metadata, "dense": float(vectors[r.id] @ query) if r.id in vectors else 0.0},
+        )
         for r in records
     ]
 
@@ -149,7 +165,7 @@ def build_chain(
         if turn is not None and re.search(r"\belse\b", turn.text, re.I):
             evidence.shown_quotes = turn.shown_quotes
         if known and state["query"].kind in QUOTE_KINDS:
-            evidence.quotes = quote_hits(retriever.store, state["query"].text, docs.quotes())
+            evidence.quotes = quote_hits(retriever.store, state["query"].text, docs.quotes(), docs)
         return evidence
 
     def respond(state: dict[str, Any]) -> Answer | Iterator[Answer]:

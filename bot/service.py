@@ -217,6 +217,7 @@ class NewsService:
                 self.store,
                 req.focus or doc.title,
                 [q for q in self.docs.quotes() if q.metadata["doc_id"] == doc.doc_id],
+                self.docs,
             )
         ]
         embed = self.store.chunks.embeddings
