@@ -21,25 +21,7 @@ Harbour master Pieter de Wit played down the concerns.
 """
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, serve_article) -> Any:
-    return serve_article(tmp_path_factory.mktemp("answering"), "harbour.txt", HARBOUR)
-
-
-@pytest.fixture(scope="module")
-def service(served) -> Any:
-    return served.service
-
-
-@pytest.fixture(scope="module")
-def texts(served) -> dict[str, str]:
-    return served.texts
-
-
-@pytest.fixture
-def ask(served):
-    """Ask a question and check the answer against the contract; returns the answer JSON."""
-    return served.ask
+ARTICLE = ("harbour.txt", HARBOUR)
 
 
 def speakers_named(answer: dict[str, Any]) -> set[str]:

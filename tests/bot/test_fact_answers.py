@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 FESTIVAL = """Lakeside festival draws record crowd despite storm warnings
@@ -20,25 +18,7 @@ Three neighbouring towns have asked to host concerts of their own during the fes
 """
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, serve_article) -> Any:
-    return serve_article(tmp_path_factory.mktemp("facts"), "festival.txt", FESTIVAL)
-
-
-@pytest.fixture(scope="module")
-def service(served) -> Any:
-    return served.service
-
-
-@pytest.fixture(scope="module")
-def texts(served) -> dict[str, str]:
-    return served.texts
-
-
-@pytest.fixture
-def ask(served):
-    """Ask a question and check the answer against the contract; returns the answer JSON."""
-    return served.ask
+ARTICLE = ("festival.txt", FESTIVAL)
 
 
 def test_a_where_question_is_answered_by_a_sentence_with_a_place(ask):

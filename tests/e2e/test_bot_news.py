@@ -7,6 +7,7 @@ world and its own running bot over the same collection.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,25 +28,7 @@ from bot.telegram.runner import session_id
 
 pytestmark = pytest.mark.slow
 
-ARTICLE = """Harbour City council approves new tram line
-
-The Harbour City council voted on Tuesday to build a new tram line linking the old port to the university \
-campus, ending a two-year debate over the project.
-
-"This tram will connect thousands of students to the heart of the city," said Mayor Elena Ruiz after the \
-vote. She added that construction would begin next spring.
-
-The project will cost 240 million euros, funded jointly by the city and the regional government. Critics \
-argued the money should go to buses instead.
-
-"We are spending a fortune on rails while our bus network is falling apart," said councillor Tom Becker, \
-who voted against the plan.
-
-Transport director Amira Haddad said the line would carry 30,000 passengers a day by 2030. "Trams are \
-quieter, cleaner and more reliable than buses," she said.
-
-The first trams are expected to run in the autumn of 2027.
-"""
+ARTICLE = (Path(__file__).parent / "tram_article.txt").read_text(encoding="utf-8")
 
 WHO_SAID = "Who said that trams are quieter than buses?"
 STUDENTS = "who said the tram will connect thousands of students?"
