@@ -89,7 +89,7 @@ class DocCache:
 QUOTE_KINDS = frozenset({"who_said", "what_said", "quote_check", "who_is"})
 
 
-def quote_hits(store: ArticleStore, question: str, records: list[Any], docs: DocCache) -> list[Any]:
+def quote_hits(question: str, records: list[Any], docs: DocCache) -> list[Any]:
     """Return the quote records, each with its cosine similarity to the question."""
     import numpy as np  # noqa: PLC0415
     from langchain_core.documents import Document  # noqa: PLC0415
@@ -98,7 +98,7 @@ def quote_hits(store: ArticleStore, question: str, records: list[Any], docs: Doc
         return []
     # Every record is scored, so a search would only sort them: one product with the stored vectors does.
     vectors = docs.quote_vectors()
-    query = np.asarray(store.quotes.embeddings.embed_query(question), dtype=np.float32)
+    query = np.asarray(docs.store.quotes.embeddings.embed_query(question), dtype=np.float32)
     return [
         Document(
             id=r.id,
@@ -165,7 +165,7 @@ def build_chain(
         if turn is not None and re.search(r"\belse\b", turn.text, re.I):
             evidence.shown_quotes = turn.shown_quotes
         if known and state["query"].kind in QUOTE_KINDS:
-            evidence.quotes = quote_hits(retriever.store, state["query"].text, docs.quotes(), docs)
+            evidence.quotes = quote_hits(state["query"].text, docs.quotes(), docs)
         return evidence
 
     def respond(state: dict[str, Any]) -> Answer | Iterator[Answer]:

@@ -214,7 +214,6 @@ class NewsService:
         quotes = [
             QuoteRecord.from_document(d, d.metadata["dense"])
             for d in quote_hits(
-                self.store,
                 req.focus or doc.title,
                 [q for q in self.docs.quotes() if q.metadata["doc_id"] == doc.doc_id],
                 self.docs,
