@@ -7,6 +7,7 @@ one can be queried by the other.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from pathlib import Path
@@ -98,6 +99,9 @@ class OnnxEmbeddings(Embeddings):
 
         thread = threading.Thread(target=self._load, name="onnx-warm-up", daemon=True)
         thread.start()
+        # A process that exits while onnxruntime builds its session aborts ("terminate called
+        # without an active exception", exit -6): an early error exit waits the half second.
+        atexit.register(thread.join)
         return thread
 
     def _load(self) -> None:

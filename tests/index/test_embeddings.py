@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -86,3 +89,18 @@ def test_the_store_finds_the_sentence_a_question_is_about(newsroom, articles, on
         m = hit.metadata
         assert expected in text[m["focus_start"]:m["focus_end"]], (question, hit.page_content)
         assert score > 0.3
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.1, 0.15])
+def test_exit_while_the_model_warms_up_is_clean(delay):
+    # An early error exit (a bad doc id) lands while onnxruntime builds its session; without a
+    # join at exit the process aborted with -6 instead of the exit code it asked for.
+    code = (
+        "import sys, time\n"
+        "from index.embeddings import OnnxEmbeddings\n"
+        "OnnxEmbeddings().start_warm_up()\n"
+        f"time.sleep({delay})\n"
+        "sys.exit(2)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2, run.stderr
