@@ -109,6 +109,26 @@ def main() -> None:
         ingestor.encoder.embed_array(texts)
         encode_rates.append(n_sent / (time.perf_counter() - t))
     ratios = [a / b for a, b in zip(ingest_rates, encode_rates, strict=True)]
+    # Where ingest's time goes beyond the encode: the spaCy parse (sentences, entities, dependencies)
+    # and the quote rules, per phase, and what the encode costs on one core (how busy both cores are).
+    from index.readers import load_article
+
+    articles = [load_article(str(p)) for p in ARTICLES]
+    parse, one_core = [], []
+    for _ in range(3):
+        t = time.perf_counter()
+        for a in articles:
+            ingestor._prepare(a)
+        parse.append(time.perf_counter() - t)
+    import torch
+
+    cores = torch.get_num_threads()
+    torch.set_num_threads(1)
+    for _ in range(3):
+        t = time.perf_counter()
+        ingestor.encoder.embed_array(texts)
+        one_core.append(time.perf_counter() - t)
+    torch.set_num_threads(cores)
 
     print(
         f"machine: {os.cpu_count()} cores; {len(ARTICLES)} articles, {n_sent} sentences; {len(qs)} questions"
@@ -126,6 +146,12 @@ def main() -> None:
         f"the same sentences: median {median(encode_rates):.1f} sentences/s; "
         f"ratio median {median(ratios):.2f} "
         f"(runs: {', '.join(f'{x:.2f}' for x in ratios)})"
+    )
+    encode_s = n_sent / median(encode_rates)
+    print(
+        f"ingest phases: parse + quote rules {median(parse):.2f} s, encode {encode_s:.2f} s on {cores} "
+        f"threads ({median(one_core):.2f} s on one); rest (Chroma writes, reading) "
+        f"{n_sent / median(ingest_rates) - median(parse) - encode_s:.2f} s"
     )
 
 

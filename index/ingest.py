@@ -142,6 +142,9 @@ class Ingestor:
         # twice as fast as one call per article on this CPU.
         sentences = [a.article.text[c.focus_start : c.focus_end] for a in prepared for c in a.chunks]
         vectors = self.encoder.embed_array(sentences) if sentences else None
+        if prepared:
+            # Once per run, not per article: a sweep reads every record of the collection.
+            self.store.sweep()  # leftovers of a write killed in an earlier run
         offset = 0
         for prep in tqdm(prepared, desc="storing", unit="article", disable=not progress, leave=False):
             n = len(prep.chunks)

@@ -2,7 +2,7 @@
 
 Chroma has no transactions, so an article is written as: chunks, then quotes, then its record in the
 `<name>__docs` collection. Readers only see articles that have a record, a failed write is undone by
-deleting what it wrote, and leftovers of a process killed mid-write are swept before the next write.
+deleting what it wrote, and leftovers of a process killed mid-write are swept by the next ingest run.
 """
 
 from __future__ import annotations
@@ -102,9 +102,11 @@ class ArticleStore:
         )
 
     # -- reading ---------------------------------------------------------------------------------
-    def docs(self) -> list[StoredDoc]:
-        """Return the committed articles, oldest first."""
-        got = self._raw[DOCS_SUFFIX].get(include=["metadatas", "documents"])
+    def docs(self, ids: Sequence[str] | None = None) -> list[StoredDoc]:
+        """Return the committed articles (all, or those of `ids`), oldest first."""
+        got = self._raw[DOCS_SUFFIX].get(
+            ids=list(ids) if ids is not None else None, include=["metadatas", "documents"]
+        )
         docs = [
             StoredDoc(
                 doc_id=i, title=m["title"], source=m["source"], chunks=m["chunks"], quotes=m["quotes"], text=d
@@ -155,7 +157,7 @@ class ArticleStore:
     # -- writing ---------------------------------------------------------------------------------
     def doc(self, doc_id: str) -> StoredDoc | None:
         """Return one committed article, or None."""
-        return next((d for d in self.docs() if d.doc_id == doc_id), None)
+        return next(iter(self.docs([doc_id])), None)
 
     def has(self, doc_id: str) -> bool:
         """Tell whether this exact article text is already committed."""
@@ -170,9 +172,11 @@ class ArticleStore:
         quote_vectors: Sequence[Sequence[float]],
         doc_vector: Sequence[float],
     ) -> list[str]:
-        """Write one article all-or-nothing; replace older versions from the same source; return them."""
+        """Write one article all-or-nothing; replace older versions from the same source; return them.
+
+        Call `sweep()` once before a run of writes: leftovers of a killed write must not be in the way.
+        """
         doc_id = article.doc_id
-        self.sweep()
         if self.has(doc_id):
             return []
         self.generation += 1
@@ -209,7 +213,7 @@ class ArticleStore:
         except BaseException:
             # Undo in reverse order: once the commit record is gone, nothing else is visible. Each step
             # is tried on its own so one failing delete neither skips the rest nor hides the first error;
-            # whatever still remains is swept before the next write.
+            # whatever still remains is swept by the next ingest run.
             for suffix, ids in ((DOCS_SUFFIX, [doc_id]), (QUOTES_SUFFIX, quote_ids), ("", chunk_ids)):
                 with contextlib.suppress(Exception):
                     self._delete_ids(suffix, list(dict.fromkeys(ids)))
