@@ -40,7 +40,11 @@ FACT = 0.08  # each name or number the summary lacks (up to four)
 VOICE = 0.1  # a speaker not yet heard
 LONG = 0.1  # per 100 characters beyond 200
 QUOTE = 0.1  # a speaker's words rather than the article's
-REDUNDANT = 0.5  # closeness to a sentence already in, beyond 0.8
+REDUNDANT = 0.5  # closeness to a sentence already in, beyond REDUNDANT_FROM
+REDUNDANT_FROM = 0.8
+LEAD_FACT = 0.03  # how a lead candidate gains per name or number it gives (up to six)
+LEAD_LATE = 0.05  # and loses per paragraph after the first
+LEAD_NEWS = 0.05  # and gains when it gives the day of the news
 # A focused summary keeps the speakers at least this close to the best one by meaning; when the focus
 # names some speakers in words, others must come NEAR the best to join.
 KEEP = 0.5
@@ -282,23 +286,25 @@ class Summarizer:
         import numpy as np  # noqa: PLC0415
 
         n = len(art.spans)
-        lead = headline if headline < n else 0
-        a, b = art.spans[lead]
-        draft.add(a, art.sentence(lead), a, b)
-        chosen = [lead]
         centroid = art.vecs.mean(axis=0)
         centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
         centrality = art.vecs @ centroid
+        lead = _lead(art, headline, centrality)
+        a, b = _undated(art.text, *art.spans[lead])
+        draft.add(a, art.text[a:b], a, b)
+        chosen = [lead]
         # Candidates: the article's own sentences in the narrator's voice, and each speaker's best quoted
         # words behind their name (often the shorter way to give a position).
         options = [
-            _Option(art.sentence(i), a, b, a, i, art.voices(i), art.ents[i])
-            for i, (a, b) in enumerate(art.spans)
+            _Option(art.text[a:b], a, b, a, i, art.voices(i), art.ents[i])
+            for i, (a, b) in ((i, _undated(art.text, *span)) for i, span in enumerate(art.spans))
             if i >= headline and i != lead and not art.quoted(i) and _standalone(art.sentence(i))
         ]
         for speaker in _main_actors(art.quotes, people_only=False):
             for q in _positions(art.quotes, speaker)[:1]:
-                if q.kind != "direct" or len(q.text) < 30:
+                # Only a named speaker's words stand behind their name: "the diplomat said: …" or a
+                # quote the index gave to "reporters" says less than the article's own sentence.
+                if q.kind != "direct" or len(q.text) < 30 or not q.speaker[:1].isupper():
                     continue
                 where = art.overlapping(q.start, q.end)
                 if not where:
@@ -325,7 +331,7 @@ class Summarizer:
                 + VOICE * bool(o.voices - heard)
                 # The article's own sentences carry more; a quote earns its place by its speaker.
                 - QUOTE * o.quote
-                - REDUNDANT * max(0.0, redundancy - 0.8)
+                - REDUNDANT * max(0.0, redundancy - REDUNDANT_FROM)
                 # A long sentence takes the room of two: worth it only when it says more.
                 - LONG * max(0, len(o.text) - 200) / 100
             )
@@ -457,6 +463,56 @@ def _one_name_each(quotes: list[QuoteRecord]) -> list[QuoteRecord]:
     return [
         replace(q, speaker=full[q.speaker], role=q.role or roles.get(full[q.speaker], "")) for q in quotes
     ]
+
+
+def _lead(art: _Article, headline: int, centrality: np.ndarray) -> int:
+    """Pick the sentence that gives the main event: in the first two paragraphs, central and factual."""
+    n = len(art.spans)
+    breaks = "\n\n" if "\n\n" in art.text else "\n"
+    paragraph = [art.text.count(breaks, 0, a) for a, _ in art.spans]
+    body = [i for i in range(headline, n)] or list(range(n))
+    # A dateline split off as its own sentence ("VIENNA, June 11 (Agency) -") or a one-line kicker is
+    # no lead; nor is a quote. A feature opens on a scene and gives the news a paragraph later, so the
+    # lead may come from the second paragraph, if it is plainly more central and carries more facts.
+    first = paragraph[body[0]]
+    cands = [
+        i for i in body if paragraph[i] <= first + 1 and _standalone(art.sentence(i)) and not art.quoted(i)
+    ]
+    if not cands:
+        return body[0]
+    return max(
+        cands,
+        key=lambda i: (
+            float(centrality[i])
+            + LEAD_FACT * min(len(art.ents[i]), 6)
+            + LEAD_NEWS * bool(_NEWS_DAY.search(art.sentence(i)))
+            - LEAD_LATE * (paragraph[i] - first)
+            - 0.01 * cands.index(i)
+        ),
+    )
+
+
+# "said on Thursday", "voted on Monday night", "yesterday": the day of the news, which a lead gives and a
+# scene-setting opening ("Every Thursday morning") does not.
+_NEWS_DAY = re.compile(
+    r"\b(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:yesterday|today)\b",
+    re.I,
+)
+
+
+# "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{1,30}(?:,[^.\n—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s+[-—–]+\s+"
+    "(?=[A-Z\u201c\"\u2018'])"
+)
+
+
+def _undated(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return a sentence's span without a dateline before it: a summary has no room for one."""
+    # Only at the start of a paragraph: that is where a dateline stands.
+    m = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
+    return (m.end(), end) if m else (start, end)
 
 
 def _main_actors(quotes: list[QuoteRecord], people_only: bool = True) -> list[str]:
@@ -592,7 +648,10 @@ def _headline_count(text: str, sentences: list[tuple[int, int]]) -> int:
         line_start = text.rfind("\n", 0, a) + 1
         line_end = text.find("\n", b)
         line_end = len(text) if line_end == -1 else line_end
-        if (a, b) == (line_start, line_end) and not text[a:b].rstrip().endswith((".", "”", '"')):
+        # A headline may end on a quoted phrase (… accuses X of "bad faith"), never on a full stop.
+        if (a, b) == (line_start, line_end) and not text[a:b].rstrip().rstrip("”\"’'").endswith(
+            (".", "!", "?")
+        ):
             count += 1
         else:
             break
