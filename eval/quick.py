@@ -1,6 +1,6 @@
-"""Score the summary questions of every evaluation set quickly: ingest each article once, then ask.
+"""Score single-turn questions of every evaluation set quickly: ingest each article once, then ask.
 
-Usage: .venv/bin/python eval/summary_dev.py [--data DIR] [--show]
+Usage: .venv/bin/python eval/quick.py [--types summary,fact,...] [--data DIR] [--show]
 Uses the shared scorer's own check() so results match eval/summaries.sh; articles stay ingested in DIR
 between runs (re-ingesting unchanged text is a no-op), so only the answering is re-run.
 """
@@ -26,10 +26,11 @@ SETS = {
 
 
 def main() -> None:
-    """Ingest, ask every summary question in one batch per article, print pass/fail per question."""
+    """Ingest, ask the questions in one batch per article, print pass/fail per question."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="/tmp/newsbot-summary-dev")
     ap.add_argument("--show", action="store_true", help="print each answer")
+    ap.add_argument("--types", default="summary", help="question types to ask (single-turn only)")
     args = ap.parse_args()
     spec = importlib.util.spec_from_file_location("score", ROOT.parent / "shared/eval/score.py")
     score = importlib.util.module_from_spec(spec)
@@ -40,7 +41,7 @@ def main() -> None:
     points = [0, 0]  # key points covered, key points written
     for name, (folder, files) in SETS.items():
         qs = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
-        qs = [q for q in qs if q["type"] == "summary"]
+        qs = [q for q in qs if q["type"] in args.types.split(",") and len(q["turns"]) == 1]
         ok = 0
         for art in sorted({q["article"] for q in qs}):
             col = f"sd-{art.replace('_', '-')}"
