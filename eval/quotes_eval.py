@@ -24,7 +24,7 @@ SHARED = ROOT.parent / "shared"
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["dev", "heldout", "heldout2", "heldout3"], default="dev",
+    ap.add_argument("--set", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4"], default="dev",
                     help="dev: the six evaluation articles + the starter gold (seen while building the "
                          "extractor); heldout: articles written blind afterwards; heldout2, heldout3: "
                          "articles written blind by someone who never saw the code")
