@@ -1454,6 +1454,7 @@ class _Extractor:
             t = t.head
         # Otherwise the latest sentence with a compatible person; its subject first.
         cands: list[tuple[int, int, bool]] = []  # (token, person, is_subject)
+        speakers = {i for i, spk in self.resolved_order if i < pron.i and spk.person is not None}
         for pid, person in enumerate(self.persons):
             for m in person.mentions:
                 if m < pron.i:
@@ -1478,7 +1479,10 @@ class _Extractor:
                 if subjects:
                     return subjects[-1][1]
                 continue
-            return (subjects or group)[-1][1]
+            # "Castellanos said Brightwell would engage …. “…,” she said.": the one who spoke, not the
+            # subject of what they reported, is who goes on speaking.
+            spoke = [c for c in subjects if c[0] in speakers]
+            return (spoke or subjects or group)[-1][1]
         return None
 
     def _is_subject(self, t: Token) -> bool:

@@ -220,6 +220,21 @@ def test_pronoun_prefers_the_subject_of_the_governing_clause(quotes):
     assert q.speaker == "Arvydas Lenkas"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Ana Ruiz said Maria Lopez would lead the inquiry into the flood.\n\n"
+        "“We expect answers by June,” she said.",
+        "Chief executive Simone Castellanos said Brightwell would engage with the regulator.\n\n"
+        "“We always expected scrutiny,” she said.",
+    ],
+)
+def test_a_pronoun_after_reported_speech_is_the_speaker_not_the_reported_subject(quotes, text):
+    found = quotes(text)
+    q = find(found, "expect")
+    assert q.speaker in {"Ana Ruiz", "Simone Castellanos"}, found
+
+
 def test_minister_nominal_reference_and_mixed_quote(quotes):
     text = (
         "Lithuanian Defence Minister Arvydas Lenkas spoke to reporters in Vilnius.\n"
