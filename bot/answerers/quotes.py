@@ -11,7 +11,7 @@ from bot.questions import Query
 from bot.schema import Answer
 from bot.text import fold, terms
 from index.chunking import trim
-from index.speakers import same_speaker
+from index.speakers import TITLE_WORDS, same_speaker
 
 if TYPE_CHECKING:
     from langchain_core.documents import Document
@@ -195,7 +195,7 @@ class QuoteAnswerer:
     def find_speaker(self, target: str, quotes: list[QuoteRecord], evidence: Evidence) -> str | None:
         """Match a name or a description ("the Italian government", "Lumora's CFO") to one speaker."""
         speakers = list(dict.fromkeys(q.speaker for q in quotes))
-        if m := _POSSESSIVE.match(target):
+        if m := _POSSESSIVE.match(target) or _role_of(target):
             owner, what = m.group("owner"), m.group("what")
             if any(same_speaker(owner, s) for s in speakers):
                 # "Halvorsen's coach" is the coach, not Halvorsen: look among the others by role.
@@ -231,6 +231,14 @@ class QuoteAnswerer:
 
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s?\s+(?P<what>[a-z][\w -]*)$")
+# "the chief executive of Brightwell Grocers" is "Brightwell Grocers' chief executive", not the company.
+_ROLE_OF = re.compile(r"^(?:the\s+)?(?P<what>[a-z][\w -]*?)\s+(?:of|at)\s+(?:the\s+)?(?P<owner>[A-Z].*)$")
+
+
+def _role_of(target: str) -> re.Match[str] | None:
+    """Match "<title> of <owner>" when the words before "of" hold a title ("the coach of Kestrel City")."""
+    m = _ROLE_OF.match(target.strip())
+    return m if m and set(m.group("what").lower().split()) & TITLE_WORDS else None
 _SPEECH_TERMS = set(
     terms(
         "say said says warn warned state stated tell told add added remark remarked spoke speak "

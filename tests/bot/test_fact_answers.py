@@ -202,6 +202,22 @@ def test_whats_x_s_coach_said_is_the_coach_not_x(serve_article, tmp_path):
     assert served.ask("What did the Eastbay Rowing Club's coach say?")["status"] == "not_found"
 
 
+GROCER = """Harlow Foods to close 12 stores
+Harlow Foods, the region's third-largest grocer, said on Monday it would close 12 stores by June.
+“Our customers are buying online, and our stores must follow them,” Harlow Foods said in a statement.
+Chief executive Dana Whitcombe said the company would not cut staff at its warehouses.
+“Nobody at our depots will lose a job,” she said.
+"""
+
+
+def test_the_title_of_an_organisation_is_a_person_not_the_organisation(serve_article, tmp_path):
+    # The company speaks too, so "… of Harlow Foods" must not stop at the company's own name.
+    served = serve_article(tmp_path, "grocer.txt", GROCER)
+    for question in ("Who is the chief executive of Harlow Foods?", "Who is Harlow Foods' chief executive?"):
+        a = served.ask(question)
+        assert a["answer"].startswith("Dana Whitcombe"), (question, a["answer"])
+
+
 def test_the_counted_noun_ends_the_phrase_and_speed_wants_a_measure():
     from bot.questions import analyze
 
