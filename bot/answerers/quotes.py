@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 MAX_QUOTE_CHARS = 360
 WHAT_SAID_CHARS = 1100
+# "What did X say about Y?": a quote about Y scores at least TOPIC_MIN (its words or its meaning), and
+# the answer keeps the quotes within TOPIC_KEEP of the best one.
+TOPIC_MIN = 0.3
+TOPIC_KEEP = 0.6
 MIN_MATCH = 0.45  # a quote must match the question at least this well to be "the" quote
 MIN_SPEAKER_MATCH = 0.75
 _DIRECT_CLAIM = 0.72  # a claim this close to one of the speaker's quotes counts as said
@@ -115,8 +119,16 @@ class QuoteAnswerer:
         own = [q for q in quotes if q.speaker == speaker]
         topical = [t for t in query.terms if t not in set(terms(query.target or "")) | _SPEECH_TERMS]
         if topical:
-            # "What did X say about Y?": the quotes about Y first.
-            own.sort(key=lambda q: -(self.match(Query(text=query.text, terms=topical), q, evidence)))
+            # "What did X say about Y?": the quotes about Y, best first; the rest only when none is.
+            on_topic = Query(text=query.text, terms=topical)
+            score = {id(q): self.match(on_topic, q, evidence) for q in own}
+            own.sort(key=lambda q: -score[id(q)])
+            best = score[id(own[0])]
+            if best >= TOPIC_MIN:
+                # A quote in the paragraph of one about Y is about Y too ("“We always expected scrutiny,”
+                # she said. “Fenmore is a great business …”").
+                paras = {_paragraph(evidence, q) for q in own if score[id(q)] >= TOPIC_KEEP * best}
+                own = [q for q in own if _paragraph(evidence, q) in paras]
         fresh = [q for q in own if (q.doc_id, q.start) not in exclude] or own
         ordered = fresh if topical else sorted(fresh, key=lambda q: (q.kind != "direct", q.doc_id, q.start))
         citer = Citer(evidence.docs)
@@ -228,6 +240,11 @@ class QuoteAnswerer:
         text = evidence.docs[q.doc_id].text
         start, end = passage(text, q.start, q.end)
         return citer.cite(q.doc_id, *attributed(text, start, end, q.speaker))
+
+
+def _paragraph(evidence: Evidence, q: QuoteRecord) -> tuple[str, int]:
+    """Return the (article, paragraph start) a quote stands in."""
+    return q.doc_id, evidence.docs[q.doc_id].text.rfind("\n", 0, q.start) + 1
 
 
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s?\s+(?P<what>[a-z][\w -]*)$")

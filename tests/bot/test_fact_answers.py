@@ -207,15 +207,22 @@ Harlow Foods, the region's third-largest grocer, said on Monday it would close 1
 “Our customers are buying online, and our stores must follow them,” Harlow Foods said in a statement.
 Chief executive Dana Whitcombe said the company would not cut staff at its warehouses.
 “Nobody at our depots will lose a job,” she said.
+Whitcombe said rents for the closing stores had doubled since 2021.
+“We could not keep paying those rents in the city centre,” she said.
 """
 
 
-def test_the_title_of_an_organisation_is_a_person_not_the_organisation(serve_article, tmp_path):
+def test_titles_of_organisations_and_what_was_said_about_a_topic(serve_article, tmp_path):
     # The company speaks too, so "… of Harlow Foods" must not stop at the company's own name.
     served = serve_article(tmp_path, "grocer.txt", GROCER)
     for question in ("Who is the chief executive of Harlow Foods?", "Who is Harlow Foods' chief executive?"):
         a = served.ask(question)
         assert a["answer"].startswith("Dana Whitcombe"), (question, a["answer"])
+    # "… say about Y": her words about Y (and what stands with them), not all she said.
+    a = served.ask("What did Dana Whitcombe say about the rents?")
+    assert "doubled" in a["answer"] and "city centre" in a["answer"], a["answer"]
+    assert "depots" not in a["answer"], a["answer"]
+    assert "depots" in served.ask("What did Dana Whitcombe say?")["answer"]
 
 
 def test_the_counted_noun_ends_the_phrase_and_speed_wants_a_measure():
