@@ -470,7 +470,7 @@ def _lead(art: _Article, headline: int, centrality: np.ndarray) -> int:
     n = len(art.spans)
     breaks = "\n\n" if "\n\n" in art.text else "\n"
     paragraph = [art.text.count(breaks, 0, a) for a, _ in art.spans]
-    body = [i for i in range(headline, n)] or list(range(n))
+    body = list(range(headline, n)) or list(range(n))
     # A dateline split off as its own sentence ("VIENNA, June 11 (Agency) -") or a one-line kicker is
     # no lead; nor is a quote. A feature opens on a scene and gives the news a paragraph later, so the
     # lead may come from the second paragraph, if it is plainly more central and carries more facts.

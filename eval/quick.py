@@ -1,8 +1,9 @@
 """Score single-turn questions of every evaluation set quickly: ingest each article once, then ask.
 
 Usage: .venv/bin/python eval/quick.py [--types summary,fact,...] [--data DIR] [--show]
-Uses the shared scorer's own check() so results match eval/summaries.sh; articles stay ingested in DIR
-between runs (re-ingesting unchanged text is a no-op), so only the answering is re-run.
+Uses the shared scorer's own check(), so a question passes here as it does in eval/run.sh. Articles stay
+ingested in DIR between runs, so only the answering is re-run; re-ingesting unchanged text is a no-op,
+so after a change to ingest (chunking, quote rules) pass a new --data.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import importlib.util
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ SETS = {
 def main() -> None:
     """Ingest, ask the questions in one batch per article, print pass/fail per question."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/tmp/newsbot-summary-dev")
+    ap.add_argument("--data", default="/tmp/newsbot-quick")
     ap.add_argument("--show", action="store_true", help="print each answer")
     ap.add_argument("--types", default="summary", help="question types to ask (single-turn only)")
     args = ap.parse_args()
@@ -44,7 +44,7 @@ def main() -> None:
         qs = [q for q in qs if q["type"] in args.types.split(",") and len(q["turns"]) == 1]
         ok = 0
         for art in sorted({q["article"] for q in qs}):
-            col = f"sd-{art.replace('_', '-')}"
+            col = f"q-{art.replace('_', '-')}"
             subprocess.run(
                 [nb, "ingest", str(folder / f"{art}.txt"), "--collection", col, "--json"],
                 env=env,
@@ -79,7 +79,6 @@ def main() -> None:
         total += len(qs)
         passed += ok
     print(f"== all: {passed}/{total}; key points covered {points[0]}/{points[1]}")
-    sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -1454,7 +1454,7 @@ class _Extractor:
             t = t.head
         # Otherwise the latest sentence with a compatible person; its subject first.
         cands: list[tuple[int, int, bool]] = []  # (token, person, is_subject)
-        speakers = {i for i, spk in self.resolved_order if i < pron.i and spk.person is not None}
+        speakers: set[int] = set()  # the tokens of those candidates that are a quote's speaker
         for pid, person in enumerate(self.persons):
             for m in person.mentions:
                 if m < pron.i:
@@ -1462,6 +1462,7 @@ class _Extractor:
         for i, spk in self.resolved_order:
             if i < pron.i and spk.person is not None:
                 cands.append((i, spk.person, self._is_subject(self.doc[i])))
+                speakers.add(i)
         cands = [
             c for c in cands if compatible(c[1]) and self.para_of[pron.i] - self.para_of[c[0]] <= max_paras
         ]
