@@ -12,12 +12,21 @@ Kind = Literal["who_said", "what_said", "quote_check", "who_is", "summary", "fac
 
 _SPEECH = (
     r"say|says|said|saying|state[sd]?|warn(?:s|ed)?|tell|told|add(?:s|ed)?|remark(?:s|ed)?|"
-    r"emphasi[sz]e[sd]?|stress(?:es|ed)?|spoke|speak|speaks|talk(?:s|ed)?|claim(?:s|ed)?|"
+    r"emphasi[sz]e[sd]?|stress(?:es|ed)?|spoke|spoken|speak|speaks|talk(?:s|ed)?|claim(?:s|ed)?|"
     r"argue[sd]?|insist(?:s|ed)?|note[sd]?|comment(?:s|ed)?|announce[sd]?|describe[sd]?|call(?:s|ed)?|"
     r"think|thinks|thought|believe[sd]?|react(?:s|ed)?|respond(?:s|ed)?|mean|meant|quoted|suggest(?:s|ed)?"
 )
 _QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{3,})[”\"’']")
-_WHO_SAID = re.compile(rf"^\s*(?:and\s+)?who\b.*\b(?:{_SPEECH})\b", re.I)
+# The speech verb must be the question's own verb: "Who chaired the talks?" is about a chair, not a speaker.
+_ADVERBS = (
+    r"(?:\s+(?:else|first|also|actually|publicly|later|then|just|really|has|had|have|was|were|is|are|did|"
+    r"does|do))*"
+)
+_WHO_SAID = re.compile(
+    rf"^\s*(?:and\s+)?who{_ADVERBS}(?:\s+(?:in|at|from|of|on|for|inside|within)\s+(?:the\s+)?[\w’'-]+"
+    rf"(?:\s+[\w’'-]+)?)?{_ADVERBS}\s+(?:{_SPEECH})\b",
+    re.I,
+)
 _WHO_QUOTED = re.compile(r"^\s*who\b.*\b(?:quoted|speaker|spokes(?:man|woman|person))\b", re.I)
 _WHAT_SAID = re.compile(
     rf"^\s*(?:and\s+)?(?:what|how)\s+(?:else\s+)?(?:did|does|do|has|have|had|was|were)\s+(?P<who>.+?)\s+"

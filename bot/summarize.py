@@ -8,7 +8,9 @@ the sentence and character limits. Candidates are the article's narrator sentenc
 quote from the quote index. A focused summary picks the speakers the focus is about (by their names and
 roles, by meaning, and by where the article reports them) and gives each a few distinct points.
 No sentence is generated: each is the article's own, or a speaker's name and role put before their
-verbatim words.
+verbatim words. Sentences are compressed, never reworded: asides the parse marked at ingest are left out
+(index.compress), a pronoun opening a sentence becomes the person it stands for, and a person is named in
+full with their role the first time the summary mentions them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from bot.answerers.quotes import QuoteRecord, attributed, passage
 from bot.evidence import Citer
 from bot.schema import Answer
 from bot.text import fold, terms
-from index.speakers import same_speaker
+from index.compress import apply_cuts
+from index.speakers import key_tokens, same_speaker
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,16 +38,19 @@ if TYPE_CHECKING:
 MAX_SENTENCES = 5
 MAX_CHARS = 1000
 # How a full summary weighs a candidate sentence beyond its closeness to the article's centroid (see gain()).
-EARLY = 0.15  # news puts what matters first
+CENTRAL = 0.5  # closeness to the article's centroid (cosine); alone it favours restating the topic
+EARLY = 0.3  # news puts what matters first
 FACT = 0.08  # each name or number the summary lacks (up to four)
 VOICE = 0.1  # a speaker not yet heard
 LONG = 0.1  # per 100 characters beyond 200
 QUOTE = 0.1  # a speaker's words rather than the article's
 REDUNDANT = 0.5  # closeness to a sentence already in, beyond REDUNDANT_FROM
 REDUNDANT_FROM = 0.8
+NEXT = 0.1  # what happens next: a date ahead ("talks will open in Geneva on March 18")
 LEAD_FACT = 0.03  # how a lead candidate gains per name or number it gives (up to six)
 LEAD_LATE = 0.05  # and loses per paragraph after the first
 LEAD_NEWS = 0.05  # and gains when it gives the day of the news
+LEAD_TITLE = 0.3  # and gains by the share of the headline's words it gives
 # A focused summary keeps the speakers at least this close to the best one by meaning; when the focus
 # names some speakers in words, others must come NEAR the best to join.
 KEEP = 0.5
@@ -200,11 +206,57 @@ class _Article:
     vecs: np.ndarray
     ents: list[list[str]]  # each sentence's named entities and numbers, folded
     quotes: list[QuoteRecord]
+    cuts: list[list[list[int]]]  # each sentence's asides a summary may leave out (index.compress)
+    headline: int  # how many leading sentences are headline lines
 
     def sentence(self, i: int) -> str:
         """Return sentence `i`'s text."""
         a, b = self.spans[i]
         return self.text[a:b]
+
+    def short(self, i: int, start: int, end: int) -> str:
+        """Return `start:end` of sentence `i` without its asides, opening on whom a pronoun means."""
+        text = apply_cuts(self.text, start, end, self.cuts[i])
+        text = text[:1].upper() + text[1:]
+        # A quote running on past the sentence ("… said: “People had kept their boats …") is closed.
+        if text.count("“") > text.count("”"):
+            text += "…”"
+        elif text.count('"') % 2:
+            text += '…"'
+        # "He said his country had agreed …" stands alone once "he" is the speaker the quote index found.
+        m = _SPEAKER_PRONOUN.match(text)
+        people = self.voices(i, people=True)
+        if m and len(people) == 1:
+            return next(iter(people)).split()[-1] + text[m.end("pronoun") :]
+        # "Her attempt window opens on August 9": "her" is whom the sentence before opens on.
+        m = _PERSON_PRONOUN.match(text)
+        who = self.subject(i - 1) if m and i > self.headline else None
+        if m and who:
+            text = (who + ("'s" if m.group(0) in ("His", "Her") else "")) + text[m.end() :]
+        return text
+
+    def subject(self, i: int) -> str | None:
+        """Return the quoted person sentence `i` opens on ("Halvorsen, 58, … is preparing …"), if any."""
+        opening = fold(" ".join(self.sentence(i).split()[:4]))
+        found = {q.speaker for q in self.quotes if q.speaker_type == "person" and _names(opening, q.speaker)}
+        return found.pop().split()[-1] if len(found) == 1 else None
+
+    def reporting(self, q: QuoteRecord) -> tuple[str, int, int] | None:
+        """Return the article's own sentence that reports `q`, when it says it better than "X said that …".
+
+        Reported speech and a quoted phrase inside a sentence ("called the cut “a painful but sensible
+        decision”") read as the article wrote them; a speaker's own sentences read best as their words.
+        """
+        if q.kind == "direct" and not q.text.strip(" “”\"'‘’")[:1].islower():
+            return None
+        i = next((i for i, (a, b) in enumerate(self.spans) if a <= q.start < b), None)
+        if i is None or i < self.headline or self.spans[i][1] < q.end:
+            return None
+        a, b = _undated(self.text, *self.spans[i])
+        text = self.short(i, a, b)
+        if not _standalone(text) or not _names(fold(text), q.speaker.split()[-1] if q.speaker else ""):
+            return None
+        return text, a, b
 
     def quoted(self, i: int) -> bool:
         """Tell whether sentence `i` is chiefly someone's quoted words (positions come from the quotes)."""
@@ -239,6 +291,7 @@ class _Option:
     voices: set[str]  # the speakers whose words it gives
     facts: list[str]  # its names and numbers, folded
     quote: bool = False  # a speaker's words behind their name
+    next: bool = False  # it tells what happens next, and when
 
 
 class Summarizer:
@@ -261,15 +314,20 @@ class Summarizer:
         if not chunks:
             return Answer("not_found", "There is nothing to summarise in this article.", kind="summary")
         spans = [(c.metadata["focus_start"], c.metadata["focus_end"]) for c in chunks]
+        headline = _headline_count(doc.text, spans)
+        headline_end = spans[headline - 1][1] if headline else 0
         art = _Article(
             doc.text,
             spans,
             np.asarray(vectors, dtype=np.float32),
             [_facts(doc.text, json.loads(c.metadata.get("ents") or "[]")) for c in chunks],
-            _one_name_each(quotes),
+            # A headline's "X accuses Y of …" is the story's label, not anybody's words.
+            [q for q in _one_name_each(quotes) if q.start >= headline_end],
+            # Stores written before asides were marked have none: their sentences stay whole.
+            [json.loads(c.metadata.get("cuts") or "[]") for c in chunks],
+            headline,
         )
         draft = _Draft(doc, Citer(docs), req)
-        headline = _headline_count(doc.text, spans)
         focus_terms = [t for t in terms(req.focus or "") if t not in _META]
         if focus_terms or focus_vector is not None:
             self._focused(art, draft, headline, focus_terms, focus_vector, role_vectors)
@@ -277,9 +335,9 @@ class Summarizer:
                 return Answer(
                     "not_found", f"The article doesn't say anything about {req.focus}.", kind="summary"
                 )
-            return self._compose(draft, sort=False)
+            return self._compose(draft, art.quotes, sort=False)
         self._full(art, draft, headline)
-        return self._compose(draft, sort=True)
+        return self._compose(draft, art.quotes, sort=True)
 
     def _full(self, art: _Article, draft: _Draft, headline: int) -> None:
         """Write the main event (the lead), the main actor's position, then the central facts."""
@@ -291,14 +349,15 @@ class Summarizer:
         centrality = art.vecs @ centroid
         lead = _lead(art, headline, centrality)
         a, b = _undated(art.text, *art.spans[lead])
-        draft.add(a, art.text[a:b], a, b)
+        draft.add(a, art.short(lead, a, b), a, b)
         chosen = [lead]
         # Candidates: the article's own sentences in the narrator's voice, and each speaker's best quoted
         # words behind their name (often the shorter way to give a position).
         options = [
-            _Option(art.text[a:b], a, b, a, i, art.voices(i), art.ents[i])
+            _Option(art.short(i, a, b), a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
             for i, (a, b) in ((i, _undated(art.text, *span)) for i, span in enumerate(art.spans))
-            if i >= headline and i != lead and not art.quoted(i) and _standalone(art.sentence(i))
+            # What comes before a lead found further down sets a scene: it is no news.
+            if i > lead and not art.quoted(i) and _standalone(art.short(i, a, b))
         ]
         for speaker in _main_actors(art.quotes, people_only=False):
             for q in _positions(art.quotes, speaker)[:1]:
@@ -325,10 +384,11 @@ class Summarizer:
             # voices the summary lacks, not restating a sentence already in, and not too long.
             redundancy = max(float(art.vecs[o.sentence] @ art.vecs[j]) for j in chosen)
             return (
-                float(centrality[o.sentence])
+                CENTRAL * float(centrality[o.sentence])
                 + EARLY * (1 - o.sentence / n)
                 + FACT * min(sum(not _said(f, draft.said) for f in o.facts), 4)
                 + VOICE * bool(o.voices - heard)
+                + NEXT * o.next
                 # The article's own sentences carry more; a quote earns its place by its speaker.
                 - QUOTE * o.quote
                 - REDUNDANT * max(0.0, redundancy - REDUNDANT_FROM)
@@ -417,6 +477,8 @@ class Summarizer:
         for rank, q in sorted(picks, key=lambda p: (p[0], p[1].start)):
             start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
             sentence = _position_sentence(q, again=q.speaker in seen)
+            if own := art.reporting(q):
+                sentence, start, end = own
             if draft.add(rank * len(art.text) + q.start, sentence, start, end):
                 seen.add(q.speaker)
                 used.update(art.overlapping(q.start, q.end))
@@ -433,16 +495,16 @@ class Summarizer:
             if any(r in fold(art.sentence(i)) for r in represented):
                 continue  # that speaker's position is in already
             a, b = art.spans[i]
-            if draft.add(len(speakers) * len(art.text) + a, art.sentence(i), a, b):
+            if draft.add(len(speakers) * len(art.text) + a, art.short(i, a, b), a, b):
                 used.add(i)
 
-    def _compose(self, draft: _Draft, sort: bool) -> Answer:
+    def _compose(self, draft: _Draft, quotes: list[QuoteRecord], sort: bool) -> Answer:
         parts = draft.parts
         # Keep the lead first; the rest in article order reads as the story does.
         parts = (
             parts[:1] + sorted(parts[1:], key=lambda p: p[0]) if sort else sorted(parts, key=lambda p: p[0])
         )
-        pieces = [p for _, p in parts]
+        pieces = _introduced([p for _, p in parts], quotes, draft.budget)
         body = "\n".join(f"• {p}" for p in pieces) if draft.req.bullets else " ".join(pieces)
         # Number citations in reading order: [1] is the first one a person meets.
         order: dict[int, int] = {}
@@ -453,6 +515,48 @@ class Summarizer:
             (replace(c, n=order[c.n]) for c in draft.citer.citations if c.n in order), key=lambda c: c.n
         )
         return Answer("answered", body, citations, kind="summary")
+
+
+# "Varga insisted …", "Ms. Oduya said …": a sentence that opens on a person's surname.
+_OPENS_ON_NAME = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor)\.?\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
+    r"(?=(?P<comma>,)|\s+(?:[a-z]+(?:ed|s)\b|said|told|says|added|warned|wrote|spoke|made|took|gave|came|went|"
+    r"won|led))"
+)
+
+
+def _introduced(pieces: list[str], quotes: list[QuoteRecord], budget: int) -> list[str]:
+    """Name each person in full, with their role, the first time a summary mentions them.
+
+    Sentences are picked from all over an article, so "Varga insisted …" may come before (or without)
+    the sentence that says who Varga is. The budget is what the summary's length limit still allows.
+    """
+    people = {}
+    for q in quotes:
+        if q.speaker_type == "person" and len(key_tokens(q.speaker)) > 1:
+            people.setdefault(key_tokens(q.speaker)[-1], q)
+    out, seen = [], ""
+    for piece in pieces:
+        m = _OPENS_ON_NAME.match(piece)
+        q = people.get(key_tokens(m.group("name"))[-1]) if m and key_tokens(m.group("name")) else None
+        if q is not None and not _names(seen, q.speaker):
+            # "Ms. Solberg, who co-founded …, said" has an aside already: the full name is enough there.
+            role = "" if m.group("comma") else _short_role(q.role)
+            for intro in (f"{q.speaker}, {role}," if role else "", q.speaker):
+                grown = len(intro) - len(m.group(0))
+                if intro and grown <= budget:
+                    piece, budget = intro + piece[m.end() :], budget - max(grown, 0)
+                    break
+        out.append(piece)
+        seen += " " + fold(piece)
+    return out
+
+
+def _short_role(role: str) -> str:
+    """Shorten a long role for a summary ("epidemiologist at the Institute of …" → "epidemiologist")."""
+    if len(role) > 40:
+        role = re.split(r",|\s+(?:at|of|in|for|with|who|from|and)\s+", role, maxsplit=1)[0]
+    return role
 
 
 def _one_name_each(quotes: list[QuoteRecord]) -> list[QuoteRecord]:
@@ -480,6 +584,12 @@ def _lead(art: _Article, headline: int, centrality: np.ndarray) -> int:
     ]
     if not cands:
         return body[0]
+    # The headline names the news (Edmundson's title words): the lead is the sentence that tells it.
+    title = set(terms(" ".join(art.sentence(i) for i in range(headline))))
+
+    def told(i: int) -> float:
+        return len(title & set(terms(art.sentence(i)))) / len(title) if title else 0.0
+
     return max(
         cands,
         key=lambda i: (
@@ -487,6 +597,7 @@ def _lead(art: _Article, headline: int, centrality: np.ndarray) -> int:
             + LEAD_FACT * min(len(art.ents[i]), 6)
             + LEAD_NEWS * bool(_NEWS_DAY.search(art.sentence(i)))
             - LEAD_LATE * (paragraph[i] - first)
+            + LEAD_TITLE * told(i)
             - 0.01 * cands.index(i)
         ),
     )
@@ -499,6 +610,23 @@ _NEWS_DAY = re.compile(
     r"|\b(?:yesterday|today)\b",
     re.I,
 )
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is\s+due\s+to|are\s+due\s+to|was\s+due\s+to|plans?\s+to|(?:is|are)\s+expected\s+to|"
+    r"(?:is|are)\s+scheduled|until|by\s+the\s+end\s+of)\b",
+    re.I,
+)
+_WHEN = re.compile(
+    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:\s+\d{1,2})?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|next\s+(?:week|month|year|"
+    r"spring|summer|autumn|winter)|(?:19|20)\d\d|within\s+\w+\s+(?:days|weeks|months))\b"
+)
+
+
+def _ahead(sentence: str) -> bool:
+    """Tell whether a sentence says what happens next, and when ("will open in Geneva on March 18")."""
+    return bool(_FUTURE.search(sentence) and _WHEN.search(sentence))
 
 
 # "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed.
@@ -559,7 +687,8 @@ def _focused_speakers(
         if excluded(s):
             continue
         own = [q for q in art.quotes if q.speaker == s]
-        who = set(terms(f"{s} {own[0].role}"))
+        # Who they are, in the article's words too: "Belisk's chief negotiator, … Farid Haddadi".
+        who = set(terms(f"{s} {own[0].role} {introduction(art.text, s)}"))
         named[s] = sum(t in who for t in wanted) / max(1, len(wanted))
         # "the players" should find "Kofi Mensah, Rovers striker": compare roles by meaning too.
         role_sim = (
@@ -680,6 +809,16 @@ _SPEECH = re.compile(
 )
 
 
+# "He said …", "She told reporters …": a pronoun a summary can replace with the speaker's name.
+_SPEAKER_PRONOUN = re.compile(
+    r"^(?P<pronoun>He|She|They)\s+(?:also\s+)?(?:said|says|added|told|warned|insisted|argued|noted|"
+    r"stressed|explained|acknowledged|admitted|cautioned|called|described|urged)\b"
+)
+
+
+_PERSON_PRONOUN = re.compile(r"^(?:He|She|His|Her)\b")
+
+
 _PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|his|her|their|its|this|these|those|that)\b", re.I)
 
 
@@ -701,14 +840,13 @@ def _mostly_quote(sentence: str) -> bool:
 def _position_sentence(q: QuoteRecord, again: bool = False) -> str:
     """Put a speaker's name and role before their own words (the words stay verbatim)."""
     words = q.text.strip().strip('“”"')
+    if words[:1].islower() and (m := re.search(r"[.!?]\s+(?=[A-Z“\"])", words)):
+        words = words[m.end() :]  # "… and it paid off. The old Rovers …": from the first whole sentence
     first = re.match(r"(.{40,180}?[.!?])(\s|$)", words)
     words = first.group(1) if first and len(words) > 160 else words
     if len(words) > 200:
         words = words[:199].rsplit(" ", 1)[0] + "…"
-    role = q.role
-    if len(role) > 40:
-        # "epidemiologist at the Halvorsen Institute of …" → "epidemiologist": a summary has little room.
-        role = re.split(r",|\s+(?:at|of|in|for|with|who|from)\s+", role, maxsplit=1)[0]
+    role = _short_role(q.role)
     who = f"{q.speaker} ({role})" if role and q.speaker_type == "person" and not again else q.speaker
     who = who[0].upper() + who[1:]
     said = "also said" if again else "said"  # the role was given with their first point

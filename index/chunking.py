@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from index.compress import removable
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -42,6 +44,7 @@ class Chunk:
     focus_end: int
     text: str
     ents: str  # JSON list of [label, start, end] for named entities inside the focus sentence
+    cuts: str = "[]"  # JSON list of [start, end] asides a summary may leave out (index.compress)
 
     def metadata(self) -> dict[str, str | int]:
         """Return the Chroma metadata of this chunk."""
@@ -55,6 +58,7 @@ class Chunk:
             "focus_start": self.focus_start,
             "focus_end": self.focus_end,
             "ents": self.ents,
+            "cuts": self.cuts,
         }
 
 
@@ -94,6 +98,7 @@ def make_chunks(doc: Doc, doc_id: str, title: str, window: int = 1) -> list[Chun
     text = doc.text
     sentences = split_sentences(doc)
     ents = [(e.label_, e.start_char, e.end_char) for e in doc.ents]
+    cuts = [cut for s in doc.sents for cut in removable(s)]
     chunks = []
     for i, sent in enumerate(sentences):
         lo = sentences[max(0, i - window)].start
@@ -113,6 +118,7 @@ def make_chunks(doc: Doc, doc_id: str, title: str, window: int = 1) -> list[Chun
                 focus_end=sent.end,
                 text=text[lo:hi],
                 ents=json.dumps(inside),
+                cuts=json.dumps([[a, b] for a, b in cuts if a >= sent.start and b <= sent.end]),
             )
         )
     return chunks

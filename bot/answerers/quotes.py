@@ -217,7 +217,10 @@ class QuoteAnswerer:
             hit = self._speaker_by_description(f"{owner} {what}", quotes, evidence)
             roles = {q.speaker: f"{q.speaker} {q.role or ''}" for q in quotes}
             return hit if hit and set(terms(owner)) & set(terms(roles[hit])) else None
-        named = [s for s in speakers if same_speaker(target, s)]
+        # A name has a capital ("Rilke"); "lead author of the report" is a description, even though a
+        # bare surname would match any speaker whose name ends like it ("the report").
+        name_like = any(w[:1].isupper() for w in target.split()) or target in speakers
+        named = [s for s in speakers if name_like and same_speaker(target, s)]
         if named:
             return named[0]
         return self._speaker_by_description(target, quotes, evidence)

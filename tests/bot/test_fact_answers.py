@@ -237,3 +237,42 @@ def test_a_single_answer_type_absent_from_the_best_passage_is_refused(ask):
     # The article gives no speed: a sentence about the festival without one is no answer.
     a = ask("How fast were the late-night trains travelling?")
     assert a["status"] == "not_found", a["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # The speech word must be the question's verb: these ask who did something else.
+        ("Who chaired the Geneva talks?", "fact"),
+        ("Who led the talks in Vienna?", "fact"),
+        ("Who called the meeting a success?", "who_said"),
+        ("Who said 'nobody left the room happy'?", "who_said"),
+        ("And who warned about the prices?", "who_said"),
+        ("Who in the government said the plan was safe?", "who_said"),
+        ("Who from the union has spoken about the strike?", "who_said"),
+    ],
+)
+def test_who_questions_ask_for_a_speaker_only_when_their_verb_is_speech(question, kind):
+    from bot.questions import analyze
+
+    assert analyze(question).kind == kind
+
+
+REPORT = """Four-day week left pupils behind in maths, inspectors find
+Pupils at schools on a four-day week made less progress in maths, the schools inspectorate said in a report published on Wednesday.
+According to the report, pupils were about two months behind their peers by the end of the pilot.
+The report's lead author, Dr. Miriam Castell, said the findings were no verdict on a shorter week.
+“Where schools used Fridays for catch-up clubs, the gap almost disappeared,” she said.
+The talks on the pilot's future were chaired by Oren Blake, the deputy education minister.
+Blake said he would meet head teachers next week.
+"""
+
+
+def test_who_did_questions_and_descriptions_find_the_person(serve_article, tmp_path):
+    served = serve_article(tmp_path, "report.txt", REPORT)
+    # "… of the report" describes a person; it is no name ending like the speaker "the report".
+    a = served.ask("Who was the lead author of the report?")
+    assert a["answer"].startswith("Miriam Castell"), a["answer"]
+    # "talks" is no speech verb here: the answer is who chaired them, from the article's own sentence.
+    a = served.ask("Who chaired the talks on the pilot?")
+    assert "Oren Blake" in a["answer"], a["answer"]

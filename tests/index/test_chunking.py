@@ -119,8 +119,20 @@ def test_entities_are_those_inside_the_focus_sentence(doc):
 
 def test_metadata_is_flat_and_complete(doc):
     meta = make_chunks(doc, "doc1", "t")[1].metadata()
-    assert set(meta) == {"doc_id", "title", "seq", "para", "start", "end", "focus_start", "focus_end", "ents"}
+    assert set(meta) == {
+        "doc_id", "title", "seq", "para", "start", "end", "focus_start", "focus_end", "ents", "cuts"
+    }
     assert all(isinstance(v, str | int) for v in meta.values())
+
+
+def test_each_chunk_keeps_the_asides_of_its_own_sentence(nlp):
+    text = (
+        "Norland Batteries, a maker of storage systems, said on Monday it would close a plant.\n"
+        "Pia Lund, who has led the firm since January, declined to comment on the closure on Monday."
+    )
+    chunks = make_chunks(nlp(text), "doc1", "t")
+    cut = [[text[a:b] for a, b in json.loads(c.cuts)] for c in chunks]
+    assert cut == [[", a maker of storage systems,"], [", who has led the firm since January,"]]
 
 
 # --- properties over random documents -------------------------------------------------------------------
