@@ -17,12 +17,21 @@ _NAME_REQUEST = re.compile(
     re.I,
 )
 _AND_X = re.compile(r"^\s*(?:and|what\s+about|how\s+about)\s+(?P<x>[^?]+?)\s*\??\s*$", re.I)
+_AUX = r"(?:did|does|do|has|have|had|is|was|were|will|would|could|can|are)"
 _SUBJECT = re.compile(
-    r"^(?P<head>\s*(?:what|how\s+(?:many|much)\s+\w+|how|when|where|why|which\s+\w+|who)\s+(?:else\s+)?(?:did|does|do|has|have|"
-    r"had|is|was|were|will|would|could|can)\s+)(?P<subj>(?:(?:the|a|an|his|her|its|their)\s+)?"
+    rf"^(?P<head>\s*(?P<wh>what|how\s+(?:many|much)(?:\s+(?!{_AUX}\b)\w+)?|how\s+long|how|when|where|why|"
+    rf"which\s+\w+|who)\s+(?P<aux>(?:else\s+)?{_AUX})\s+)(?P<subj>(?:(?:the|a|an|his|her|its|their)\s+)?"
     r"(?:(?-i:[A-Z])[\w’'.-]*\s+)*[\w’'.-]+)(?P<tail>\s+\w+(?:\s+.*)?\??)$",
     re.I,
 )
+# "And with how much money?", "And when?": the question word changes, the rest is the last question's.
+_NEW_WH = re.compile(
+    r"^(?:(?:with|for|by|in|on|at|to|from)\s+)?(?:how\s+(?:much|many|long|often|far)|when|where|why|who|"
+    r"what|which|how)\b",
+    re.I,
+)
+# "And when will they go up?": a whole question of its own, whose "they" is the last question's subject.
+_WHOLE = re.compile(rf"^\S+(?:\s+\S+){{0,3}}?\s+{_AUX}\b\s+(?P<ref>they|it|he|she)\b", re.I)
 _SHORT = 3  # a question with this few content words and no name leans on the conversation
 
 
@@ -58,11 +67,11 @@ def resolve(question: str, history: list[dict[str, Any]], genders: dict[str, str
         turn.person = _pick(people, pronoun.group(1) if pronoun else None, genders)
         turn.name_request = turn.followup = turn.person is not None
         return turn
-    if m := _AND_X.match(question):
+    if (m := _AND_X.match(question)) and (text := _elliptic(prev_text, m.group("x"))):
         # "And Argentina?" after "What did Germany offer?": the rewritten question is about Argentina
         # only; the previous subject must not pull the answer back to Germany.
         turn.followup = turn.rewritten = True
-        turn.text = _substitute(prev_text, m.group("x"))
+        turn.text = text
         return turn
     pronoun = _PERSON_PRONOUN.search(question)
     if pronoun and (person := _pick(people, pronoun.group(1), genders)):
@@ -86,14 +95,56 @@ def _pick(people: list[str], pronoun: str | None, genders: dict[str, str] | None
     want = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get(
         (pronoun or "").lower()
     )
-    for person in people:
-        if not want or not genders or genders.get(person) in (None, want):
-            return person
+    if not want or not genders:
+        return people[0] if people else None
+    # Someone the article calls "he" beats a more recent person of no known gender.
+    for fits in ((want,), (None, want)):
+        for person in people:
+            if genders.get(person) in fits:
+                return person
     return people[0] if people else None
 
 
 def _replace(pronoun: str, person: str) -> str:
     return f"{person}’s" if pronoun.lower() in ("his", "hers") else person
+
+
+def _elliptic(previous: str, x: str) -> str | None:
+    """Complete "And X?" from the last question, or return None when X is a question that needs no help."""
+    prev = _SUBJECT.match(previous)
+    subj, tail = _subject(prev.group("subj") + prev.group("tail")) if prev else ("", "")
+    if m := _WHOLE.match(x):
+        if not prev or m.group("ref").lower() in ("he", "she"):
+            return None  # a person pronoun is resolved from the people of the conversation
+        # "And what will they cost?" after "How much will the job cuts save?": they are the job cuts.
+        text = x[: m.start("ref")] + subj + x[m.end("ref") :]
+    elif _NEW_WH.match(x) and prev:
+        # "And with how much money?" after "When did she open the Lantern?": a new question word.
+        text = f"{x} {prev.group('aux')} {subj} {tail}"
+    else:
+        return _substitute(previous, x)
+    return text[:1].upper() + text[1:].rstrip(" ?") + "?"
+
+
+_BEFORE_OBJECT = re.compile(
+    r"^(?:(?-i:[A-Z])|(?:the|a|an|his|her|its|their|this|that|these|those|on|in|at|to|for|with|from|by|about|"
+    r"over|after|before|up|down|out|off)\b|[?.,]|$)",
+    re.I,
+)
+
+
+def _subject(rest: str) -> tuple[str, str]:
+    """Split "the job cuts save Aurelle Air each year?" into its subject and the rest, from the verb.
+
+    Without a parser the verb is told by what follows it: a name, an article, a preposition or the end
+    ("… cuts save Aurelle …", "… signs cost?", "… council vote on …"); a capitalised word is never it.
+    """
+    words = rest.rstrip(" ?").split()
+    for k in range(1, len(words)):
+        after = " ".join(words[k + 1 :])
+        if not words[k][:1].isupper() and _BEFORE_OBJECT.match(after):
+            return " ".join(words[:k]), " ".join(words[k:])
+    return words[0] if words else "", " ".join(words[1:])
 
 
 def _substitute(previous: str, new: str) -> str:
@@ -115,8 +166,10 @@ def guess_genders(names: list[str], texts: list[str]) -> dict[str, str]:
         if not surname:
             continue
         male = female = 0
-        for text in texts:
-            folded = fold(text)
+        # Within the paragraph, outside quotation marks: a quoted "her hands" is about someone else,
+        # and the next paragraph may be about someone else again.
+        for para in (p for text in texts for p in text.split("\n")):
+            folded = re.sub(r'"[^"]*"?', " ", fold(para))
             for m in re.finditer(rf"\b{surname}\b", folded):
                 window = folded[m.end() : m.end() + 160]
                 male += len(re.findall(r"\b(he|his|him)\b", window))

@@ -459,24 +459,34 @@ class Summarizer:
         picks: list[tuple[int, QuoteRecord]] = []
         paragraphs: set[tuple[str, int]] = set()
         slots, budget = req.max_sentences - len(draft.parts), draft.budget
+        later: list[tuple[int, QuoteRecord]] = []  # a speaker's further points from a paragraph already used
         while len(picks) < slots and any(queues.values()):
             for rank, s in enumerate(speakers):
                 while queues[s] and len(picks) < slots:
                     q = queues[s].pop(0)
                     para = art.text.rfind("\n", 0, q.start) + 1
-                    cost = max(len(_position_sentence(q)), len(_position_sentence(q, again=True))) + 6
-                    if (s, para) in paragraphs or (cost > budget and picks):
+                    cost = _cost(q)
+                    if cost > budget and picks:
+                        continue
+                    if (s, para) in paragraphs:
+                        later.append((rank, q))
                         continue
                     picks.append((rank, q))
                     paragraphs.add((s, para))
                     budget -= cost
                     break
+        # Room left: the same paragraph's other points ("… she said the union would ballot members").
+        for rank, q in later:
+            cost = _cost(q)
+            if len(picks) < slots and cost <= budget and not any(_overlaps(q, p) for _, p in picks):
+                picks.append((rank, q))
+                budget -= cost
         # Grouped by speaker, most relevant first; each speaker's points in article order.
         used: set[int] = set()
         seen: set[str] = set()
         for rank, q in sorted(picks, key=lambda p: (p[0], p[1].start)):
             start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
-            sentence = _position_sentence(q, again=q.speaker in seen)
+            sentence = _position_sentence(q)
             if own := art.reporting(q):
                 sentence, start, end = own
             if draft.add(rank * len(art.text) + q.start, sentence, start, end):
@@ -533,15 +543,17 @@ def _introduced(pieces: list[str], quotes: list[QuoteRecord], budget: int) -> li
     """
     people = {}
     for q in quotes:
-        if q.speaker_type == "person" and len(key_tokens(q.speaker)) > 1:
+        if key_tokens(q.speaker):
             people.setdefault(key_tokens(q.speaker)[-1], q)
     out, seen = [], ""
     for piece in pieces:
         m = _OPENS_ON_NAME.match(piece)
         q = people.get(key_tokens(m.group("name"))[-1]) if m and key_tokens(m.group("name")) else None
-        if q is not None and not _names(seen, q.speaker):
+        if q is not None and _names(seen, q.speaker) and piece[m.end() :].startswith(" said"):
+            piece = f"{m.group(0)} also{piece[m.end() :]}"  # their second point
+        elif q is not None and not _names(seen, q.speaker):
             # "Ms. Solberg, who co-founded …, said" has an aside already: the full name is enough there.
-            role = "" if m.group("comma") else _short_role(q.role)
+            role = "" if m.group("comma") or q.speaker_type != "person" else _short_role(q.role)
             for intro in (f"{q.speaker}, {role}," if role else "", q.speaker):
                 grown = len(intro) - len(m.group(0))
                 if intro and grown <= budget:
@@ -557,6 +569,11 @@ def _short_role(role: str) -> str:
     if len(role) > 40:
         role = re.split(r",|\s+(?:at|of|in|for|with|who|from|and)\s+", role, maxsplit=1)[0]
     return role
+
+
+def _overlaps(a: QuoteRecord, b: QuoteRecord) -> bool:
+    """Tell whether two quotes share any of the article's text."""
+    return a.start < b.end and b.start < a.end
 
 
 def _one_name_each(quotes: list[QuoteRecord]) -> list[QuoteRecord]:
@@ -712,7 +729,7 @@ def _focused_speakers(
     # Reactions are reported together: a speaker quoted in the next paragraph joins, if not far off.
     grown = True
     while grown:
-        near = {n + d for s in keep for n in lines[s] for d in (-1, 1)}
+        near = {n + d for s in keep for n in lines[s] for d in (-1, 0, 1)}
         joining = [s for s in meant if s not in keep and lines[s] & near and meant[s] >= JOIN * best]
         keep += joining
         grown = bool(joining)
@@ -837,8 +854,8 @@ def _mostly_quote(sentence: str) -> bool:
     return sentence.lstrip()[:1] in '“"' or inside > 0.5 * len(sentence)
 
 
-def _position_sentence(q: QuoteRecord, again: bool = False) -> str:
-    """Put a speaker's name and role before their own words (the words stay verbatim)."""
+def _position_sentence(q: QuoteRecord) -> str:
+    """Put a speaker's name before their own words (the words stay verbatim; _introduced adds the role)."""
     words = q.text.strip().strip('“”"')
     if words[:1].islower() and (m := re.search(r"[.!?]\s+(?=[A-Z“\"])", words)):
         words = words[m.end() :]  # "… and it paid off. The old Rovers …": from the first whole sentence
@@ -846,13 +863,15 @@ def _position_sentence(q: QuoteRecord, again: bool = False) -> str:
     words = first.group(1) if first and len(words) > 160 else words
     if len(words) > 200:
         words = words[:199].rsplit(" ", 1)[0] + "…"
-    role = _short_role(q.role)
-    who = f"{q.speaker} ({role})" if role and q.speaker_type == "person" and not again else q.speaker
-    who = who[0].upper() + who[1:]
-    said = "also said" if again else "said"  # the role was given with their first point
+    who = q.speaker[0].upper() + q.speaker[1:]
     if q.kind == "direct":
-        return f"{who} {said}: “{words}”"
-    return f"{who} {said} that {words}"
+        return f"{who} said: “{words}”"
+    return f"{who} said that {words}"
+
+
+def _cost(q: QuoteRecord) -> int:
+    """Return the room a speaker's point takes in a summary: their words, name, role and citation."""
+    return len(_position_sentence(q)) + len(_short_role(q.role)) + 10
 
 
 def title_match(req: SummaryRequest, docs: list[StoredDoc]) -> StoredDoc | None:

@@ -88,8 +88,9 @@ def test_focused_summary_gives_one_speaker_several_distinct_points(ask):
     assert "Rilke" in text, text
     assert "bulldozer" in text and "3,100" in text, text  # two points, from two paragraphs
     assert "Marrow" not in text and "Basch" not in text, text
-    # She is introduced once; her reported words read as the article reports them.
-    assert text.count("Hana Rilke") == 1 and "Rilke said the association had collected" in text, text
+    # Her second and third points say "also"; her reported words read as the article reports them.
+    assert text.count("Hana Rilke") == 2 and "Hana Rilke also said" in text, text
+    assert "Rilke also said the association had collected" in text, text
 
 
 def test_length_controls_still_hold(ask):

@@ -82,10 +82,12 @@ def test_a_person_a_summary_names_by_surname_is_introduced_first():
         "Fenn warned that cold water is the greatest danger. [1]",
         "Fenn added that most attempts fail late. [2]",
         "Ms. Osk said he rows about 60 kilometres a week. [3]",
+        "Fenn said the escort boat would check on him every hour. [4]",
     ]
     out = _introduced(pieces, quotes, budget=200)
     assert out[0].startswith("Ansel Fenn, physician, warned"), out
     assert out[1].startswith("Fenn added"), out  # named once
     assert out[2].startswith("Marit Osk, coach, said"), out  # a long role is cut to its head
+    assert out[3].startswith("Fenn also said the escort boat"), out  # a further point of someone named
     # With no room left, the pieces stay as they are rather than break the length limit.
     assert _introduced(pieces, quotes, budget=0) == pieces
