@@ -550,7 +550,8 @@ def _introduced(pieces: list[str], quotes: list[QuoteRecord], budget: int) -> li
         m = _OPENS_ON_NAME.match(piece)
         q = people.get(key_tokens(m.group("name"))[-1]) if m and key_tokens(m.group("name")) else None
         if q is not None and _names(seen, q.speaker) and piece[m.end() :].startswith(" said"):
-            piece = f"{m.group(0)} also{piece[m.end() :]}"  # their second point
+            if budget >= len(" also"):  # a further point of someone named
+                piece, budget = f"{m.group(0)} also{piece[m.end() :]}", budget - len(" also")
         elif q is not None and not _names(seen, q.speaker):
             # "Ms. Solberg, who co-founded …, said" has an aside already: the full name is enough there.
             role = "" if m.group("comma") or q.speaker_type != "person" else _short_role(q.role)
