@@ -166,6 +166,11 @@ def build_chain(
             evidence.shown_quotes = turn.shown_quotes
         if known and state["query"].kind in QUOTE_KINDS:
             evidence.quotes = quote_hits(state["query"].text, docs.quotes(), docs)
+        evidence.voices = [
+            (m["doc_id"], m["start"], m["end"], m["speaker"])
+            for m in (q.metadata for q in docs.quotes())
+            if m["doc_id"] in known
+        ]
         return evidence
 
     def respond(state: dict[str, Any]) -> Answer | Iterator[Answer]:

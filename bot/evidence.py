@@ -45,6 +45,15 @@ class Evidence:
     context_terms: list[str] = field(default_factory=list)  # what the conversation adds to a follow-up
     near: list[tuple[str, int, int]] = field(default_factory=list)  # passages the previous answer cited
     shown_quotes: set[tuple[str, int]] = field(default_factory=set)
+    # Who speaks where (doc_id, start, end, speaker), from the quote index: "“…,” she told a meeting"
+    # is Thornby's sentence though it never names her.
+    voices: list[tuple[str, int, int, str]] = field(default_factory=list)
+
+    def speakers_of(self, s: Sentence) -> str:
+        """Return the names of the speakers whose quotes overlap sentence `s`."""
+        return " ".join(
+            dict.fromkeys(who for d, a, b, who in self.voices if d == s.doc_id and a < s.end and s.start < b)
+        )
 
     def closeness(self, s: Sentence) -> float:
         """Return 1 for a sentence the previous answer cited or touches, fading with distance."""

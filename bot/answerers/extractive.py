@@ -80,7 +80,9 @@ class ExtractiveAnswerer:
         untyped_penalty = 0.15 if any(typed) else 0.0
         scored = []
         for s, type_score in zip(sentences, typed, strict=True):
-            sent_terms, window_terms = named(query, terms(s.text)), named(query, terms(s.window))
+            voices = terms(evidence.speakers_of(s))  # a quoted "she" is the speaker the quote index found
+            sent_terms = named(query, terms(s.text) + voices)
+            window_terms = named(query, terms(s.window) + voices)
             score = (
                 0.45 * coverage(query.terms, sent_terms, evidence)
                 + 0.15 * coverage(query.terms, window_terms, evidence)
@@ -313,7 +315,8 @@ def _lead(query: Query, chosen: list[Sentence]) -> str:
     for s in chosen:
         hit = _answer_entity(query, s)
         if hit is not None and not fold(s.text).startswith(fold(hit[0])):
-            return f"{hit[0][0].upper()}{hit[0][1:]} — "
+            value = hit[0].rstrip(" ,;:")  # the tagger may take the comma after "£600" into the entity
+            return f"{value[0].upper()}{value[1:]} — "
     return ""
 
 

@@ -276,3 +276,21 @@ def test_who_did_questions_and_descriptions_find_the_person(serve_article, tmp_p
     # "talks" is no speech verb here: the answer is who chaired them, from the article's own sentence.
     a = served.ask("Who chaired the talks on the pilot?")
     assert "Oren Blake" in a["answer"], a["answer"]
+
+
+HARBOUR = """Council backs harbour plan
+The Dunmore council approved the harbour plan on Tuesday by nine votes to two.
+Councillor Agnes Thorne insisted the council would protect the old quay from any marina development.
+“We will not trade this quay for a marina,” she told a public meeting in Porthaven on Wednesday evening.
+The harbour master, Mara Quill, opened the first chandlery on the quay in 1984 with £600, a borrowed lathe and 40 chairs.
+"""
+
+
+def test_a_quote_given_to_she_answers_for_the_speaker_the_quote_index_found(serve_article, tmp_path):
+    served = serve_article(tmp_path, "harbour.txt", HARBOUR)
+    # The sentence never names her; the quote index knows "she" is Thorne.
+    a = served.ask("Where did Agnes Thorne say it?")
+    assert a["answer"].startswith("Porthaven — "), a["answer"]
+    assert "public meeting" in a["answer"], a["answer"]
+    a = served.ask("With how much money did Mara Quill open the first chandlery?")
+    assert a["answer"].startswith("£600 — "), a["answer"]  # no comma the tagger took along
