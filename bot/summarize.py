@@ -727,7 +727,8 @@ def _focused_speakers(
     # The focus's own words pick its speakers when they can; then only a close match by meaning joins.
     bar = NEAR if any(named.values()) else KEEP
     keep = [s for s in meant if named[s] > 0 or meant[s] >= bar * best]
-    # Reactions are reported together: a speaker quoted in the next paragraph joins, if not far off.
+    # Reactions are reported together: a speaker quoted in the same or the next paragraph joins, if not
+    # far off.
     grown = True
     while grown:
         near = {n + d for s in keep for n in lines[s] for d in (-1, 0, 1)}
