@@ -51,6 +51,10 @@ def _between_commas(tok: Token, first: Token) -> tuple[int, int] | None:
         return None
     after = tok.doc[last + 1] if last + 1 < sent.end else None
     if after is not None and after.text == ",":
+        if tok.head.dep_ == "appos":
+            # "The minister, Ingrid Dahl, who chaired the talks, said" → "The minister, Ingrid Dahl, said":
+            # one comma stays to close the name the commas set off.
+            return before.idx + 1, after.idx + 1
         # "X, which …, said" → "X said": the comma after goes too.
         return before.idx, after.idx + 1
     if after is None or after.text in {".", "!", "?", ";"}:

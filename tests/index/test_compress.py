@@ -28,6 +28,12 @@ def shortened(nlp, text: str) -> str:
             "against expecting quick results.",
             "Ambassador Pia Lund cautioned against expecting quick results.",
         ),
+        # A clause after a name in apposition: the comma that closes the name stays.
+        (
+            "The foreign ministry's secretary, Ingrid Dahl, who chaired the talks, said the delegations had "
+            "worked late on both days.",
+            "The foreign ministry's secretary, Ingrid Dahl, said the delegations had worked late on both days.",
+        ),
         # A closing "according to …" whose source the citation keeps.
         (
             "Freight insurers have raised premiums for the route sharply since the seizure of the ship, "
