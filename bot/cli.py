@@ -1,4 +1,4 @@
-"""The `newsbot` command line, as written in CONTRACT.md: ingest, ask, summary, quotes, chat."""
+"""The `newsbot` command line, as written in CONTRACT.md: ingest, ask, summary, quotes, chat, and forget."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", dest="doc_id", metavar="DOC_ID")
     p = sub.add_parser("quotes", parents=[common], help="who said what")
     p.add_argument("--speaker", metavar="NAME")
+    p = sub.add_parser("forget", parents=[common], help="remove articles (ingest them again to re-read them)")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
     p = sub.add_parser("chat", parents=[common], help="talk with newsbot in the terminal")
     p.add_argument("--session", default="terminal")
     sub.add_parser("telegram", parents=[common], help="run the Telegram bot (TELEGRAM_BOT_TOKEN)")
@@ -195,6 +197,24 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
+    """Remove articles and all that was derived from them; an unknown id removes nothing (exit 2)."""
+    from bot.factory import build_store  # noqa: PLC0415
+
+    store = build_store(settings)
+    unknown = [d for d in args.doc_ids if not store.has(d)]
+    if unknown:
+        missing = ", ".join(unknown)
+        raise UsageError(f"no article {missing} in collection {settings.collection!r}; nothing removed")
+    for doc_id in dict.fromkeys(args.doc_ids):
+        store.delete(doc_id)
+    if args.json:
+        _print_json({"forgotten": list(dict.fromkeys(args.doc_ids))})
+    else:
+        print("\n".join(f"forgotten: {d}" for d in dict.fromkeys(args.doc_ids)))
+    return EXIT_OK
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Talk in the terminal until Ctrl-D."""
     from bot.terminal import run_chat  # noqa: PLC0415
@@ -250,6 +270,7 @@ COMMANDS = {
     "ask": cmd_ask,
     "summary": cmd_summary,
     "quotes": cmd_quotes,
+    "forget": cmd_forget,
     "chat": cmd_chat,
     "telegram": cmd_telegram,
 }

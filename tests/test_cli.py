@@ -294,3 +294,20 @@ def test_smoke_seed_article_ingest_and_one_question(cli, tmp_path, check_answer)
     check_answer(answer, StoreReader(data).texts())
     assert answer["status"] == "answered"
     assert any("Tajani" in c["text"] for c in answer["citations"])
+
+
+def test_forget_removes_an_article_and_an_unknown_id_removes_nothing(cli, tmp_path, articles):
+    article = tmp_path / "flood.txt"
+    article.write_text(articles["flood"], encoding="utf-8")
+    data = tmp_path / "data"
+    doc_id = cli("ingest", str(article), "--json", data_dir=data).json()["ingested"][0]["doc_id"]
+    reader = StoreReader(data)
+    before = reader.snapshot()
+    run = cli("forget", doc_id, "0123456789abcdef", data_dir=data)
+    assert run.code == 2 and "0123456789abcdef" in run.err and "nothing removed" in run.err, str(run)
+    assert reader.snapshot() == before
+    run = cli("forget", doc_id, "--json", data_dir=data)
+    assert run.code == 0 and run.json() == {"forgotten": [doc_id]}, str(run)
+    assert reader.snapshot() == {"news": [], "news__quotes": [], "news__docs": []}
+    # Ingesting it again reads it anew (not "unchanged").
+    assert cli("ingest", str(article), "--json", data_dir=data).json()["ingested"][0]["status"] == "ingested"
