@@ -19,7 +19,7 @@ _NAME_REQUEST = re.compile(
 _AND_X = re.compile(r"^\s*(?:and|what\s+about|how\s+about)\s+(?P<x>[^?]+?)\s*\??\s*$", re.I)
 _AUX = r"(?:did|does|do|has|have|had|is|was|were|will|would|could|can|are)"
 _SUBJECT = re.compile(
-    rf"^(?P<head>\s*(?P<wh>what|how\s+(?:many|much)(?:\s+(?!{_AUX}\b)\w+)?|how\s+long|how|when|where|why|"
+    rf"^(?P<head>\s*(?:what|how\s+(?:many|much)(?:\s+(?!{_AUX}\b)\w+)?|how\s+long|how|when|where|why|"
     rf"which\s+\w+|who)\s+(?P<aux>(?:else\s+)?{_AUX})\s+)(?P<subj>(?:(?:the|a|an|his|her|its|their)\s+)?"
     r"(?:(?-i:[A-Z])[\w’'.-]*\s+)*[\w’'.-]+)(?P<tail>\s+\w+(?:\s+.*)?\??)$",
     re.I,
