@@ -202,16 +202,17 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     from bot.factory import build_store  # noqa: PLC0415
 
     store = build_store(settings)
-    unknown = [d for d in args.doc_ids if not store.has(d)]
+    doc_ids = list(dict.fromkeys(args.doc_ids))
+    unknown = [d for d in doc_ids if not store.has(d)]
     if unknown:
         missing = ", ".join(unknown)
         raise UsageError(f"no article {missing} in collection {settings.collection!r}; nothing removed")
-    for doc_id in dict.fromkeys(args.doc_ids):
+    for doc_id in doc_ids:
         store.delete(doc_id)
     if args.json:
-        _print_json({"forgotten": list(dict.fromkeys(args.doc_ids))})
+        _print_json({"forgotten": doc_ids})
     else:
-        print("\n".join(f"forgotten: {d}" for d in dict.fromkeys(args.doc_ids)))
+        print("\n".join(f"forgotten: {d}" for d in doc_ids))
     return EXIT_OK
 
 

