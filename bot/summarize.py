@@ -896,5 +896,9 @@ def is_generic(focus: str | None, doc: StoredDoc) -> bool:
     return (
         bool(wanted)
         and sum(t in set(terms(doc.title)) for t in wanted) / len(wanted) >= 0.6
-        and not re.search(r"\b(?:said|say|reactions?|responses?|quotes?)\b", fold(focus))
+        # "The opposition's position" asks for one party's stance, even when the title names that party.
+        and not re.search(
+            r"\b(?:said|say|reactions?|responses?|quotes?|positions?|views?|side|stance|arguments?|case)\b",
+            fold(focus),
+        )
     )

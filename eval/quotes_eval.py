@@ -4,7 +4,7 @@ For each gold quote (a verbatim fragment and its speaker), the records whose quo
 are its matches. Recall: gold quotes with at least one match attributed to the gold speaker. Precision:
 matched records attributed to the gold speaker, over all matched records (a fragment found twice, once
 under the wrong speaker, costs precision).
-Usage: .venv/bin/python eval/quotes_eval.py [--set dev|heldout|heldout2..heldout5]
+Usage: .venv/bin/python eval/quotes_eval.py [--set dev|heldout|heldout2..heldout6]
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ SHARED = ROOT.parent / "shared"
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=["dev", "heldout"] + [f"heldout{i}" for i in range(2, 6)], default="dev",
+    ap.add_argument("--set", choices=["dev", "heldout"] + [f"heldout{i}" for i in range(2, 7)], default="dev",
                     help="dev: the six evaluation articles + the starter gold (seen while building the "
-                         "extractor); heldout: articles written blind afterwards; heldout2 to heldout5: "
+                         "extractor); heldout: articles written blind afterwards; heldout2 to heldout6: "
                          "articles written blind by someone who never saw the code")
     args = ap.parse_args()
     folder = ROOT / "eval" / ("articles" if args.set == "dev" else args.set)

@@ -592,11 +592,21 @@ class _Extractor:
         """Return the person named in apposition to a noun ("a bank adviser, Ana Ruiz,")."""
         if head.pos_ != "NOUN":
             return None
-        for c in head.children:
-            if c.dep_ == "appos" and self._same_para(c, head) and not self._in_quote(c):
-                pid = self.mention_of.get(c.i)
-                if pid is not None:
-                    return pid
+        # "The leader of the opposition National Union, Radomir Kosta, said": the parser hangs the name
+        # on the organisation the role belongs to, which is no person.
+        owners = [
+            o
+            for p in head.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj" and self.mention_of.get(o.i) is None
+        ]
+        for noun in [head, *owners]:
+            for c in noun.children:
+                if c.dep_ == "appos" and self._same_para(c, head) and not self._in_quote(c):
+                    pid = self.mention_of.get(c.i)
+                    if pid is not None:
+                        return pid
         return None
 
     def _collect_nicknames(self) -> None:
@@ -726,8 +736,10 @@ class _Extractor:
                 run.append(u)
                 j += 1
             # A single word after a title is a surname unless it starts a known organisation's name.
-            if describer and low not in TITLE_WORDS and (
-                len(run) < 2 or any(u.lower_ in ORG_HEADS for u in run)
+            if (
+                describer
+                and low not in TITLE_WORDS
+                and (len(run) < 2 or any(u.lower_ in ORG_HEADS for u in run))
             ):
                 run = []
             if (
@@ -841,6 +853,12 @@ class _Extractor:
         # Apposition before the name: "The chief executive of Lumora, Ingrid Solberg, said".
         if head.dep_ == "appos" and head.head.pos_ == "NOUN" and self._same_para(head.head, head):
             self._offer_role(pid, self._phrase(head.head))
+        # "The leader of the opposition National Union, Radomir Kosta": the name hangs on the organisation.
+        owner = head.head
+        if head.dep_ == "appos" and owner.dep_ == "pobj" and owner.head.lower_ == "of":
+            role = owner.head.head
+            if role.pos_ == "NOUN" and self._same_para(role, head) and self.mention_of.get(owner.i) is None:
+                self._offer_role(pid, [t for t in self._phrase(role) if t.i < lo])
 
     def _gender_votes(self) -> None:
         """Infer each person's gender from he/she in sentences where they are the only person named."""

@@ -128,3 +128,14 @@ def test_the_speakers_a_focus_names_are_read(question, who):
     from bot.summarize import parse_request
 
     assert parse_request(question).who == who
+
+
+def test_a_partys_position_is_a_focus_even_when_the_title_names_the_party():
+    from types import SimpleNamespace
+
+    from bot.summarize import is_generic
+
+    doc = SimpleNamespace(title="Coalition backs votes at 16, but needs the opposition to pass it")
+    assert is_generic("the votes at 16", doc)  # the article's own topic: a full summary
+    assert not is_generic("the opposition's position", doc)
+    assert not is_generic("the opposition's view", doc)

@@ -646,6 +646,19 @@ def test_role_noun_with_a_name_in_apposition_is_that_person(quotes):
     assert find(found, "ports could close", "indirect").speaker == "Callum Redfern"
 
 
+def test_name_the_parser_hangs_on_the_roles_organisation_is_the_role_holder(quotes):
+    # The parser attaches "Pavel Drasko" to "Party", not to "leader": the quote is still his, and not
+    # the earlier leader's, whom "the leader of …" would otherwise match by role.
+    found = quotes(
+        "Ilona Varsi, the Greens' leader, called the vote historic.\n\n"
+        "The leader of the opposition Civic Party, Pavel Drasko, said his party's 40 deputies would vote "
+        "against the bill as it stood."
+    )
+    record = find(found, "40 deputies would vote against", "indirect")
+    assert record.speaker == "Pavel Drasko"
+    assert "leader of the opposition Civic Party" in (record.role or "")
+
+
 def test_nominal_reference_by_a_synonym_of_the_role(quotes):
     found = quotes(
         "Dr. Helen Ashcroft, an emergency physician at the county clinic, examined the climbers. "
