@@ -83,8 +83,7 @@ def resolve(question: str, history: list[dict[str, Any]], genders: dict[str, str
     if (
         _OTHER_PRONOUN.search(question)
         or (not query.proper_nouns and len(query.terms) <= _SHORT)
-        or (query.kind == "summary"
-        and _OTHER_PRONOUN.search(question))
+        or (query.kind == "summary" and _OTHER_PRONOUN.search(question))
     ):
         turn.followup = True
     return turn
@@ -152,7 +151,11 @@ def _substitute(previous: str, new: str) -> str:
     prev = analyze(previous)
     if prev.target and fold(prev.target) in fold(previous):
         i = fold(previous).index(fold(prev.target))
-        return previous[:i] + new + previous[i + len(prev.target) :]
+        head = previous[:i]
+        # "What did the prosecution say?" + "And the defence?": one "the", not two.
+        if re.search(r"\b(?:the|a|an)\s+$", head, re.I) and (m := re.match(r"(?:the|a|an)\s+", new, re.I)):
+            new = new[m.end() :]
+        return head + new + previous[i + len(prev.target) :]
     if m := _SUBJECT.match(previous):
         return f"{m.group('head')}{new}{m.group('tail')}"
     return f"{new}: {previous}"

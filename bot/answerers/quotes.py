@@ -234,7 +234,7 @@ class QuoteAnswerer:
         for speaker in dict.fromkeys(q.speaker for q in quotes):
             role = next((q.role for q in quotes if q.speaker == speaker and q.role), "")
             have = set(terms(f"{speaker} {role}"))
-            score = sum(evidence.idf(t) for t in wanted if t in have) / total
+            score = sum(evidence.idf(t) for t in wanted if t in have or _SIDES.get(t, set()) & have) / total
             if score > best_score:
                 best, best_score = speaker, score
         return best if best_score >= MIN_SPEAKER_MATCH else None
@@ -243,6 +243,17 @@ class QuoteAnswerer:
         text = evidence.docs[q.doc_id].text
         start, end = passage(text, q.start, q.end)
         return citer.cite(q.doc_id, *attributed(text, start, end, q.speaker))
+
+
+# A side in court is described by its counsel's role: "the defence" is the barrister, "the prosecution" the
+# prosecutor ("Rhiannon Vickery, prosecuting"). A defendant's lawyer is never called "the prosecution".
+_SIDES = {
+    **dict.fromkeys(
+        terms("defence defense"),
+        set(terms("defence defense defending lawyer attorney counsel solicitor barrister advocate")),
+    ),
+    **dict.fromkeys(terms("prosecution"), set(terms("prosecution prosecutor prosecuting"))),
+}
 
 
 def _paragraph(evidence: Evidence, q: QuoteRecord) -> tuple[str, int]:
@@ -259,6 +270,8 @@ def _role_of(target: str) -> re.Match[str] | None:
     """Match "<title> of <owner>" when the words before "of" hold a title ("the coach of Kestrel City")."""
     m = _ROLE_OF.match(target.strip())
     return m if m and set(m.group("what").lower().split()) & TITLE_WORDS else None
+
+
 _SPEECH_TERMS = set(
     terms(
         "say said says warn warned state stated tell told add added remark remarked spoke speak "

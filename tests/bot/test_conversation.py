@@ -51,3 +51,9 @@ def test_genders_come_from_the_paragraph_outside_quotes():
     )
     # "her hands" is quoted and about Dora; the next paragraph's "she" is Castano.
     assert guess_genders(["Femi Okafor", "Noemie Castano"], [text]) == {"Femi Okafor": "m", "Noemie Castano": "f"}
+
+
+def test_and_with_its_own_article_replaces_the_subject_without_doubling_it():
+    assert _elliptic("What did the prosecution say about Holt?", "the defence") == (
+        "What did the defence say about Holt?"
+    )

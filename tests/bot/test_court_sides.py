@@ -1,0 +1,42 @@
+"""Sides in court: "the defence" and "the prosecution" are the counsel the article names for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+TRIAL = """Former port official jailed for six years over bribes
+Marten Holt, 58, was sentenced on Monday to six years in prison for taking bribes from dredging firms.
+Sara Quint, prosecuting, said Holt had treated the port "as a private cash machine" for a decade.
+In mitigation, Holt's barrister, Idris Fenn, said his client had no previous convictions and had lost his home.
+"He has lost everything he built," Fenn said.
+Fenn said outside court that Holt would appeal against the sentence.
+"""
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, build_newsroom) -> Any:
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    root = tmp_path_factory.mktemp("court-sides")
+    room = build_newsroom(root)
+    room.ingest_text("trial.txt", TRIAL)
+    return build_service(Settings(data_dir=root / "data"), store=room.store)
+
+
+def test_the_defence_is_the_defendants_barrister(service):
+    a = service.ask("What did the defence say?")
+    assert a.status == "answered" and "Idris Fenn" in a.answer and "Quint" not in a.answer, a.answer
+
+
+def test_the_prosecution_is_the_prosecutor(service):
+    a = service.ask("What did the prosecution say?")
+    assert a.status == "answered" and "Sara Quint" in a.answer and "Fenn" not in a.answer, a.answer
+
+
+def test_and_the_defence_follows_the_prosecution_in_a_session(service):
+    service.ask("What did the prosecution say about Holt?", session="court")
+    a = service.ask("And the defence?", session="court")
+    assert a.status == "answered" and "Idris Fenn" in a.answer, a.answer
