@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the shared scorer over the starter set and newsbot's own evaluation set.
 # Usage: eval/run.sh [starter|own|blind|all]   (reports land in eval/reports/)
-# blind: eval/heldout2 to heldout5, articles and questions written by someone who never saw the code.
+# blind: eval/heldout2 to heldout6, articles and questions written by someone who never saw the code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NB=${NEWSBOT:-.venv/bin/newsbot}
@@ -23,7 +23,7 @@ if [[ $which == own || $which == all ]]; then
     --quotes eval/reports/quotes_gold.jsonl --report eval/reports/own.txt || true
 fi
 if [[ $which == blind || $which == all ]]; then
-  for set in heldout2 heldout3 heldout4 heldout5; do
+  for set in heldout2 heldout3 heldout4 heldout5 heldout6; do
     args=()
     for f in eval/$set/*.txt; do n=$(basename "$f" .txt); args+=(--article "$n=$f"); done
     "$PY" "$SHARED/eval/score.py" "$NB" "${args[@]}" --questions eval/$set/questions_*.jsonl \

@@ -118,6 +118,10 @@ class ExtractiveAnswerer:
             query, sent
         ):
             return False  # "How much did they pay?" with no sum of money in sight: the article doesn't say
+        if query.head and query.expects and _counts_else(query, sent):
+            # "How many teachers took part?" when every number in sight counts something else ("1,850
+            # primary classrooms"): the article doesn't say.
+            return False
         if query.kind in ("what_said", "quote_check") and query.target:
             # The quote index knew no such speaker: answer only if a sentence names exactly them.
             wanted = [t for t in terms(query.target)]
@@ -182,6 +186,22 @@ def not_found(query: Query, evidence: Evidence) -> Answer:
 
 
 _AGE = re.compile(r"\b(?:\d{1,3}-year-old|aged\s+\d{1,3}|\d{1,3}\s+years\s+old|,\s+\d{1,3},)")
+
+
+def _counts_else(query: Query, s: Sentence) -> bool:
+    """Tell whether each number of the asked kind counts a noun the question does not ask about."""
+    asked = set(query.terms) | {query.head}
+    for label, a, b in entities(s):
+        if label not in query.expects:
+            continue
+        after = re.findall(r"[A-Za-z][\w'-]*|[^\w\s]", s.text[b - s.start :])[:3]
+        # "a crowd of 31,862 at Harlow Park", "14th consecutive league victory": a number followed by a
+        # preposition or by a word of the question may well be the answer.
+        if not after or not after[0][:1].isalpha() or after[0].lower() in STOPWORDS:
+            return False
+        if asked & set(terms(" ".join(after))):
+            return False
+    return True
 
 
 def _type_match(query: Query, s: Sentence) -> float:

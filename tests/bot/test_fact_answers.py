@@ -34,6 +34,14 @@ def test_how_many_is_answered_by_the_number_that_counts_the_asked_noun(ask):
     assert a["answer"].startswith("14"), a["answer"]
 
 
+def test_how_many_when_every_number_counts_something_else_is_refused(ask):
+    # "14 tents", "two food stalls", "48,000 visitors": none counts firefighters.
+    a = ask("How many firefighters were at the Lakeside festival during the storm?")
+    assert a["status"] == "not_found", a["answer"]
+    # "a record of 41,000 set in 2019" counts nothing after it: still an answer to a count of visitors.
+    assert ask("How many visitors did the Lakeside festival draw?")["answer"].startswith("48,000")
+
+
 def test_a_year_inside_a_quoted_sentence_answers_a_when_question(ask):
     a = ask("When will tickets for next year's festival go on sale?")
     assert "2027" in a["answer"], a["answer"]
