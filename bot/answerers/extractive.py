@@ -114,8 +114,10 @@ class ExtractiveAnswerer:
         _, sent = best
         if query.expects == ("AGE",) and not _AGE.search(sent.text):
             return False  # "How old is X?" is answered by an age, not by any number near X
-        if query.expects and (query.expects[0] in _NARROW or len(query.expects) == 1) and not _type_match(
-            query, sent
+        if (
+            query.expects
+            and (query.expects[0] in _NARROW or len(query.expects) == 1)
+            and not _type_match(query, sent)
         ):
             return False  # "How much did they pay?" with no sum of money in sight: the article doesn't say
         if query.head and query.expects and _counts_else(query, sent):
@@ -191,7 +193,7 @@ _AGE = re.compile(r"\b(?:\d{1,3}-year-old|aged\s+\d{1,3}|\d{1,3}\s+years\s+old|,
 def _counts_else(query: Query, s: Sentence) -> bool:
     """Tell whether each number of the asked kind counts a noun the question does not ask about."""
     asked = set(query.terms) | {query.head}
-    for label, a, b in entities(s):
+    for label, _a, b in entities(s):
         if label not in query.expects:
             continue
         after = re.findall(r"[A-Za-z][\w'-]*|[^\w\s]", s.text[b - s.start :])[:3]
@@ -223,6 +225,8 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
         value = s.text[a - s.start : b - s.start]
         if label not in query.expects or fold(value) in asked or _in_question(value, query):
             continue
+        if query.expects[0] == "DATE" and _SPAN.fullmatch(value):
+            continue  # "the club's 118-year history": a length of time, no answer to "when"
         # Labels earlier in `expects` fit the question better ("how much": money before counts); "who"
         # asks for a person first, an organisation only when no person fits.
         rank = query.expects.index(label)
@@ -254,6 +258,11 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+_SPAN = re.compile(
+    r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)[- ]"
+    r"(?:years?|months?|weeks?|days?)(?:[- ]old)?",
+    re.I,
+)
 _AT_PLACE = re.compile(r"\b(?:at|in|inside|outside|near|on)\s+(?:the\s+)?$", re.I)
 # Entity types whose absence from the best sentence means the article does not give the answer: a "when"
 # question answered without any date is no answer.

@@ -302,3 +302,14 @@ def test_a_quote_given_to_she_answers_for_the_speaker_the_quote_index_found(serv
     assert "public meeting" in a["answer"], a["answer"]
     a = served.ask("With how much money did Mara Quill open the first chandlery?")
     assert a["answer"].startswith("£600 — "), a["answer"]  # no comma the tagger took along
+
+
+CUP = """Eastport reach first cup final in 118 years
+Eastport Rovers reached the final of the County Cup for the first time in the club's 118-year history on Sunday.
+"""
+
+
+def test_a_length_of_time_is_no_answer_to_when(serve_article, tmp_path):
+    served = serve_article(tmp_path, "cup.txt", CUP)
+    a = served.ask("When did Eastport Rovers reach the County Cup final?")
+    assert a["answer"].startswith("Sunday"), a["answer"]
