@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bot.answerers.quotes import QuoteRecord, attributed, passage
+from bot.answerers.quotes import QuoteRecord, attributed, passage, side_terms
 from bot.evidence import Citer
 from bot.schema import Answer
 from bot.text import fold, terms
@@ -454,7 +454,14 @@ class Summarizer:
             )
 
         speakers = _focused_speakers(
-            art, on_who, focus_terms, who_terms, focus_vector, role_vectors, excluded
+            art,
+            on_who,
+            focus_terms,
+            who_terms,
+            focus_vector,
+            role_vectors,
+            excluded,
+            one_party=bool(who_terms) and not re.search(r"[^s']s$", who.split()[-1]),
         ) or [s for s in actors if target and not excluded(s)]
         # Each speaker's best point first, then their next distinct ones (one per paragraph) while room is
         # left: a focus on a few speakers still gets several points.
@@ -696,6 +703,7 @@ def _focused_speakers(
     focus_vector: list[float] | None,
     role_vectors: dict[str, list[float]] | None,
     excluded: Callable[[str], bool],
+    one_party: bool = False,
 ) -> list[str]:
     """Return the speakers a focus is about, most relevant first."""
     import numpy as np  # noqa: PLC0415
@@ -710,7 +718,7 @@ def _focused_speakers(
         own = [q for q in art.quotes if q.speaker == s]
         # Who they are, in the article's words too: "Belisk's chief negotiator, … Farid Haddadi".
         who = set(terms(f"{s} {own[0].role} {introduction(art.text, s)}"))
-        named[s] = sum(t in who for t in wanted) / max(1, len(wanted))
+        named[s] = sum(bool(side_terms(t) & who) for t in wanted) / max(1, len(wanted))
         # "the players" should find "Kofi Mensah, Rovers striker": compare roles by meaning too.
         role_sim = (
             float(np.dot(role_vectors[s], focus_vector))
@@ -732,12 +740,15 @@ def _focused_speakers(
     keep = [s for s in meant if named[s] > 0 or meant[s] >= bar * best]
     # Reactions are reported together: a speaker quoted in the same or the next paragraph joins, if not
     # far off.
+    # When the focus names one party by words ("what the defence said", not "the foreign governments"),
+    # only those quoted in its very paragraphs join, and nobody through them.
+    by_words = one_party and any(named.values())
     grown = True
     while grown:
-        near = {n + d for s in keep for n in lines[s] for d in (-1, 0, 1)}
+        near = {n + d for s in keep for n in lines[s] for d in ((0,) if by_words else (-1, 0, 1))}
         joining = [s for s in meant if s not in keep and lines[s] & near and meant[s] >= JOIN * best]
         keep += joining
-        grown = bool(joining)
+        grown = bool(joining) and not by_words
     return sorted(keep, key=lambda s: -(2 * named[s] + meant[s]))
 
 

@@ -998,6 +998,18 @@ class _Extractor:
             found = self._adjacent_np(cue, region)
             if found is not None:
                 return found
+        # "In mitigation, Holt's barrister, Idris Fenn, said …": the parser hangs the role on the opening
+        # phrase and leaves the cue without a subject; a name right before the cue is the speaker.
+        k = cue.i - 1
+        while k >= 0 and self.doc[k].text == ",":
+            k -= 1
+        if (
+            k >= 0
+            and self.mention_of.get(k) is not None
+            and self.sent_of[k] == self.sent_of[cue.i]
+            and ok(self.doc[k])
+        ):
+            return self.doc[k]
         return self._clause_initial_subject(cue)
 
     def _clause_initial_subject(self, cue: Token) -> Token | None:

@@ -234,7 +234,7 @@ class QuoteAnswerer:
         for speaker in dict.fromkeys(q.speaker for q in quotes):
             role = next((q.role for q in quotes if q.speaker == speaker and q.role), "")
             have = set(terms(f"{speaker} {role}"))
-            score = sum(evidence.idf(t) for t in wanted if t in have or _SIDES.get(t, set()) & have) / total
+            score = sum(evidence.idf(t) for t in wanted if side_terms(t) & have) / total
             if score > best_score:
                 best, best_score = speaker, score
         return best if best_score >= MIN_SPEAKER_MATCH else None
@@ -247,13 +247,18 @@ class QuoteAnswerer:
 
 # A side in court is described by its counsel's role: "the defence" is the barrister, "the prosecution" the
 # prosecutor ("Rhiannon Vickery, prosecuting"). A defendant's lawyer is never called "the prosecution".
-_SIDES = {
+_SIDES: dict[str, frozenset[str]] = {
     **dict.fromkeys(
         terms("defence defense"),
-        set(terms("defence defense defending lawyer attorney counsel solicitor barrister advocate")),
+        frozenset(terms("defence defense defending lawyer attorney counsel solicitor barrister advocate")),
     ),
-    **dict.fromkeys(terms("prosecution"), set(terms("prosecution prosecutor prosecuting"))),
+    **dict.fromkeys(terms("prosecution"), frozenset(terms("prosecution prosecutor prosecuting"))),
 }
+
+
+def side_terms(term: str) -> frozenset[str]:
+    """Return the terms that name what `term` names in a description: itself, or a court side's counsel."""
+    return _SIDES.get(term, frozenset()) | {term}
 
 
 def _paragraph(evidence: Evidence, q: QuoteRecord) -> tuple[str, int]:

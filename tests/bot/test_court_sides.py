@@ -12,6 +12,11 @@ Sara Quint, prosecuting, said Holt had treated the port "as a private cash machi
 In mitigation, Holt's barrister, Idris Fenn, said his client had no previous convictions and had lost his home.
 "He has lost everything he built," Fenn said.
 Fenn said outside court that Holt would appeal against the sentence.
+Judge Mary Orme told Holt he had betrayed the trust of everyone who worked at the port.
+"Honest firms lost tenders they should have won," the judge said.
+Detective Sergeant Paul Ryle said officers had examined 9,000 documents over two years.
+The chair of the port board, Alice Dunn, said new rules now governed every contract.
+"We cannot undo what happened," Dunn said.
 """
 
 
@@ -40,3 +45,11 @@ def test_and_the_defence_follows_the_prosecution_in_a_session(service):
     service.ask("What did the prosecution say about Holt?", session="court")
     a = service.ask("And the defence?", session="court")
     assert a.status == "answered" and "Idris Fenn" in a.answer, a.answer
+
+
+def test_a_summary_of_what_the_defence_said_leads_with_the_defence(service):
+    a = service.ask("Summarize what the defence said.")
+    assert a.kind == "summary" and a.answer.startswith(("In mitigation", "Idris Fenn")), a.answer
+    assert "no previous convictions" in a.answer and "appeal" in a.answer, a.answer
+    # One party named by words: the judge, the detective and the board, quoted nearby, are not the defence.
+    assert not {"Quint", "Orme", "Ryle", "Dunn"} & set(a.answer.replace(",", " ").split()), a.answer

@@ -659,6 +659,16 @@ def test_name_the_parser_hangs_on_the_roles_organisation_is_the_role_holder(quot
     assert "leader of the opposition Civic Party" in (record.role or "")
 
 
+def test_a_name_right_before_a_cue_the_parser_left_without_subject_is_the_speaker(quotes):
+    # spaCy makes "barrister" a conjunct of "mitigation": "said" has no subject of its own.
+    found = quotes(
+        "Marten Holt, 58, was jailed on Monday.\n\n"
+        "In mitigation, Holt's barrister, Idris Fenn, said his client had no previous convictions and had "
+        "lost his home."
+    )
+    assert find(found, "no previous convictions", "indirect").speaker == "Idris Fenn"
+
+
 def test_nominal_reference_by_a_synonym_of_the_role(quotes):
     found = quotes(
         "Dr. Helen Ashcroft, an emergency physician at the county clinic, examined the climbers. "
