@@ -589,7 +589,8 @@ def _overlaps(a: QuoteRecord, b: QuoteRecord) -> bool:
 
 def _one_name_each(quotes: list[QuoteRecord]) -> list[QuoteRecord]:
     """Give each speaker one name and role ("Rilke" is "Hana Rilke"), so their quotes count together."""
-    names = sorted({q.speaker for q in quotes}, key=len, reverse=True)
+    # Longest first; between two spellings of one length ("Gonçalves", "Goncalves"), the article's first.
+    names = sorted(dict.fromkeys(q.speaker for q in quotes), key=len, reverse=True)
     full = {n: next(m for m in names if m == n or same_speaker(m, n)) for n in names}
     roles = {full[q.speaker]: q.role for q in quotes if q.role}
     return [

@@ -139,3 +139,24 @@ def test_a_partys_position_is_a_focus_even_when_the_title_names_the_party():
     assert is_generic("the votes at 16", doc)  # the article's own topic: a full summary
     assert not is_generic("the opposition's position", doc)
     assert not is_generic("the opposition's view", doc)
+
+
+def test_one_name_each_keeps_the_articles_first_spelling_whatever_the_hash_seed():
+    import subprocess
+    import sys
+
+    code = (
+        "from bot.answerers.quotes import QuoteRecord as Q\n"
+        "from bot.summarize import _one_name_each\n"
+        "qs = [Q('d', n, '', 'direct', i, i + 1, 'x', 'person') for i, n in enumerate(\n"
+        "    ['Nuno Gonçalves', 'Gonçalves', 'Nuno Goncalves'])]\n"
+        "print({q.speaker for q in _one_name_each(qs)})\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert seen == {"{'Nuno Gonçalves'}"}, seen
