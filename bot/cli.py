@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bot.schema import Answer
     from bot.settings import Settings
+    from index.ingest import Ingested, Skipped
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", dest="doc_id", metavar="DOC_ID")
     p = sub.add_parser("quotes", parents=[common], help="who said what")
     p.add_argument("--speaker", metavar="NAME")
+    sub.add_parser("reindex", parents=[common], help="re-read articles stored by an older newsbot")
     p = sub.add_parser("forget", parents=[common], help="remove articles (ingest them again to re-read them)")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
     p = sub.add_parser("chat", parents=[common], help="talk with newsbot in the terminal")
@@ -93,6 +95,22 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     done, skipped = build_ingestor(settings, store).ingest(
         args.sources, title=args.title, progress=not args.json and sys.stderr.isatty()
     )
+    return _report_ingest(args, done, skipped)
+
+
+def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    """Derive again the sentences and quotes of articles an older newsbot stored; exit 2 if any failed."""
+    from bot.factory import build_ingestor, build_store  # noqa: PLC0415
+
+    store = build_store(settings)
+    done, skipped = build_ingestor(settings, store).reindex(progress=not args.json and sys.stderr.isatty())
+    if not args.json and not done and not skipped:
+        print("every article is up to date")
+        return EXIT_OK
+    return _report_ingest(args, done, skipped)
+
+
+def _report_ingest(args: argparse.Namespace, done: list[Ingested], skipped: list[Skipped]) -> int:
     if args.json:
         _print_json(
             {
@@ -271,6 +289,7 @@ COMMANDS = {
     "ask": cmd_ask,
     "summary": cmd_summary,
     "quotes": cmd_quotes,
+    "reindex": cmd_reindex,
     "forget": cmd_forget,
     "chat": cmd_chat,
     "telegram": cmd_telegram,

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The version of what ingest derives from an article's text (sentences, asides, entities, quotes). Raise it
+# with any change to those rules: articles stored by an older version are then refreshed when ingested
+# again, or by `newsbot reindex`.
+PIPELINE_VERSION = 1
+
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.
 NEIGHBOUR_WEIGHT = 0.5
@@ -43,7 +48,7 @@ class Ingested:
     title: str
     chunks: int
     quotes: int
-    status: Literal["ingested", "unchanged"]
+    status: Literal["ingested", "unchanged", "refreshed"]
     replaced: list[str] = field(default_factory=list)
 
 
@@ -60,6 +65,7 @@ class _Prepared:
     article: Article
     chunks: list[Chunk]
     quotes: list[Quote]
+    refresh: bool = False  # stored already, derived by an older pipeline
 
 
 def expand_sources(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
@@ -73,8 +79,11 @@ def expand_sources(sources: Iterable[str]) -> tuple[list[str], list[Skipped]]:
             found = [str(p) for p in files if p.suffix.lower() in TEXT_SUFFIXES]
             # Say what was passed over rather than ignoring it silently.
             bad.extend(
-                Skipped(str(p), f"{p}: unsupported file type {p.suffix or '(none)'!r}; "
-                        f"use one of {', '.join(sorted(TEXT_SUFFIXES))}")
+                Skipped(
+                    str(p),
+                    f"{p}: unsupported file type {p.suffix or '(none)'!r}; "
+                    f"use one of {', '.join(sorted(TEXT_SUFFIXES))}",
+                )
                 for p in files
                 if p.suffix.lower() not in TEXT_SUFFIXES
             )
@@ -131,13 +140,32 @@ class Ingestor:
                 skipped.append(Skipped(src, str(exc)))
                 continue
             stored = None if article.doc_id in seen else self.store.doc(article.doc_id)
-            if article.doc_id in seen or stored is not None:
+            if article.doc_id in seen or (stored is not None and stored.pipeline >= PIPELINE_VERSION):
                 seen.add(article.doc_id)
                 chunks, quotes = (stored.chunks, stored.quotes) if stored else (0, 0)
                 done.append(Ingested(src, article.doc_id, article.title, chunks, quotes, "unchanged"))
                 continue
             seen.add(article.doc_id)
-            prepared.append(self._prepare(article))
+            if stored is not None:  # derived by an older pipeline: keep its title and source
+                article = Article(stored.text, stored.title, stored.source)
+            prepared.append(self._prepare(article, refresh=stored is not None))
+        self._write(prepared, done, skipped, progress)
+        return done, skipped
+
+    def reindex(self, *, progress: bool = False) -> tuple[list[Ingested], list[Skipped]]:
+        """Derive again, from their stored text, the articles an older pipeline derived."""
+        stale = [d for d in self.store.docs() if d.pipeline < PIPELINE_VERSION]
+        prepared = [self._prepare(Article(d.text, d.title, d.source), refresh=True) for d in stale]
+        done: list[Ingested] = []
+        skipped: list[Skipped] = []
+        self._write(prepared, done, skipped, progress)
+        return done, skipped
+
+    def _write(
+        self, prepared: list[_Prepared], done: list[Ingested], skipped: list[Skipped], progress: bool
+    ) -> None:
+        from tqdm import tqdm  # noqa: PLC0415
+
         # One encode call for every sentence of every article: batching across articles is about
         # twice as fast as one call per article on this CPU.
         sentences = [a.article.text[c.focus_start : c.focus_end] for a in prepared for c in a.chunks]
@@ -158,6 +186,7 @@ class Ingestor:
                     prep.quotes,
                     quote_vectors(prep.chunks, sent_vecs, prep.quotes),
                     _unit(sent_vecs.mean(axis=0)),
+                    pipeline=PIPELINE_VERSION,
                 )
             except Exception as exc:
                 log.debug("storing %s failed", prep.article.source, exc_info=True)
@@ -173,13 +202,12 @@ class Ingestor:
                     prep.article.title,
                     n,
                     len(prep.quotes),
-                    "ingested",
+                    "refreshed" if prep.refresh else "ingested",
                     replaced,
                 )
             )
-        return done, skipped
 
-    def _prepare(self, article: Article) -> _Prepared:
+    def _prepare(self, article: Article, refresh: bool = False) -> _Prepared:
         doc = self.nlp(article.text)
         chunks = make_chunks(doc, article.doc_id, article.title)
         try:
@@ -190,7 +218,7 @@ class Ingestor:
                 "quote extraction failed for %s; storing it without quotes", article.source, exc_info=True
             )
             quotes = []
-        return _Prepared(article, chunks, quotes)
+        return _Prepared(article, chunks, quotes, refresh)
 
 
 def context_vectors(sent_vecs: np.ndarray) -> np.ndarray:

@@ -3,6 +3,9 @@
 Chroma has no transactions, so an article is written as: chunks, then quotes, then its record in the
 `<name>__docs` collection. Readers only see articles that have a record, a failed write is undone by
 deleting what it wrote, and leftovers of a process killed mid-write are swept by the next ingest run.
+Chunks and quotes carry the pipeline version that derived them, and so does the record: an article is
+refreshed by writing the new version's records beside the old, switching the record, then deleting the
+old ones; readers keep only the records of the version the commit record names.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class StoredDoc:
     chunks: int
     quotes: int
     text: str
+    pipeline: int = 0  # the PIPELINE_VERSION its chunks and quotes were derived with (0: before versions)
 
 
 class ArticleStore:
@@ -109,7 +113,13 @@ class ArticleStore:
         )
         docs = [
             StoredDoc(
-                doc_id=i, title=m["title"], source=m["source"], chunks=m["chunks"], quotes=m["quotes"], text=d
+                doc_id=i,
+                title=m["title"],
+                source=m["source"],
+                chunks=m["chunks"],
+                quotes=m["quotes"],
+                text=d,
+                pipeline=m.get("pipeline", 0),
             )
             for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
         ]
@@ -139,7 +149,13 @@ class ArticleStore:
         hits = self.chunks.similarity_search_by_vector_with_relevance_scores(
             vector, k=k, filter={"doc_id": {"$in": list(doc_ids)}}
         )
-        return [(doc, 1.0 - distance) for doc, distance in hits]
+        current = self._versions()
+        return [(doc, 1.0 - distance) for doc, distance in hits if _current(doc.metadata, current)]
+
+    def _versions(self) -> dict[str, int]:
+        """Return each committed article's pipeline version."""
+        got = self._raw[DOCS_SUFFIX].get(include=["metadatas"])
+        return {i: m.get("pipeline", 0) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     def _documents(self, store: Chroma, doc_ids: Sequence[str] | None, key: Any) -> list[Document]:
         from langchain_core.documents import Document  # noqa: PLC0415
@@ -148,9 +164,12 @@ class ArticleStore:
         if not ids:
             return []
         got = store.get(where={"doc_id": {"$in": ids}}, include=["metadatas", "documents"])
+        # While an article is refreshed, its old and new records both exist: the commit record says which.
+        current = self._versions()
         docs = [
             Document(id=i, page_content=t, metadata=m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if _current(m, current)
         ]
         return sorted(docs, key=key)
 
@@ -171,28 +190,37 @@ class ArticleStore:
         quotes: Sequence[Quote],
         quote_vectors: Sequence[Sequence[float]],
         doc_vector: Sequence[float],
+        pipeline: int = 0,
     ) -> list[str]:
         """Write one article all-or-nothing; replace older versions from the same source; return them.
 
-        Call `sweep()` once before a run of writes: leftovers of a killed write must not be in the way.
+        An article already stored from an older `pipeline` is refreshed in place: its new records are
+        written beside the old ones, its commit record switches to them, then the old ones go. Call
+        `sweep()` once before a run of writes: leftovers of a killed write must not be in the way.
         """
         doc_id = article.doc_id
-        if self.has(doc_id):
+        before = self.doc(doc_id)
+        if before is not None and before.pipeline >= pipeline:
             return []
         self.generation += 1
-        chunk_ids = [c.id for c in chunks]
+        # The version in the ids keeps a refresh's records apart from the ones it replaces.
+        chunk_ids = [f"v{pipeline}:{c.id}" for c in chunks]
         # The record's position keeps ids unique when two records share a span (two speakers, one quote).
-        quote_ids = [f"{doc_id}:q:{i}:{q.start}:{q.end}:{q.kind}" for i, q in enumerate(quotes)]
+        quote_ids = [f"v{pipeline}:{doc_id}:q:{i}:{q.start}:{q.end}:{q.kind}" for i, q in enumerate(quotes)]
         try:
             self._upsert(
-                "", chunk_ids, chunk_vectors, [c.text for c in chunks], [c.metadata() for c in chunks]
+                "",
+                chunk_ids,
+                chunk_vectors,
+                [c.text for c in chunks],
+                [{**c.metadata(), "pipeline": pipeline} for c in chunks],
             )
             self._upsert(
                 QUOTES_SUFFIX,
                 quote_ids,
                 quote_vectors,
                 [q.quote for q in quotes],
-                [_quote_metadata(q, doc_id) for q in quotes],
+                [{**_quote_metadata(q, doc_id), "pipeline": pipeline} for q in quotes],
             )
             self._upsert(
                 DOCS_SUFFIX,
@@ -206,18 +234,24 @@ class ArticleStore:
                         "chunks": len(chunks),
                         "quotes": len(quotes),
                         "chars": len(article.text),
-                        "ingested_at": time.time(),
+                        # A refresh keeps the article's place in the order of ingestion.
+                        "ingested_at": time.time() if before is None else self._ingested_at(doc_id),
+                        "pipeline": pipeline,
                     }
                 ],
             )
         except BaseException:
             # Undo in reverse order: once the commit record is gone, nothing else is visible. Each step
             # is tried on its own so one failing delete neither skips the rest nor hides the first error;
-            # whatever still remains is swept by the next ingest run.
-            for suffix, ids in ((DOCS_SUFFIX, [doc_id]), (QUOTES_SUFFIX, quote_ids), ("", chunk_ids)):
+            # whatever still remains is swept by the next ingest run. A refresh keeps the old record.
+            undo = [] if before is not None else [(DOCS_SUFFIX, [doc_id])]
+            for suffix, ids in (*undo, (QUOTES_SUFFIX, quote_ids), ("", chunk_ids)):
                 with contextlib.suppress(Exception):
                     self._delete_ids(suffix, list(dict.fromkeys(ids)))
             raise
+        if before is not None:
+            self._drop_stale(doc_id, pipeline)
+            return []
         replaced = [
             d
             for d in self._raw[DOCS_SUFFIX].get(where={"source": article.source}, include=[])["ids"]
@@ -237,18 +271,33 @@ class ArticleStore:
         return existed
 
     def sweep(self) -> int:
-        """Delete chunks and quotes of articles that were never committed; return how many."""
-        committed = set(self.doc_ids())
+        """Delete chunks and quotes no commit record points at (never committed, or replaced); count them."""
+        current = self._versions()
         removed = 0
         for suffix in ("", QUOTES_SUFFIX):
             col = self._raw[suffix]
             got = col.get(include=["metadatas"])
             orphans = [
-                i for i, m in zip(got["ids"], got["metadatas"], strict=True) if m["doc_id"] not in committed
+                i for i, m in zip(got["ids"], got["metadatas"], strict=True) if not _current(m, current)
             ]
             self._delete_ids(suffix, orphans)
             removed += len(orphans)
         return removed
+
+    def _drop_stale(self, doc_id: str, pipeline: int) -> None:
+        """Delete an article's chunks and quotes of other pipeline versions than `pipeline`."""
+        for suffix in ("", QUOTES_SUFFIX):
+            got = self._raw[suffix].get(where={"doc_id": doc_id}, include=["metadatas"])
+            stale = [
+                i
+                for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                if m.get("pipeline", 0) != pipeline
+            ]
+            self._delete_ids(suffix, stale)
+
+    def _ingested_at(self, doc_id: str) -> float:
+        got = self._raw[DOCS_SUFFIX].get(ids=[doc_id], include=["metadatas"])
+        return got["metadatas"][0].get("ingested_at", time.time()) if got["ids"] else time.time()
 
     def _upsert(
         self,
@@ -273,6 +322,11 @@ class ArticleStore:
     def _delete_ids(self, suffix: str, ids: list[str]) -> None:
         for i in range(0, len(ids), _BATCH):
             self._raw[suffix].delete(ids=ids[i : i + _BATCH])
+
+
+def _current(meta: dict[str, Any], versions: dict[str, int]) -> bool:
+    """Tell whether a chunk or quote belongs to its article's committed version."""
+    return meta["doc_id"] in versions and meta.get("pipeline", 0) == versions[meta["doc_id"]]
 
 
 def _quote_metadata(q: Quote, doc_id: str) -> dict[str, Any]:

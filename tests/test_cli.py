@@ -311,3 +311,21 @@ def test_forget_removes_an_article_and_an_unknown_id_removes_nothing(cli, tmp_pa
     assert reader.snapshot() == {"news": [], "news__quotes": [], "news__docs": []}
     # Ingesting it again reads it anew (not "unchanged").
     assert cli("ingest", str(article), "--json", data_dir=data).json()["ingested"][0]["status"] == "ingested"
+
+
+def test_reindex_refreshes_what_an_older_newsbot_stored(cli, tmp_path, articles):
+    article = tmp_path / "flood.txt"
+    article.write_text(articles["flood"], encoding="utf-8")
+    data = tmp_path / "data"
+    doc_id = cli("ingest", str(article), "--json", data_dir=data).json()["ingested"][0]["doc_id"]
+    run = cli("reindex", data_dir=data)
+    assert run.code == 0 and "every article is up to date" in run.out, str(run)
+    # Mark the article as derived by pipeline 0, as a store written before versions was.
+    docs = StoreReader(data).client.get_collection("news__docs", embedding_function=None)
+    meta = docs.get(ids=[doc_id], include=["metadatas"])["metadatas"][0]
+    docs.update(ids=[doc_id], metadatas=[{**meta, "pipeline": 0}])
+    run = cli("reindex", "--json", data_dir=data)
+    assert run.code == 0, str(run)
+    [done] = run.json()["ingested"]
+    assert (done["doc_id"], done["status"]) == (doc_id, "refreshed") and done["quotes"] > 0
+    assert "already in the collection" in cli("ingest", str(article), data_dir=data).out
