@@ -313,3 +313,20 @@ def test_a_length_of_time_is_no_answer_to_when(serve_article, tmp_path):
     served = serve_article(tmp_path, "cup.txt", CUP)
     a = served.ask("When did Eastport Rovers reach the County Cup final?")
     assert a["answer"].startswith("Sunday"), a["answer"]
+
+
+PUPPETS = """The last strings: a puppet maker prepares to let go
+Dora Vale has carved marionettes at the Lantern Puppet Theatre on Fennick Lane for 41 years.
+Today the theatre has 74 seats and puts on three shows a week.
+Its best-known show, The Lighthouse Fox, has run every winter since 1991; Vale reckons she has carved the fox eleven times.
+She will retire at the end of the Christmas season.
+"""
+
+
+def test_a_count_the_tagger_missed_answers_when_the_best_sentence_counts_something_else(serve_article, tmp_path):
+    served = serve_article(tmp_path, "puppets.txt", PUPPETS)
+    served.ask("What is the Lantern's best-known show?", session="s")
+    a = served.ask("How many times has she carved its title character?", session="s")
+    assert a["status"] == "answered" and "eleven times" in a["answer"], a["answer"]
+    # A best sentence whose number counts what is asked still answers as before.
+    assert served.ask("How many seats does the Lantern have?")["answer"].startswith("74")
