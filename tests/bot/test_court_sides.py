@@ -21,14 +21,8 @@ The chair of the port board, Alice Dunn, said new rules now governed every contr
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, build_newsroom) -> Any:
-    from bot.factory import build_service
-    from bot.settings import Settings
-
-    root = tmp_path_factory.mktemp("court-sides")
-    room = build_newsroom(root)
-    room.ingest_text("trial.txt", TRIAL)
-    return build_service(Settings(data_dir=root / "data"), store=room.store)
+def service(tmp_path_factory, serve_article) -> Any:
+    return serve_article(tmp_path_factory.mktemp("court-sides"), "trial.txt", TRIAL).service
 
 
 def test_the_defence_is_the_defendants_barrister(service):
