@@ -49,9 +49,10 @@ class DocCache:
                 fresh and (self._checked[0] != generation or now - self._checked[1] >= self.refresh_seconds)
             )
             if stale or not self._docs:
-                ids = set(self.store.doc_ids())
+                # Ids and pipeline versions: a `reindex` elsewhere keeps the ids but changes the records.
+                versions = self.store.versions()
                 self._checked = (generation, now)
-                if ids != set(self._docs):
+                if versions != {d: doc.pipeline for d, doc in self._docs.items()}:
                     self._docs = {d.doc_id: d for d in self.store.docs()}
                     self._chunks = self._quotes = None
             return self._docs
@@ -148,8 +149,9 @@ def build_chain(
         search = state["query"].text
         if turn is not None and turn.followup and turn.context and not turn.rewritten:
             search = f"{search} {turn.context}"
-        chunks = retriever.invoke(search, doc_ids=list(known)) if known else []
-        bm25 = retriever.bm25(list(known)) if known else None
+        versions = {d: doc.pipeline for d, doc in known.items()}
+        chunks = retriever.invoke(search, doc_ids=list(known), versions=versions) if known else []
+        bm25 = retriever.bm25(list(known), versions) if known else None
         if bm25 is not None:
             chunks = with_neighbours(chunks, bm25.chunks)
         freq: Counter[str] = Counter()

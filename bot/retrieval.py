@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -62,26 +62,34 @@ class HybridRetriever(BaseRetriever):
     k: int = 16  # the answerer re-ranks: a strong hit in only one list must survive fusion
     fetch_k: int = 20
     _bm25: BM25Index | None = PrivateAttr(default=None)
-    _bm25_key: tuple[str, ...] = PrivateAttr(default=())
+    _bm25_key: tuple[tuple[str, int], ...] = PrivateAttr(default=())
 
-    def bm25(self, doc_ids: Sequence[str]) -> BM25Index:
-        """Return the BM25 index of these articles, rebuilt only when the set of articles changes."""
-        key = tuple(sorted(doc_ids))
+    def bm25(self, doc_ids: Sequence[str], versions: Mapping[str, int] | None = None) -> BM25Index:
+        """Return the BM25 index of these articles, rebuilt when the articles or their versions change."""
+        known = versions or {}
+        key = tuple(sorted((d, known.get(d, 0)) for d in doc_ids))
         if self._bm25 is None or key != self._bm25_key:
             self._bm25 = BM25Index(self.store.all_chunks(doc_ids))
             self._bm25_key = key
         return self._bm25
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, doc_ids: Sequence[str] | None = None
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        doc_ids: Sequence[str] | None = None,
+        versions: Mapping[str, int] | None = None,
     ) -> list[Document]:
         store: ArticleStore = self.store
         ids = list(doc_ids) if doc_ids is not None else store.doc_ids()
         if not ids:
             return []
         vector = store.chunks.embeddings.embed_query(query)
-        dense = store.dense_search(vector, self.fetch_k, ids)
-        sparse = self.bm25(ids).search(terms(query), self.fetch_k)
+        dense = store.dense_search(
+            vector, self.fetch_k, ids, dict(versions) if versions is not None else None
+        )
+        sparse = self.bm25(ids, versions).search(terms(query), self.fetch_k)
         fused = reciprocal_rank_fusion([[d.id for d, _ in dense], [d.id for d, _ in sparse]])
         by_id = {d.id: d for d, _ in [*dense, *sparse]}
         dense_score = {d.id: s for d, s in dense}

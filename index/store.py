@@ -141,18 +141,21 @@ class ArticleStore:
         )
 
     def dense_search(
-        self, vector: list[float], k: int, doc_ids: Sequence[str]
+        self, vector: list[float], k: int, doc_ids: Sequence[str], versions: dict[str, int] | None = None
     ) -> list[tuple[Document, float]]:
-        """Return the `k` chunks nearest to `vector` among `doc_ids`, with cosine similarity."""
+        """Return the `k` chunks nearest to `vector` among `doc_ids`, with cosine similarity.
+
+        `versions` (doc_id → pipeline, as `versions()` gives) saves a read when the caller has it.
+        """
         if not doc_ids:
             return []
         hits = self.chunks.similarity_search_by_vector_with_relevance_scores(
             vector, k=k, filter={"doc_id": {"$in": list(doc_ids)}}
         )
-        current = self._versions()
+        current = versions if versions is not None else self.versions()
         return [(doc, 1.0 - distance) for doc, distance in hits if _current(doc.metadata, current)]
 
-    def _versions(self) -> dict[str, int]:
+    def versions(self) -> dict[str, int]:
         """Return each committed article's pipeline version."""
         got = self._raw[DOCS_SUFFIX].get(include=["metadatas"])
         return {i: m.get("pipeline", 0) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
@@ -165,7 +168,7 @@ class ArticleStore:
             return []
         got = store.get(where={"doc_id": {"$in": ids}}, include=["metadatas", "documents"])
         # While an article is refreshed, its old and new records both exist: the commit record says which.
-        current = self._versions()
+        current = self.versions()
         docs = [
             Document(id=i, page_content=t, metadata=m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -272,7 +275,7 @@ class ArticleStore:
 
     def sweep(self) -> int:
         """Delete chunks and quotes no commit record points at (never committed, or replaced); count them."""
-        current = self._versions()
+        current = self.versions()
         removed = 0
         for suffix in ("", QUOTES_SUFFIX):
             col = self._raw[suffix]
