@@ -102,6 +102,10 @@ class QuoteAnswerer:
             lexical = fuzz.partial_ratio(fold(query.quoted), fold(q.text)) / 100.0
             if len(query.quoted) > len(q.text) * 1.5:
                 lexical *= len(q.text) / len(query.quoted)
+            # Character alignment is lenient with a short quote ("Training" half-matches "…Friday
+            # morning"): the quoted words themselves must be there.
+            if wanted := set(terms(query.quoted)):
+                lexical = min(lexical, len(wanted & quote_terms) / len(wanted))
         else:
             wanted = [t for t in query.terms if t not in _SPEECH_TERMS]
             total = sum(evidence.idf(t) for t in wanted) or 1.0

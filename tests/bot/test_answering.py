@@ -266,3 +266,17 @@ def test_summary_requests_are_parsed():
     assert parse_request("Summarize the reactions to Macron's remarks").focus == "the reactions to Macron's remarks"
     assert parse_request("Summarize that").refers_back
     assert parse_request("Summarize the article about the dam talks").about == "the dam talks"
+
+
+
+QUAKE = """Earthquake kills 38 in northern Chile
+Interior Minister Ramon Ibanez said the death toll was likely to rise. He said 2,000 soldiers would be deployed by Friday morning.
+"""
+
+
+def test_who_said_a_short_quote_that_is_not_in_the_article_is_not_found(serve_article, tmp_path):
+    # "Training" half-aligns by characters with "…by Friday morning": the quoted word itself must be there.
+    served = serve_article(tmp_path, "quake.txt", QUAKE)
+    a = served.ask("Who said 'Training'?")
+    assert a["status"] == "not_found", a["answer"]
+    assert "Ibanez" in served.ask("Who said 'would be deployed by Friday morning'?")["answer"]
