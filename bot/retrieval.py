@@ -86,9 +86,7 @@ class HybridRetriever(BaseRetriever):
         if not ids:
             return []
         vector = store.chunks.embeddings.embed_query(query)
-        dense = store.dense_search(
-            vector, self.fetch_k, ids, dict(versions) if versions is not None else None
-        )
+        dense = store.dense_search(vector, self.fetch_k, ids, versions)
         sparse = self.bm25(ids, versions).search(terms(query), self.fetch_k)
         fused = reciprocal_rank_fusion([[d.id for d, _ in dense], [d.id for d, _ in sparse]])
         by_id = {d.id: d for d, _ in [*dense, *sparse]}

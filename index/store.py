@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -74,6 +74,7 @@ class StoredDoc:
     quotes: int
     text: str
     pipeline: int = 0  # the PIPELINE_VERSION its chunks and quotes were derived with (0: before versions)
+    ingested_at: float = 0.0
 
 
 class ArticleStore:
@@ -120,11 +121,11 @@ class ArticleStore:
                 quotes=m["quotes"],
                 text=d,
                 pipeline=m.get("pipeline", 0),
+                ingested_at=m.get("ingested_at", 0.0),
             )
             for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
         ]
-        order = {i: m.get("ingested_at", 0) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
-        return sorted(docs, key=lambda d: (order[d.doc_id], d.doc_id))
+        return sorted(docs, key=lambda d: (d.ingested_at, d.doc_id))
 
     def doc_ids(self) -> list[str]:
         """Return the ids of the committed articles."""
@@ -141,7 +142,7 @@ class ArticleStore:
         )
 
     def dense_search(
-        self, vector: list[float], k: int, doc_ids: Sequence[str], versions: dict[str, int] | None = None
+        self, vector: list[float], k: int, doc_ids: Sequence[str], versions: Mapping[str, int] | None = None
     ) -> list[tuple[Document, float]]:
         """Return the `k` chunks nearest to `vector` among `doc_ids`, with cosine similarity.
 
@@ -238,7 +239,7 @@ class ArticleStore:
                         "quotes": len(quotes),
                         "chars": len(article.text),
                         # A refresh keeps the article's place in the order of ingestion.
-                        "ingested_at": time.time() if before is None else self._ingested_at(doc_id),
+                        "ingested_at": time.time() if before is None else before.ingested_at,
                         "pipeline": pipeline,
                     }
                 ],
@@ -294,13 +295,9 @@ class ArticleStore:
             stale = [
                 i
                 for i, m in zip(got["ids"], got["metadatas"], strict=True)
-                if m.get("pipeline", 0) != pipeline
+                if not _current(m, {doc_id: pipeline})
             ]
             self._delete_ids(suffix, stale)
-
-    def _ingested_at(self, doc_id: str) -> float:
-        got = self._raw[DOCS_SUFFIX].get(ids=[doc_id], include=["metadatas"])
-        return got["metadatas"][0].get("ingested_at", time.time()) if got["ids"] else time.time()
 
     def _upsert(
         self,
@@ -327,7 +324,7 @@ class ArticleStore:
             self._raw[suffix].delete(ids=ids[i : i + _BATCH])
 
 
-def _current(meta: dict[str, Any], versions: dict[str, int]) -> bool:
+def _current(meta: Mapping[str, Any], versions: Mapping[str, int]) -> bool:
     """Tell whether a chunk or quote belongs to its article's committed version."""
     return meta["doc_id"] in versions and meta.get("pipeline", 0) == versions[meta["doc_id"]]
 
