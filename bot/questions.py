@@ -75,8 +75,8 @@ _EXPECT = [
     # "How much did they pay?" is answered by a sum of money and nothing else.
     (
         re.compile(
-            r"^\s*how\s+much\b.*\b(?:pay|paid|pays|cost|costs|spend|spent|spends|charge[sd]?|earn(?:s|ed)?|"
-            r"sell|sold|fee|owe[sd]?|invest(?:s|ed)?)\b",
+            r"^\s*how\s+much\b.*\b(?:pay(?:s|ing)?|paid|cost(?:s|ing)?|spen(?:d|ds|ding|t)|charg(?:e|es|ed|ing)|"
+            r"earn(?:s|ed|ing)?|sell(?:s|ing)?|sold|fees?|ow(?:e|es|ed|ing)|invest(?:s|ed|ing)?)\b",
             re.I,
         ),
         ("MONEY",),

@@ -294,6 +294,28 @@ class _Option:
     next: bool = False  # it tells what happens next, and when
 
 
+def article(
+    doc: StoredDoc, chunks: list[Document], vectors: list[list[float]], quotes: list[QuoteRecord]
+) -> _Article:
+    """Gather an article's sentences, vectors, facts, quotes and asides for summarising."""
+    import numpy as np  # noqa: PLC0415
+
+    spans = [(c.metadata["focus_start"], c.metadata["focus_end"]) for c in chunks]
+    headline = _headline_count(doc.text, spans)
+    headline_end = spans[headline - 1][1] if headline else 0
+    return _Article(
+        doc.text,
+        spans,
+        np.asarray(vectors, dtype=np.float32),
+        [_facts(doc.text, json.loads(c.metadata.get("ents") or "[]")) for c in chunks],
+        # A headline's "X accuses Y of …" is the story's label, not anybody's words.
+        [q for q in _one_name_each(quotes) if q.start >= headline_end],
+        # Stores written before asides were marked have none: their sentences stay whole.
+        [json.loads(c.metadata.get("cuts") or "[]") for c in chunks],
+        headline,
+    )
+
+
 class Summarizer:
     """Builds full and focused summaries from an article's sentences, vectors and quotes."""
 
@@ -309,24 +331,10 @@ class Summarizer:
         role_vectors: dict[str, list[float]] | None = None,
     ) -> Answer:
         """Summarise `doc`, following the request's length and focus."""
-        import numpy as np  # noqa: PLC0415
-
         if not chunks:
             return Answer("not_found", "There is nothing to summarise in this article.", kind="summary")
-        spans = [(c.metadata["focus_start"], c.metadata["focus_end"]) for c in chunks]
-        headline = _headline_count(doc.text, spans)
-        headline_end = spans[headline - 1][1] if headline else 0
-        art = _Article(
-            doc.text,
-            spans,
-            np.asarray(vectors, dtype=np.float32),
-            [_facts(doc.text, json.loads(c.metadata.get("ents") or "[]")) for c in chunks],
-            # A headline's "X accuses Y of …" is the story's label, not anybody's words.
-            [q for q in _one_name_each(quotes) if q.start >= headline_end],
-            # Stores written before asides were marked have none: their sentences stay whole.
-            [json.loads(c.metadata.get("cuts") or "[]") for c in chunks],
-            headline,
-        )
+        art = article(doc, chunks, vectors, quotes)
+        headline = art.headline
         draft = _Draft(doc, Citer(docs), req)
         focus_terms = [t for t in terms(req.focus or "") if t not in _META]
         if focus_terms or focus_vector is not None:
@@ -351,33 +359,7 @@ class Summarizer:
         a, b = _undated(art.text, *art.spans[lead])
         draft.add(a, art.short(lead, a, b), a, b)
         chosen = [lead]
-        # Candidates: the article's own sentences in the narrator's voice, and each speaker's best quoted
-        # words behind their name (often the shorter way to give a position).
-        options = []
-        # What comes before a lead found further down sets a scene: it is no news.
-        for i in range(lead + 1, n):
-            a, b = _undated(art.text, *art.spans[i])
-            text = art.short(i, a, b)
-            if not art.quoted(i) and _standalone(text):
-                options.append(
-                    _Option(text, a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
-                )
-        for speaker in _main_actors(art.quotes, people_only=False):
-            for q in _positions(art.quotes, speaker)[:1]:
-                # Only a named speaker's words stand behind their name: "the diplomat said: …" or a
-                # quote the index gave to "reporters" says less than the article's own sentence.
-                if q.kind != "direct" or len(q.text) < 30 or not q.speaker[:1].isupper():
-                    continue
-                where = art.overlapping(q.start, q.end)
-                if not where:
-                    continue
-                start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
-                facts = [e for i in where for e in art.ents[i] if e in fold(q.text)] + [fold(q.speaker)]
-                options.append(
-                    _Option(
-                        _position_sentence(q), start, end, q.start, where[0], {q.speaker}, facts, quote=True
-                    )
-                )
+        options = candidates(art, lead)
         people = {q.speaker for q in art.quotes if q.speaker_type != "organization"}
         represented: set[str] = set()  # people whose position is in: one each
         heard = art.voices(lead)  # every speaker whose words are in
@@ -535,6 +517,39 @@ class Summarizer:
             (replace(c, n=order[c.n]) for c in draft.citer.citations if c.n in order), key=lambda c: c.n
         )
         return Answer("answered", body, citations, kind="summary")
+
+
+def candidates(art: _Article, lead: int) -> list[_Option]:
+    """Return the sentences a full summary may add after its lead.
+
+    They are the article's own sentences in the narrator's voice, and each speaker's best quoted words
+    behind their name (often the shorter way to give a position).
+    """
+    n = len(art.spans)
+    options = []
+    # What comes before a lead found further down sets a scene: it is no news.
+    for i in range(lead + 1, n):
+        a, b = _undated(art.text, *art.spans[i])
+        text = art.short(i, a, b)
+        if not art.quoted(i) and _standalone(text):
+            options.append(
+                _Option(text, a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
+            )
+    for speaker in _main_actors(art.quotes, people_only=False):
+        for q in _positions(art.quotes, speaker)[:1]:
+            # Only a named speaker's words stand behind their name: "the diplomat said: …" or a
+            # quote the index gave to "reporters" says less than the article's own sentence.
+            if q.kind != "direct" or len(q.text) < 30 or not q.speaker[:1].isupper():
+                continue
+            where = art.overlapping(q.start, q.end)
+            if not where:
+                continue
+            start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
+            facts = [e for i in where for e in art.ents[i] if e in fold(q.text)] + [fold(q.speaker)]
+            options.append(
+                _Option(_position_sentence(q), start, end, q.start, where[0], {q.speaker}, facts, quote=True)
+            )
+    return options
 
 
 # "Varga insisted …", "Ms. Oduya said …": a sentence that opens on a person's surname.

@@ -20,7 +20,7 @@ SETS = {
     "own": (ROOT / "eval/articles", sorted(ROOT.glob("eval/questions_*.jsonl"))),
     **{
         s: (ROOT / f"eval/{s}", sorted(ROOT.glob(f"eval/{s}/questions_*.jsonl")))
-        for s in ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+        for s in ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
     },
 }
 

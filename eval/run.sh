@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the shared scorer over the starter set and newsbot's own evaluation set.
 # Usage: eval/run.sh [starter|own|blind|all]   (reports land in eval/reports/)
-# blind: eval/heldout2 to heldout6, articles and questions written by someone who never saw the code.
+# blind: eval/heldout2 to heldout7, articles and questions written by someone who never saw the code
+# (heldout7 holds summaries only: 24 articles with their key points, no quote gold).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NB=${NEWSBOT:-.venv/bin/newsbot}
@@ -23,10 +24,11 @@ if [[ $which == own || $which == all ]]; then
     --quotes eval/reports/quotes_gold.jsonl --report eval/reports/own.txt || true
 fi
 if [[ $which == blind || $which == all ]]; then
-  for set in heldout2 heldout3 heldout4 heldout5 heldout6; do
+  for set in heldout2 heldout3 heldout4 heldout5 heldout6 heldout7; do
     args=()
     for f in eval/$set/*.txt; do n=$(basename "$f" .txt); args+=(--article "$n=$f"); done
+    for f in eval/$set/quotes_gold_*.jsonl; do [[ -e $f ]] && args+=(--quotes "$f"); done
     "$PY" "$SHARED/eval/score.py" "$NB" "${args[@]}" --questions eval/$set/questions_*.jsonl \
-      --quotes eval/$set/quotes_gold_*.jsonl --report eval/reports/$set.txt || true
+      --report eval/reports/$set.txt || true
   done
 fi

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 # The version of what ingest derives from an article's text (sentences, asides, entities, quotes). Raise it
 # with any change to those rules: articles stored by an older version are then refreshed when ingested
 # again, or by `newsbot reindex`.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: quote rules (a source across a blank line, a title's appositive name, "told X")
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

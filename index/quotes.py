@@ -266,6 +266,11 @@ class _Person:
         return None
 
 
+_PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
+# Cues whose object is the audience: "told reporters", "assured investors".
+_AUDIENCE_CUES = frozenset({"tell", "inform", "assure", "remind", "brief"})
+
+
 def _norm_np_text(text: str) -> str:
     """Lowercase a leading article capitalised only because it starts a sentence."""
     text = " ".join(text.split())
@@ -342,6 +347,12 @@ class _Extractor:
             pos += len(line) + 1
         self.para_starts = [s for s, _ in self.paras]
         self.para_of = [bisect.bisect_right(self.para_starts, t.idx) - 1 for t in self.doc]
+
+    def _para_gap(self, a: int, b: int) -> int:
+        """Return how many paragraphs token `b` is after token `a`, not counting blank lines between."""
+        lo, hi = self.para_of[a], self.para_of[b]
+        blank = sum(1 for p in range(lo + 1, hi) if not self.text[slice(*self.paras[p])].strip())
+        return hi - lo - blank
 
     def _sentences(self) -> None:
         """Assign sentence numbers, cutting spaCy's sentences at paragraph breaks they run across."""
@@ -590,7 +601,9 @@ class _Extractor:
 
     def _appositive_person(self, head: Token) -> int | None:
         """Return the person named in apposition to a noun ("a bank adviser, Ana Ruiz,")."""
-        if head.pos_ != "NOUN":
+        # A capitalised title is a noun too ("Aldmark's State Secretary for Foreign Affairs, Ana Ruiz,").
+        named = self.ents_by_tok.get(head.i) in {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+        if head.pos_ != "NOUN" and (head.pos_ != "PROPN" or named or self.mention_of.get(head.i) is not None):
             return None
         # "The leader of the opposition National Union, Radomir Kosta, said": the parser hangs the name
         # on the organisation the role belongs to, which is no person.
@@ -1010,6 +1023,18 @@ class _Extractor:
             and ok(self.doc[k])
         ):
             return self.doc[k]
+        # "Nuno Gonçalves, general secretary of the union (RDU), told reporters …": the name before the role
+        # set off by commas, when no verb stands between them.
+        for j in range(cue.i - 1, -1, -1):
+            t = self.doc[j]
+            if self.sent_of[j] != self.sent_of[cue.i] or t.pos_ in {"VERB", "AUX"} or self._in_quote(t):
+                break
+            # The tagger misses some names here ("Nuno Gonçalves" as a work of art): a proper noun will do.
+            named = self.mention_of.get(j) is not None or (
+                t.pos_ == "PROPN" and self.ents_by_tok.get(j) not in _PLACE_OR_BODY
+            )
+            if named and self.doc[j + 1].text == "," and ok(t):
+                return t
         return self._clause_initial_subject(cue)
 
     def _clause_initial_subject(self, cue: Token) -> Token | None:
@@ -1048,7 +1073,12 @@ class _Extractor:
         nouny = {"PROPN", "NOUN", "PRON"}
         k = cue.i + 1
         head = None
-        while k in idx and self.doc[k].pos_ in nouny | {"DET", "ADJ"}:
+        # "told reporters": whom a speaker tells is never the speaker.
+        while (
+            k in idx
+            and cue.lemma_.lower() not in _AUDIENCE_CUES
+            and self.doc[k].pos_ in nouny | {"DET", "ADJ"}
+        ):
             if self.doc[k].pos_ in nouny and self.ents_by_tok.get(k) not in {"DATE", "TIME"}:
                 head = self.doc[k]
             k += 1
@@ -1445,7 +1475,7 @@ class _Extractor:
         for i, spk in reversed(self.resolved_order):
             if i >= pron.i or i not in self.unnamed_gender:
                 continue
-            if sid - self.sent_of[i] > 2 or self.para_of[pron.i] - self.para_of[i] > 1:
+            if sid - self.sent_of[i] > 2 or self._para_gap(i, pron.i) > 1:
                 return None
             known = self.unnamed_gender[i]
             if known is not None and known != gender:

@@ -17,6 +17,7 @@ from bot.schema import Answer
 from bot.text import STOPWORDS, fold, stem_words, terms, words
 
 MAX_FACT_CHARS = 560
+FALLBACK = 0.8  # how close to the best match a sentence must score to answer in its stead
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ class ExtractiveAnswerer:
                 )
                 kept = [r for r in kept if counts.search(fold(r[1].text))]
             ranked = kept
+        # A sentence that does not give what is asked is passed over; one far weaker than it is no answer
+        # either: the best match shows what the article says instead (a prize fund, not a ticket price).
+        fitting = [r for r in ranked if _fits_ask(query, r[1])]
+        ranked = [r for r in fitting if r[0] >= FALLBACK * ranked[0][0]] if ranked else []
         if not ranked or not self.supported(query, evidence, ranked[0]):
             return not_found(query, evidence)
         best_score, best = ranked[0]
@@ -137,11 +142,18 @@ class ExtractiveAnswerer:
             wanted = [t for t in terms(query.target)]
             if wanted and coverage(wanted, terms(sent.window), evidence) < 0.85:
                 return False
-        if query.expects and _type_match(query, sent) > 0 and sent.dense >= self.t.typed_dense:
-            return True
         window_terms = named(query, terms(sent.window))
         names = {t for run in query.names for t in run} | set(terms(" ".join(query.proper_nouns)))
         predicate = [t for t in query.terms if t not in names]
+        # The asked kind of answer near the question's words: unless those words are only its names ("How
+        # much is X paying Y for jets?" beside X's quarterly loss).
+        if (
+            query.expects
+            and _type_match(query, sent) > 0
+            and sent.dense >= self.t.typed_dense
+            and (not (names and predicate) or coverage(predicate, window_terms, evidence) > 0)
+        ):
+            return True
         if (
             predicate
             and not evidence.context_terms
@@ -198,6 +210,71 @@ def not_found(query: Query, evidence: Evidence) -> Answer:
 _AGE = re.compile(r"\b(?:\d{1,3}-year-old|aged\s+\d{1,3}|\d{1,3}\s+years\s+old|,\s+\d{1,3},)")
 
 
+# "How fast was it travelling?" wants a speed: a unit per unit of time, not any measure.
+_SPEED_Q = re.compile(r"^\s*how\s+fast\b|\bspeed\b", re.I)
+_RATE = re.compile(
+    r"\b(?:mph|km/h|kph|kmh|knots?|mach)\b|\b(?:per|an|a)\s+(?:hour|second|minute)\b|/(?:s|h|hr)\b", re.I
+)
+# "Which three companies …?" asks for a list: a sentence that names one (or none) does not give it.
+_LIST_Q = re.compile(
+    r"^\s*(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]+s\b", re.I
+)
+_ORG_Q = re.compile(
+    r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:compan(?:y|ies)|firms?|banks?|airlines?|manufacturers?|suppliers?|"
+    r"contractors?|organi[sz]ations?|agenc(?:y|ies)|insurers?|retailers?|developers?)\b",
+    re.I,
+)
+# "How much does a ticket cost?": the sentence must price that thing, not give some other sum.
+_PRICE_Q = re.compile(
+    r"^\s*how\s+much\s+(?:does|do|did|will|would|could)\s+(?:a|an|the|each|one|every)?\s*"
+    r"(?P<thing>[a-z][\w\s-]*?)\s+(?:(?:for|at|of|between|to|in|on|per|from|with)\s+.*)?\b(?:cost|price)\b",
+    re.I,
+)
+_PRICE = re.compile(
+    r"\b(?:cost(?:s|ing)?|price[sd]?|pricing|charg(?:e|es|ed|ing)|fees?|sells?\s+for|sold\s+for|each|"
+    r"apiece|per|a\s+(?:night|head|ticket|month|year|week|day))\b",
+    re.I,
+)
+
+
+def _fits_ask(query: Query, s: Sentence) -> bool:
+    """Tell whether a sentence gives what kind of answer the question's wording asks for.
+
+    Spelled out because the entity types alone are too coarse: a weight is a quantity but no speed, one
+    company is an organisation but no list of three, and a prize fund is money but no ticket price.
+    """
+    if _SPEED_Q.search(query.text) and not _RATE.search(s.text):
+        return False
+    # Asked for a company, the answer names one; the tagger's organisations are too loose to find it by.
+    company = _ORG_Q.search(query.text)
+    labels = (
+        _PLACES
+        if query.expects[:1] and query.expects[0] in _PLACES
+        else query.expects[:1] or ("ORG",) * bool(company)
+    )
+    if labels and (company or _LIST_Q.search(query.text)):
+        found = {
+            fold(s.text[a - s.start : b - s.start])
+            for label, a, b in entities(s)
+            if label in labels and not _in_question(s.text[a - s.start : b - s.start], query)
+        }
+        if len(found) < (2 if _LIST_Q.search(query.text) else 1):
+            return False
+    if query.expects[:1] == ("PERSON",):
+        # "Who is the manager of Kingsmere United?": a sentence that names nobody, or names the asked
+        # post's holder elsewhere ("Brackenford manager Colm Hartigan"), does not say.
+        people = [a for label, a, _ in entities(s) if label == "PERSON"]
+        if any(_holds_other_post(query, s.text[: a - s.start]) for a in people):
+            return False
+        if _answer_entity(query, s) is None:
+            return False
+    if m := _PRICE_Q.search(query.text):
+        thing = terms(m.group("thing"))
+        if (thing and not set(thing) & set(terms(s.text))) or not _PRICE.search(s.text):
+            return False
+    return True
+
+
 def _counts_else(query: Query, s: Sentence) -> bool:
     """Tell whether each number of the asked kind counts a noun the question does not ask about."""
     asked = set(query.terms) | {query.head}
@@ -237,6 +314,12 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
             continue
         if query.expects[0] == "DATE" and _SPAN.fullmatch(value):
             continue  # "the club's 118-year history": a length of time, no answer to "when"
+        if label == "PERSON" and _holds_other_post(query, s.text[: a - s.start]):
+            continue
+        if label == "DATE" and _HOW_LONG.match(query.text) and not _SPAN.search(value):
+            continue  # "How long was he sentenced to?": "last month" is a point in time, not a length
+        if _not_a_count(s.text[: a - s.start], value, s.text[b - s.start :]):
+            continue
         # Labels earlier in `expects` fit the question better ("how much": money before counts); "who"
         # asks for a person first, an organisation only when no person fits.
         rank = query.expects.index(label)
@@ -265,6 +348,37 @@ def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
         if best is None or key > best[1:]:
             best = (value, *key)
     return None if best is None else (best[0], best[1])
+
+
+# "Brackenford manager Colm Hartigan", "Kingsmere's manager, Ann Roe": a post and whose it is, right
+# before the person.
+_POST = re.compile(
+    r"(?P<owner>(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*?)(?:['’]s)?\s+(?P<post>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+    r",?\s*$"
+)
+
+
+def _holds_other_post(query: Query, before: str) -> bool:
+    """Tell whether a person is introduced with the asked post of someone the question does not name.
+
+    "Who is the manager of Kingsmere United?" is not answered by "Brackenford manager Colm Hartigan".
+    """
+    m = _POST.search(before[-60:])
+    if not m or not query.proper_nouns or not set(terms(m.group("post"))) & set(query.terms):
+        return False
+    owner = set(terms(m.group("owner")))
+    return bool(owner) and not owner & set(query.terms)
+
+
+_HOW_LONG = re.compile(r"^\s*(?:and\s+)?(?:for\s+)?how\s+long\b(?!\s+ago)", re.I)
+_AGE_BEFORE = re.compile(r"\b[A-Z][\w’'-]*,\s*$")  # "Alistair Pennock, " before "61,"
+_SHARE_BEFORE = re.compile(r"\b(?:one|a)\s+in\s+$", re.I)  # "one in " before "five ticks"
+
+
+def _not_a_count(before: str, value: str, after: str) -> bool:
+    """Tell whether a number is a person's age ("Pennock, 61, was") or a share ("one in five ticks")."""
+    age = value.isdigit() and len(value) <= 3 and after.startswith(",") and _AGE_BEFORE.search(before)
+    return bool(age or _SHARE_BEFORE.search(before))
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})

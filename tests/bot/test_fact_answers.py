@@ -186,7 +186,9 @@ def test_a_point_in_time_is_no_answer_to_how_long():
     from bot.questions import analyze
 
     # The year stands right by "crossing", the length far from it: nearness alone would pick the year.
-    text = "The crossing was first swum in 1952 by a fisherman from the harbour town, and it is 38 kilometres."
+    text = (
+        "The crossing was first swum in 1952 by a fisherman from the harbour town, and it is 38 kilometres."
+    )
     a, b = text.index("1952"), text.index("38 kilometres")
     s = Sentence("d", 0, len(text), 0, text, text, [("DATE", a, a + 4), ("QUANTITY", b, b + 13)], 0.5, 0.1)
     assert _answer_entity(analyze("How long is the crossing?"), s)[0] == "38 kilometres"
@@ -323,10 +325,127 @@ She will retire at the end of the Christmas season.
 """
 
 
-def test_a_count_the_tagger_missed_answers_when_the_best_sentence_counts_something_else(serve_article, tmp_path):
+def test_a_count_the_tagger_missed_answers_when_the_best_sentence_counts_something_else(
+    serve_article, tmp_path
+):
     served = serve_article(tmp_path, "puppets.txt", PUPPETS)
     served.ask("What is the Lantern's best-known show?", session="s")
     a = served.ask("How many times has she carved its title character?", session="s")
     assert a["status"] == "answered" and "eleven times" in a["answer"], a["answer"]
     # A best sentence whose number counts what is asked still answers as before.
     assert served.ask("How many seats does the Lantern have?")["answer"].startswith("74")
+
+
+STADIUM = """Millford reach the Shield final
+Millford Athletic beat Dunlow Town 2-0 on Saturday to reach the final of the Coastal Shield, where they will face Harwell City on June 8.
+Reaching the final will earn the club at least £1.5 million in prize money and ticket revenue, chairman Ivo Marsh said.
+Millford manager Petra Lind said her players had "earned every minute of it" and that Harwell City would start as favourites.
+A guided tour of the stadium costs £12 per person, the club said.
+The winning goal came from a header that left the ball travelling at 90 km/h, according to the league's tracking data.
+The club's new floodlights weigh 12 tonnes and were paid for by the Gransden Trust.
+The stadium is owned by the Marsh family, who bought it from the Coastal Brewing Company in 1998.
+"""
+
+
+def test_a_near_miss_question_is_refused_and_its_answerable_twin_answered(serve_article, tmp_path):
+    served = serve_article(tmp_path, "shield.txt", STADIUM)
+    # Each refusal has a sentence of the right kind nearby: a prize fund (money, "ticket"), another club's
+    # manager (a person in the asked post), a weight (a quantity), one company (not three).
+    for question in (
+        "How much does a ticket for the Coastal Shield final cost?",
+        "Who is the manager of Harwell City?",
+        "How fast do the new floodlights turn on?",
+        "Which three companies paid for the club's new floodlights?",
+        "How much does a season ticket at Millford cost?",
+    ):
+        a = served.ask(question)
+        assert a["status"] == "not_found", (question, a["answer"])
+    # Their answerable twins, from the same sentences.
+    assert served.ask("How much does a guided tour of the stadium cost?")["answer"].startswith("£12")
+    assert "Petra Lind" in served.ask("Who is the manager of Millford Athletic?")["answer"]
+    assert "90 km/h" in served.ask("How fast was the ball travelling after the winning header?")["answer"]
+    assert (
+        "Coastal Brewing Company"
+        in served.ask("Which company sold the stadium to the Marsh family?")["answer"]
+    )
+
+
+def test_how_much_with_a_verb_of_paying_asks_for_money():
+    from bot.questions import analyze
+
+    assert analyze("How much is the airline paying for its new jets?").expects == ("MONEY",)
+    assert analyze("How much are they spending on the stadium?").expects == ("MONEY",)
+
+
+def _sentence(text: str, ents: list[tuple[str, str]]):
+    from bot.evidence import Sentence
+
+    spans = [(label, text.index(value), text.index(value) + len(value)) for label, value in ents]
+    return Sentence("d", 0, len(text), 0, text, text, spans, 0.5, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "ents", "answer"),
+    [
+        # An age in apposition is no count, no length.
+        (
+            "How many years did the jury take?",
+            "Dana Rook, 61, was convicted by a jury.",
+            [("CARDINAL", "61")],
+            None,
+        ),
+        # "One in five ticks" is a share of the ticks, not how many there were.
+        (
+            "How many ticks did the researchers collect?",
+            "One in five ticks the researchers collected carried the bacteria, and 1,240 ticks were tested.",
+            [("CARDINAL", "five"), ("CARDINAL", "1,240")],
+            "1,240",
+        ),
+        # "How long" wants a length: "last month" is a point in time, "six weeks" a length.
+        (
+            "How long was the trial?",
+            "The trial ended last month, having lasted six weeks.",
+            [("DATE", "last month"), ("DATE", "six weeks")],
+            "six weeks",
+        ),
+    ],
+)
+def test_what_a_number_stands_for_decides_whether_it_answers(question, text, ents, answer):
+    from bot.answerers.extractive import _answer_entity
+    from bot.questions import analyze
+
+    hit = _answer_entity(analyze(question), _sentence(text, ents))
+    assert (hit[0] if hit else None) == answer, hit
+
+
+def test_a_list_question_needs_a_list_of_the_asked_kind(serve_article, tmp_path):
+    served = serve_article(
+        tmp_path,
+        "court.txt",
+        "Former mayor jailed\n"
+        + (
+            "The auditors also examined the accounts of the Hollin Harbour Trust in Leeds.\n"
+            "Rook's barrister, Ian Marr, said she had repaid £84,000 to Hollin Council before the trial.\n"
+        ),
+    )
+    # One trust and one city are not "two cities".
+    assert served.ask("Which two cities did the auditors visit?")["status"] == "not_found"
+    assert served.ask("In which city is the Hollin Harbour Trust?")["answer"].startswith("Leeds")
+
+
+AIRLINE = """Corran Air swings to a loss
+Corran Air reported a first-quarter net loss of $146 million on Thursday and said it would cut 900 jobs.
+Revenue rose 4 percent to $1.6 billion, helped by strong demand on transatlantic routes.
+Chief executive Lena Brook said the airline had agreed with manufacturer Vantor Aerospace to delay the delivery of six of its 20 new jets until 2028.
+The airline will close its maintenance base at Dunmore by the end of September.
+"""
+
+
+def test_a_sum_beside_the_question_s_names_only_is_no_price(serve_article, tmp_path):
+    served = serve_article(tmp_path, "airline.txt", AIRLINE)
+    # "paying" asks for money: not "six" jets, and not the quarter's loss, which shares only the names.
+    a = served.ask("How much is Corran Air paying Vantor Aerospace for its 20 new jets?")
+    assert a["status"] == "not_found", a["answer"]
+    assert served.ask("How much did Corran Air lose in the first quarter?")["answer"].startswith(
+        "$146 million"
+    )

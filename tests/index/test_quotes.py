@@ -396,6 +396,44 @@ def test_anonymous_source_and_her_follow_up_stay_unnamed(quotes, intro):
     assert (reported.speaker, reported.speaker_type) == (direct.speaker, "unnamed")
 
 
+def test_an_anonymous_source_s_quote_in_the_next_paragraph_stays_hers(quotes):
+    # A blank line between paragraphs is no paragraph of its own: the source spoke one paragraph before.
+    text = (
+        "Detective Inspector Lorna Price said the inquiry had taken three years.\n\n"
+        "A former manager at the board, who asked not to be named because she still works in shipping, "
+        "told reporters that staff had raised concerns as early as 2017.\n\n"
+        "\u201cWe wrote it down, we sent it up, and it disappeared,\u201d she said."
+    )
+    q = find(quotes(text), "We wrote it down", "direct")
+    assert (q.speaker, q.speaker_type) == ("a former manager at the board", "unnamed")
+
+
+def test_a_capitalised_title_with_a_name_in_apposition_is_that_person(quotes):
+    text = (
+        "Fishing row settled\n"
+        "Kestria and Varn agreed on Tuesday to end their fishing dispute.\n"
+        "Varn's State Secretary for Foreign Affairs, Ingrid Solheim, who chaired the talks, said the two "
+        'delegations had worked "until well after midnight" on both days.\n'
+    )
+    q = find(quotes(text), "two delegations had worked", "indirect")
+    assert (q.speaker, q.speaker_type) == ("Ingrid Solheim", "person")
+
+
+def test_whom_a_speaker_tells_is_not_the_speaker(quotes):
+    # The parser makes the name an object of the quote's verb and leaves "told" without a subject; the
+    # name before the comma-set role speaks, not "reporters".
+    text = (
+        "Rail drivers vote to strike as Coastal Rail admits line upgrade will slip\n"
+        "HARWICK, March 14 (Meridian Wire) - Train drivers at Coastal Rail will stage a 48-hour strike from "
+        "April 2 after rejecting a 4.5 percent pay offer, their union said on Thursday.\n"
+        '"We have been patient for eighteen months, and patience has not paid a single bill," Nuno Gonçalves, '
+        "general secretary of the Rail Drivers' Union (RDU), told reporters outside the company's "
+        "headquarters on Dock Street.\n"
+    )
+    q = find(quotes(text), "patience has not paid", "direct")
+    assert (q.speaker, q.speaker_type) == ("Nuno Gonçalves", "person")
+
+
 def test_lawyer_reference_resolves_to_the_person_representing_the_client(quotes):
     text = (
         "Former treasurer Paul Okafor appeared in court on Monday.\n"
