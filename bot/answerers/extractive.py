@@ -230,18 +230,13 @@ _PRICE_Q = re.compile(
     r"(?P<thing>[a-z][\w\s-]*?)\s+(?:(?:for|at|of|between|to|in|on|per|from|with)\s+.*)?\b(?:cost|price)\b",
     re.I,
 )
-_PRICE = re.compile(
-    r"\b(?:cost(?:s|ing)?|price[sd]?|pricing|charg(?:e|es|ed|ing)|fees?|sells?\s+for|sold\s+for|each|"
-    r"apiece|per|a\s+(?:night|head|ticket|month|year|week|day))\b",
-    re.I,
-)
 
 
 def _fits_ask(query: Query, s: Sentence) -> bool:
     """Tell whether a sentence gives what kind of answer the question's wording asks for.
 
     Spelled out because the entity types alone are too coarse: a weight is a quantity but no speed, one
-    company is an organisation but no list of three, and a prize fund is money but no ticket price.
+    company is an organisation but no list of three, and a hotel's sale price is money but no room rate.
     """
     if _SPEED_Q.search(query.text) and not _RATE.search(s.text):
         return False
@@ -269,8 +264,9 @@ def _fits_ask(query: Query, s: Sentence) -> bool:
         if _answer_entity(query, s) is None:
             return False
     if m := _PRICE_Q.search(query.text):
+        # "it" in a follow-up ("How much does it cost?") leaves what is priced to the conversation.
         thing = terms(m.group("thing"))
-        if (thing and not set(thing) & set(terms(s.text))) or not _PRICE.search(s.text):
+        if thing and not set(thing) & set(terms(s.text)):
             return False
     return True
 

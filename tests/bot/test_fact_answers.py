@@ -349,19 +349,21 @@ The stadium is owned by the Marsh family, who bought it from the Coastal Brewing
 
 def test_a_near_miss_question_is_refused_and_its_answerable_twin_answered(serve_article, tmp_path):
     served = serve_article(tmp_path, "shield.txt", STADIUM)
-    # Each refusal has a sentence of the right kind nearby: a prize fund (money, "ticket"), another club's
+    # Each refusal has a sentence of the right kind nearby: a sum that prices no room, another club's
     # manager (a person in the asked post), a weight (a quantity), one company (not three).
     for question in (
-        "How much does a ticket for the Coastal Shield final cost?",
+        "How much does a room at the club's hotel cost per night?",
         "Who is the manager of Harwell City?",
         "How fast do the new floodlights turn on?",
         "Which three companies paid for the club's new floodlights?",
-        "How much does a season ticket at Millford cost?",
     ):
         a = served.ask(question)
         assert a["status"] == "not_found", (question, a["answer"])
     # Their answerable twins, from the same sentences.
     assert served.ask("How much does a guided tour of the stadium cost?")["answer"].startswith("£12")
+    # "it" leaves what is priced to the conversation.
+    served.ask("Can I take a guided tour of the stadium?", session="t")
+    assert served.ask("How much does it cost?", session="t")["answer"].startswith("£12")
     assert "Petra Lind" in served.ask("Who is the manager of Millford Athletic?")["answer"]
     assert "90 km/h" in served.ask("How fast was the ball travelling after the winning header?")["answer"]
     assert (
