@@ -10,6 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.answerers.quotes import SPEECH_TERMS
 from bot.evidence import Citer, Evidence, Sentence
 from bot.prompts import render
 from bot.questions import Query
@@ -145,6 +146,10 @@ class ExtractiveAnswerer:
         window_terms = named(query, terms(sent.window))
         names = {t for run in query.names for t in run} | set(terms(" ".join(query.proper_nouns)))
         predicate = [t for t in query.terms if t not in names]
+        if evidence.speakers_of(sent):
+            # "Where was he speaking?" of a sentence the quote index knows reports someone's words: "told"
+            # there is the speaking asked about.
+            predicate = [t for t in predicate if t not in SPEECH_TERMS]
         # The asked kind of answer near the question's words: unless those words are only its names ("How
         # much is X paying Y for jets?" beside X's quarterly loss).
         if (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.evidence import Citer, Evidence
@@ -107,7 +107,7 @@ class QuoteAnswerer:
             if wanted := set(terms(query.quoted)):
                 lexical = min(lexical, len(wanted & quote_terms) / len(wanted))
         else:
-            wanted = [t for t in query.terms if t not in _SPEECH_TERMS]
+            wanted = [t for t in query.terms if t not in SPEECH_TERMS]
             total = sum(evidence.idf(t) for t in wanted) or 1.0
             lexical = sum(evidence.idf(t) for t in wanted if t in quote_terms) / total
         return 0.7 * lexical + 0.3 * max(q.dense, 0.0)
@@ -120,12 +120,13 @@ class QuoteAnswerer:
         speaker = self.find_speaker(query.target or "", quotes, evidence)
         if speaker is None:
             return None
-        own = [q for q in quotes if q.speaker == speaker]
-        topical = [t for t in query.terms if t not in set(terms(query.target or "")) | _SPEECH_TERMS]
+        own = _spoken_by(speaker, quotes)
+        topical = [t for t in query.terms if t not in set(terms(query.target or "")) | SPEECH_TERMS]
         if topical:
             # "What did X say about Y?": the quotes about Y, best first; the rest only when none is.
             on_topic = Query(text=query.text, terms=topical)
-            score = {id(q): self.match(on_topic, q, evidence) for q in own}
+            # Where and to whom it was said is in the attribution ("… told reporters outside the depot").
+            score = {id(q): self.match(on_topic, _with_attribution(q, evidence), evidence) for q in own}
             own.sort(key=lambda q: -score[id(q)])
             best = score[id(own[0])]
             if best >= TOPIC_MIN:
@@ -136,7 +137,7 @@ class QuoteAnswerer:
         fresh = [q for q in own if (q.doc_id, q.start) not in exclude] or own
         ordered = fresh if topical else sorted(fresh, key=lambda q: (q.kind != "direct", q.doc_id, q.start))
         citer = Citer(evidence.docs)
-        lines = [f"{_name_role(own[0])} said:"]
+        lines = [f"{_name_role(_fullest(own))} said:"]
         used = len(lines[0])
         for q in _dedupe(ordered):
             n = self._cite(citer, q, evidence)
@@ -154,7 +155,7 @@ class QuoteAnswerer:
         speaker = self.find_speaker(query.target or "", quotes, evidence)
         if speaker is None:
             return None
-        own = [q for q in quotes if q.speaker == speaker]
+        own = _spoken_by(speaker, quotes)
         claim = Query(text=query.claim or query.text, terms=terms(query.claim or query.text))
         scored = sorted(((self.match(claim, q, evidence), q) for q in own), key=lambda x: -x[0])
         score, best = scored[0]
@@ -230,7 +231,7 @@ class QuoteAnswerer:
         return self._speaker_by_description(target, quotes, evidence)
 
     def _speaker_by_description(self, text: str, quotes: list[QuoteRecord], evidence: Evidence) -> str | None:
-        wanted = [t for t in terms(text) if t not in _SPEECH_TERMS]
+        wanted = [t for t in terms(text) if t not in SPEECH_TERMS]
         if not wanted:
             return None
         total = sum(evidence.idf(t) for t in wanted)
@@ -281,7 +282,7 @@ def _role_of(target: str) -> re.Match[str] | None:
     return m if m and set(m.group("what").lower().split()) & TITLE_WORDS else None
 
 
-_SPEECH_TERMS = set(
+SPEECH_TERMS = set(
     terms(
         "say said says warn warned state stated tell told add added remark remarked spoke speak "
         "talk talked claim claimed argue argued insist insisted note noted comment commented "
@@ -290,6 +291,15 @@ _SPEECH_TERMS = set(
         "responded suggest suggested"
     )
 )
+
+
+def _with_attribution(q: QuoteRecord, evidence: Evidence) -> QuoteRecord:
+    """Return the quote with the rest of its sentence, where the article says how it was said."""
+    text = evidence.docs[q.doc_id].text
+    start = max(text.rfind("\n", 0, q.start), text.rfind(". ", 0, q.start)) + 1
+    stop = [i for i in (text.find("\n", q.end), text.find(". ", q.end)) if i >= 0]
+    end = min(stop, default=len(text))
+    return replace(q, text=text[start:end])
 
 
 def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int]:
@@ -350,6 +360,17 @@ def _sentence_at(text: str, idx: int) -> tuple[int, int]:
     m = re.search(r"[.!?][”\"’']?(?=\s+[“\"A-Z]|\s*$)", text[idx:p_end])
     end = idx + m.end() if m else p_end
     return trim(text, start, end)
+
+
+def _spoken_by(speaker: str, quotes: list[QuoteRecord]) -> list[QuoteRecord]:
+    """Return a speaker's quotes under every spelling of their name ("Nuno Gonçalves", "Goncalves")."""
+    return [q for q in quotes if q.speaker == speaker or same_speaker(q.speaker, speaker)]
+
+
+def _fullest(own: list[QuoteRecord]) -> QuoteRecord:
+    """Return the record that names its speaker most fully, with a role from any of them."""
+    best = max(own, key=lambda q: (len(q.speaker.split()), bool(q.role), -q.start))
+    return best if best.role else replace(best, role=next((q.role for q in own if q.role), ""))
 
 
 def _name_role(q: QuoteRecord) -> str:
