@@ -252,13 +252,14 @@ def _fits_ask(query: Query, s: Sentence) -> bool:
         if query.expects[:1] and query.expects[0] in _PLACES
         else query.expects[:1] or ("ORG",) * bool(company)
     )
-    if labels and (company or _LIST_Q.search(query.text)):
+    listing = _LIST_Q.search(query.text)
+    if labels and (company or listing):
         found = {
             fold(s.text[a - s.start : b - s.start])
             for label, a, b in entities(s)
             if label in labels and not _in_question(s.text[a - s.start : b - s.start], query)
         }
-        if len(found) < (2 if _LIST_Q.search(query.text) else 1):
+        if len(found) < (2 if listing else 1):
             return False
     if query.expects[:1] == ("PERSON",):
         # "Who is the manager of Kingsmere United?": a sentence that names nobody, or names the asked

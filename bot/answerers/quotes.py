@@ -296,9 +296,7 @@ SPEECH_TERMS = set(
 def _with_attribution(q: QuoteRecord, evidence: Evidence) -> QuoteRecord:
     """Return the quote with the rest of its sentence, where the article says how it was said."""
     text = evidence.docs[q.doc_id].text
-    start = max(text.rfind("\n", 0, q.start), text.rfind(". ", 0, q.start)) + 1
-    stop = [i for i in (text.find("\n", q.end), text.find(". ", q.end)) if i >= 0]
-    end = min(stop, default=len(text))
+    start, end = _sentence_at(text, q.start)[0], _sentence_at(text, max(q.start, q.end - 1))[1]
     return replace(q, text=text[start:end])
 
 
