@@ -334,20 +334,19 @@ class Summarizer:
         if not chunks:
             return Answer("not_found", "There is nothing to summarise in this article.", kind="summary")
         art = article(doc, chunks, vectors, quotes)
-        headline = art.headline
         draft = _Draft(doc, Citer(docs), req)
         focus_terms = [t for t in terms(req.focus or "") if t not in _META]
         if focus_terms or focus_vector is not None:
-            self._focused(art, draft, headline, focus_terms, focus_vector, role_vectors)
+            self._focused(art, draft, focus_terms, focus_vector, role_vectors)
             if not draft.parts:
                 return Answer(
                     "not_found", f"The article doesn't say anything about {req.focus}.", kind="summary"
                 )
             return self._compose(draft, art.quotes, sort=False)
-        self._full(art, draft, headline)
+        self._full(art, draft)
         return self._compose(draft, art.quotes, sort=True)
 
-    def _full(self, art: _Article, draft: _Draft, headline: int) -> None:
+    def _full(self, art: _Article, draft: _Draft) -> None:
         """Write the main event (the lead), the main actor's position, then the central facts."""
         import numpy as np  # noqa: PLC0415
 
@@ -355,7 +354,7 @@ class Summarizer:
         centroid = art.vecs.mean(axis=0)
         centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
         centrality = art.vecs @ centroid
-        lead = _lead(art, headline, centrality)
+        lead = _lead(art, centrality)
         a, b = _undated(art.text, *art.spans[lead])
         draft.add(a, art.short(lead, a, b), a, b)
         chosen = [lead]
@@ -406,7 +405,6 @@ class Summarizer:
         self,
         art: _Article,
         draft: _Draft,
-        headline: int,
         focus_terms: list[str],
         focus_vector: list[float] | None,
         role_vectors: dict[str, list[float]] | None,
@@ -489,7 +487,7 @@ class Summarizer:
         order = [
             i
             for i in np.argsort(-relevance)
-            if relevance[i] >= 0.35 and i >= headline and _standalone(art.sentence(i))
+            if relevance[i] >= 0.35 and i >= art.headline and _standalone(art.sentence(i))
         ]
         for i in order:
             if i in used or draft.full:
@@ -613,12 +611,12 @@ def _one_name_each(quotes: list[QuoteRecord]) -> list[QuoteRecord]:
     ]
 
 
-def _lead(art: _Article, headline: int, centrality: np.ndarray) -> int:
+def _lead(art: _Article, centrality: np.ndarray) -> int:
     """Pick the sentence that gives the main event: in the first two paragraphs, central and factual."""
     n = len(art.spans)
     breaks = "\n\n" if "\n\n" in art.text else "\n"
     paragraph = [art.text.count(breaks, 0, a) for a, _ in art.spans]
-    body = list(range(headline, n)) or list(range(n))
+    body = list(range(art.headline, n)) or list(range(n))
     # A dateline split off as its own sentence ("VIENNA, June 11 (Agency) -") or a one-line kicker is
     # no lead; nor is a quote. A feature opens on a scene and gives the news a paragraph later, so the
     # lead may come from the second paragraph, if it is plainly more central and carries more facts.
@@ -629,7 +627,7 @@ def _lead(art: _Article, headline: int, centrality: np.ndarray) -> int:
     if not cands:
         return body[0]
     # The headline names the news (Edmundson's title words): the lead is the sentence that tells it.
-    title = set(terms(" ".join(art.sentence(i) for i in range(headline))))
+    title = set(terms(" ".join(art.sentence(i) for i in range(art.headline))))
 
     def told(i: int) -> float:
         return len(title & set(terms(art.sentence(i)))) / len(title) if title else 0.0
