@@ -145,6 +145,10 @@ def build_chain(
 
     def retrieve(state: dict[str, Any]) -> Evidence:
         known = docs.get(fresh=False)
+        scope = state.get("doc_id")
+        if scope is not None:
+            # One article asked about: nothing else is searched, scored or cited.
+            known = {scope: known[scope]} if scope in known else {}
         turn: Turn | None = state.get("turn")
         search = state["query"].text
         if turn is not None and turn.followup and turn.context and not turn.rewritten:
@@ -158,7 +162,7 @@ def build_chain(
         for toks in bm25.tokens if bm25 else []:
             freq.update(set(toks))
         evidence = Evidence(
-            chunks=chunks, docs=known, doc_freq=freq, n_chunks=len(bm25.tokens) if bm25 else 0
+            chunks=chunks, docs=known, doc_freq=freq, n_chunks=len(bm25.tokens) if bm25 else 0, scope=scope
         )
         if turn is not None and turn.followup:
             # Once "he" is replaced by a name the question stands on its own: only nearness remains.
@@ -167,7 +171,8 @@ def build_chain(
         if turn is not None and re.search(r"\belse\b", turn.text, re.I):
             evidence.shown_quotes = turn.shown_quotes
         if known and state["query"].kind in QUOTE_KINDS:
-            evidence.quotes = quote_hits(state["query"].text, docs.quotes(), docs)
+            records = [q for q in docs.quotes() if q.metadata["doc_id"] in known]
+            evidence.quotes = quote_hits(state["query"].text, records, docs)
         evidence.voices = [
             (m["doc_id"], m["start"], m["end"], m["speaker"])
             for m in (q.metadata for q in docs.quotes())

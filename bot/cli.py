@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", parents=[common], help="answer a question (or JSON lines from stdin)")
     p.add_argument("question", nargs="?")
     p.add_argument("--session", help="conversation session id: earlier turns are the history")
+    p.add_argument("--doc", dest="doc_id", metavar="DOC_ID", help="search and cite only this article")
     p = sub.add_parser("summary", parents=[common], help="summarise an article")
     p.add_argument("--doc", dest="doc_id", metavar="DOC_ID")
     p = sub.add_parser("quotes", parents=[common], help="who said what")
@@ -151,7 +152,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if not args.question.strip():
             raise UsageError("the question is empty")
         service = build_service(settings)
-        answer = service.ask(args.question, args.session)
+        try:
+            answer = service.ask(args.question, args.session, doc_id=args.doc_id)
+        except KeyError as exc:
+            raise UsageError(_unknown_doc(args.doc_id, settings)) from exc
         _print_json(answer.to_json()) if args.json else print(render_answer(answer))
         return EXIT_OK
     service = build_service(settings)
@@ -163,23 +167,37 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         try:
             item = json.loads(line)
             question = item["question"]
-            if not isinstance(question, str) or not question.strip():
+            doc_id = item.get("doc") or args.doc_id
+            if not isinstance(question, str) or not question.strip() or not isinstance(doc_id, str | None):
                 raise TypeError
-        except (json.JSONDecodeError, KeyError, TypeError):
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
             _print_json(
                 {
                     "id": item.get("id") if isinstance(item, dict) else None,
-                    "error": f'line {lineno}: expected {{"id": ..., "question": "...", "session": ...}}',
+                    "status": "error",
+                    "error": f'line {lineno}: expected {{"id": ..., "question": "...", "session": ..., '
+                    '"doc": ...}',
                 }
             )
             status = EXIT_BAD_INPUT
             continue
         try:
-            answer = service.ask(question, item.get("session") or args.session)
+            answer = service.ask(question, item.get("session") or args.session, doc_id=doc_id)
+        except KeyError:
+            # An unknown article is this line's bad input; the rest of the batch still gets answers.
+            _print_json({"id": item.get("id"), "status": "error", "error": _unknown_doc(doc_id, settings)})
+            status = EXIT_BAD_INPUT
+            continue
         except Exception as exc:
             # One failing question must not cost the answers to the rest of the batch.
             logging.getLogger("newsbot").warning("line %d failed", lineno, exc_info=True)
-            _print_json({"id": item.get("id"), "error": f"internal error: {type(exc).__name__}: {exc}"[:300]})
+            _print_json(
+                {
+                    "id": item.get("id"),
+                    "status": "error",
+                    "error": f"internal error: {type(exc).__name__}: {exc}"[:300],
+                }
+            )
             status = EXIT_INTERNAL
             continue
         _print_json(answer.to_json(item.get("id")))
@@ -194,9 +212,7 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     try:
         answer = build_service(settings).summary(args.doc_id)
     except KeyError as exc:
-        raise UsageError(
-            f"no article with doc_id {args.doc_id!r} in collection {settings.collection!r}"
-        ) from exc
+        raise UsageError(_unknown_doc(args.doc_id, settings)) from exc
     _print_json(answer.to_json()) if args.json else print(render_answer(answer))
     return EXIT_OK
 
@@ -278,6 +294,10 @@ def render_quotes(records: list[dict[str, Any]]) -> str:
             for r in items
         )
     return "\n".join(out)
+
+
+def _unknown_doc(doc_id: str | None, settings: Settings) -> str:
+    return f"no article with doc_id {doc_id!r} in collection {settings.collection!r}"
 
 
 def _print_json(obj: Any) -> None:

@@ -48,6 +48,7 @@ class Evidence:
     # Who speaks where (doc_id, start, end, speaker), from the quote index: "“…,” she told a meeting"
     # is Thornby's sentence though it never names her.
     voices: list[tuple[str, int, int, str]] = field(default_factory=list)
+    scope: str | None = None  # the one article the question is about (`ask --doc`), if any
 
     def speakers_of(self, s: Sentence) -> str:
         """Return the names of the speakers whose quotes overlap sentence `s`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -61,17 +62,21 @@ class HybridRetriever(BaseRetriever):
     store: Any
     k: int = 16  # the answerer re-ranks: a strong hit in only one list must survive fusion
     fetch_k: int = 20
-    _bm25: BM25Index | None = PrivateAttr(default=None)
-    _bm25_key: tuple[tuple[str, int], ...] = PrivateAttr(default=())
+    # A few indexes are kept: questions scoped to one article (`ask --doc`) alternate with unscoped ones.
+    bm25_cache_size: int = 8
+    _bm25: OrderedDict[tuple[tuple[str, int], ...], BM25Index] = PrivateAttr(default_factory=OrderedDict)
 
     def bm25(self, doc_ids: Sequence[str], versions: Mapping[str, int] | None = None) -> BM25Index:
         """Return the BM25 index of these articles, rebuilt when the articles or their versions change."""
         known = versions or {}
         key = tuple(sorted((d, known.get(d, 0)) for d in doc_ids))
-        if self._bm25 is None or key != self._bm25_key:
-            self._bm25 = BM25Index(self.store.all_chunks(doc_ids))
-            self._bm25_key = key
-        return self._bm25
+        index = self._bm25.get(key)
+        if index is None:
+            index = self._bm25[key] = BM25Index(self.store.all_chunks(doc_ids))
+            while len(self._bm25) > self.bm25_cache_size:
+                self._bm25.popitem(last=False)
+        self._bm25.move_to_end(key)
+        return index
 
     def _get_relevant_documents(
         self,

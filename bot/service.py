@@ -33,8 +33,8 @@ EMPTY = "The collection is empty: ingest an article first (newsbot ingest FILE).
 class AnsweringService(Protocol):
     """What a front end needs: answers, summaries, quotes, sessions."""
 
-    def ask(self, question: str, session: str | None = None) -> Answer:
-        """Answer a question, using and extending the session's history."""
+    def ask(self, question: str, session: str | None = None, doc_id: str | None = None) -> Answer:
+        """Answer a question, using and extending the session's history (`doc_id`: that article only)."""
         ...
 
     def summary(self, doc_id: str | None = None, request: SummaryRequest | None = None) -> Answer:
@@ -80,13 +80,18 @@ class NewsService:
         """Tell whether `ask_stream` yields answers sentence by sentence (a generative answerer)."""
         return hasattr(self.answerer, "answer_stream")
 
-    def ask(self, question: str, session: str | None = None) -> Answer:
-        """Answer a question; with a session, resolve it against the history and record the turn."""
+    def ask(self, question: str, session: str | None = None, doc_id: str | None = None) -> Answer:
+        """Answer a question; with a session, resolve it against the history and record the turn.
+
+        With `doc_id`, only that article is searched and cited; an unknown id raises KeyError.
+        """
+        if doc_id is not None and doc_id not in self.docs.get():
+            raise KeyError(doc_id)
         turn = self._turn(question, session)
         if turn.name_request and turn.person:
             answer = self._name_answer(turn.person)
         else:
-            answer = self.chain.invoke({"question": turn.text, "turn": turn})
+            answer = self.chain.invoke({"question": turn.text, "turn": turn, "doc_id": doc_id})
         self._record(session, question, answer, turn)
         return answer
 
@@ -251,7 +256,7 @@ class NewsService:
             req = parse_request(query.text)
             if req.refers_back and turn is not None and turn.context:
                 req.focus = turn.context
-            return self.summary(request=req)
+            return self.summary(doc_id=evidence.scope, request=req)
         if evidence.quotes:
             return self.quote_answerer.answer(query, evidence)
         return None

@@ -217,7 +217,7 @@ def test_batch_answers_one_line_per_input_in_order(batch, reader, check_answer):
         assert "error" not in out[i], out[i]
         check_answer(out[i], texts)
     for i in (2, 3, 7):
-        assert set(out[i]) >= {"error"} and "status" not in out[i], out[i]
+        assert set(out[i]) >= {"error"} and out[i]["status"] == "error", out[i]
     assert out[0]["status"] == "answered" and any("210 million" in c["text"] for c in out[0]["citations"])
     assert out[1]["status"] == "answered" and any("7 to 4" in c["text"] for c in out[1]["citations"])
     assert out[8]["status"] == "answered"
@@ -329,3 +329,56 @@ def test_reindex_refreshes_what_an_older_newsbot_stored(cli, tmp_path, articles)
     [done] = run.json()["ingested"]
     assert (done["doc_id"], done["status"]) == (doc_id, "refreshed") and done["quotes"] > 0
     assert "already in the collection" in cli("ingest", str(article), data_dir=data).out
+
+
+# --- ask --doc: one article of a collection ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pair(cli, cli_data, articles, tmp_path_factory) -> dict[str, str]:
+    """Two articles in one collection ("pair" of the module's data folder): name → doc_id."""
+    root = tmp_path_factory.mktemp("pair")
+    paths = []
+    for name in ("council", "flood"):
+        path = root / f"{name}.txt"
+        path.write_text(articles[name], encoding="utf-8")
+        paths.append(str(path))
+    run = cli("ingest", *paths, "--collection", "pair", "--json", data_dir=cli_data.dir)
+    assert run.code == 0, str(run)
+    return {Path(i["source"]).stem: i["doc_id"] for i in run.json()["ingested"]}
+
+
+def test_ask_doc_searches_and_cites_only_that_article(cli, cli_data, pair, reader, check_answer):
+    question = "How many homes were under water?"
+    scoped = cli("ask", question, "--collection", "pair", "--doc", pair["flood"], "--json",
+                 data_dir=cli_data.dir)
+    assert scoped.code == 0, str(scoped)
+    answer = scoped.json()
+    check_answer(answer, reader.texts("pair"))
+    assert answer["status"] == "answered" and "300" in answer["answer"]
+    assert {c["doc_id"] for c in answer["citations"]} == {pair["flood"]}
+    other = cli("ask", question, "--collection", "pair", "--doc", pair["council"], "--json",
+                data_dir=cli_data.dir)
+    assert other.code == 0, str(other)
+    assert other.json()["status"] == "not_found", other.json()
+
+
+def test_ask_doc_unknown_id_exits_2_and_batch_gives_an_error_line(cli, cli_data, pair):
+    run = cli("ask", "How much will the tram line cost?", "--collection", "pair", "--doc", "0123456789abcdef",
+              data_dir=cli_data.dir)
+    assert run.code == 2, str(run)
+    [line] = run.err.strip().splitlines()
+    assert "0123456789abcdef" in line and run.out.strip() == ""
+    lines = [
+        {"id": 1, "question": "How much will the tram line cost?", "doc": pair["council"]},
+        {"id": 2, "question": "How much will the tram line cost?", "doc": "0123456789abcdef"},
+        {"id": 3, "question": "How much will the tram line cost?", "doc": pair["flood"]},
+    ]
+    batch = cli("ask", "--collection", "pair", "--json", data_dir=cli_data.dir,
+                input="".join(json.dumps(x) + "\n" for x in lines))
+    assert batch.code == 2, str(batch)
+    out = [json.loads(x) for x in batch.out.splitlines()]
+    assert [o["id"] for o in out] == [1, 2, 3]
+    assert out[0]["status"] == "answered" and "210 million" in out[0]["answer"]
+    assert out[1]["status"] == "error" and "0123456789abcdef" in out[1]["error"]
+    assert out[2]["status"] == "not_found"
