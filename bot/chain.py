@@ -16,7 +16,7 @@ from bot.evidence import Evidence
 from bot.questions import analyze
 
 if TYPE_CHECKING:
-    from bot.answerers import Answerer
+    from bot.answerers import Answerer, StreamingAnswerer
     from bot.retrieval import HybridRetriever
     from bot.schema import Answer
     from index.store import ArticleStore, StoredDoc
@@ -135,12 +135,16 @@ def with_neighbours(hits: list[Any], all_chunks: list[Any]) -> list[Any]:
 
 
 def build_chain(
-    retriever: HybridRetriever, answerer: Answerer, docs: DocCache, respond_special: Any = None
+    retriever: HybridRetriever,
+    answerer: Answerer,
+    docs: DocCache,
+    respond_special: Any = None,
+    streamer: StreamingAnswerer | None = None,
 ) -> Runnable:
     """Compose the chain; `respond_special(query, evidence)` may answer summary/quote questions first.
 
     With `"stream": True` in its input, the chain returns an iterator of ever longer answers when the
-    answerer can stream (`answer_stream`), and an Answer otherwise.
+    answerer can stream (a `streamer` is given), and an Answer otherwise.
     """
 
     def retrieve(state: dict[str, Any]) -> Evidence:
@@ -185,10 +189,9 @@ def build_chain(
             special = respond_special(state["query"], state["evidence"], state.get("turn"))
             if special is not None:
                 return special
-        stream = getattr(answerer, "answer_stream", None) if state.get("stream") else None
-        if stream is not None:
+        if streamer is not None and state.get("stream"):
             # The caller iterates: each item is the answer so far, the last one the final answer.
-            return stream(state["query"], state["evidence"])
+            return streamer.answer_stream(state["query"], state["evidence"])
         return answerer.answer(state["query"], state["evidence"])
 
     return (

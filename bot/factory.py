@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from langchain_core.documents import Document
     from langchain_core.language_models import BaseChatModel
 
+    from bot.answerers import Answerer
     from bot.service import NewsService
     from bot.settings import Settings
     from index.ingest import Ingestor
@@ -107,11 +110,32 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
     )
 
 
+def make_answerer(
+    name: str, settings: Settings | None = None, quotes: Callable[[], Sequence[Document]] | None = None
+) -> Answerer:
+    """Build the answerer called `name` (`llm` needs the settings of its model server)."""
+    if name == "extractive":
+        from bot.answerers.extractive import ExtractiveAnswerer  # noqa: PLC0415
+        from bot.answerers.model import DEFAULT_PATH, load_fact_model  # noqa: PLC0415
+
+        return ExtractiveAnswerer(model=load_fact_model() if DEFAULT_PATH.exists() else None)
+    if name == "llm":
+        if settings is None:
+            raise ValueError("answerer 'llm' needs settings naming its model server (NEWSBOT_LLM_URL)")
+        from bot.answerers.llm import LLMAnswerer  # noqa: PLC0415
+
+        return LLMAnswerer(lambda: make_chat_model(settings), quotes=quotes, timeout=settings.llm_timeout)
+    raise ValueError(f"unknown answerer {name!r}; valid answerers: extractive, llm")
+
+
 def build_service(
-    settings: Settings, collection: str | None = None, store: ArticleStore | None = None
+    settings: Settings,
+    collection: str | None = None,
+    store: ArticleStore | None = None,
+    answerer: Answerer | None = None,
 ) -> NewsService:
-    """Build the answering service for a collection."""
-    from bot.answerers import make_answerer  # noqa: PLC0415
+    """Build the answering service for a collection (`answerer`: instead of the one the settings name)."""
+    from bot.answerers import Abilities  # noqa: PLC0415
     from bot.chain import DocCache, build_chain  # noqa: PLC0415
     from bot.retrieval import HybridRetriever  # noqa: PLC0415
     from bot.service import NewsService  # noqa: PLC0415
@@ -120,8 +144,15 @@ def build_service(
     store = store or build_store(settings, collection)
     docs = DocCache(store)
     retriever = HybridRetriever(store=store)
-    answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)
+    if answerer is None:
+        answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)
+    # The model-written answerer also streams, rewrites follow-ups and rewrites summaries.
+    abilities = Abilities(answerer, answerer, answerer) if settings.answerer == "llm" else Abilities()
     sessions = SessionStore(settings.data_dir / "sessions.sqlite3", cap=settings.history_turns)
     return NewsService(
-        store, lambda special: build_chain(retriever, answerer, docs, special), docs, sessions, answerer
+        store,
+        lambda special: build_chain(retriever, answerer, docs, special, abilities.stream),
+        docs,
+        sessions,
+        abilities,
     )

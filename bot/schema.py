@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,34 @@ class Answer:
         if self.notice:
             out["notice"] = self.notice
         return out
+
+
+@dataclass
+class QuoteRecord:
+    """A stored quote with its retrieval similarity to the question."""
+
+    doc_id: str
+    speaker: str
+    role: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    speaker_type: str
+    dense: float = 0.0
+
+    @classmethod
+    def from_document(cls, d: Document, dense: float = 0.0) -> QuoteRecord:
+        """Build a record from a stored quote document."""
+        m = d.metadata
+        return cls(
+            m["doc_id"],
+            m["speaker"],
+            m.get("role") or "",
+            m["kind"],
+            m["start"],
+            m["end"],
+            d.page_content,
+            m.get("speaker_type", "person"),
+            dense,
+        )

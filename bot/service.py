@@ -7,12 +7,13 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.answerers import Abilities
 from bot.answerers.extractive import not_found
-from bot.answerers.quotes import QuoteAnswerer, QuoteRecord
+from bot.answerers.quotes import QuoteAnswerer
 from bot.chain import quote_hits
 from bot.conversation import Turn, guess_genders, resolve
 from bot.evidence import Citer
-from bot.schema import Answer
+from bot.schema import Answer, QuoteRecord
 from bot.summarize import Summarizer, SummaryRequest, introduction, is_generic, parse_request, title_match
 from bot.text import fold
 from index.speakers import same_speaker
@@ -65,12 +66,13 @@ class NewsService:
         chain_factory: Any,
         docs: DocCache,
         sessions: SessionStore | None = None,
-        answerer: Any = None,
+        abilities: Abilities | None = None,
     ) -> None:
         self.store = store
         self.docs = docs
         self.sessions = sessions
-        self.answerer = answerer  # the chain's; a generative one also rewrites summaries and follow-ups
+        # What the chain's answerer can do beyond answering (a generative one streams and rewrites).
+        self.abilities = abilities or Abilities()
         self.quote_answerer = QuoteAnswerer()
         self.summarizer = Summarizer()
         self.chain: Runnable = chain_factory(self._respond_special)
@@ -78,7 +80,7 @@ class NewsService:
     @property
     def streaming(self) -> bool:
         """Tell whether `ask_stream` yields answers sentence by sentence (a generative answerer)."""
-        return hasattr(self.answerer, "answer_stream")
+        return self.abilities.stream is not None
 
     def ask(self, question: str, session: str | None = None, doc_id: str | None = None) -> Answer:
         """Answer a question; with a session, resolve it against the history and record the turn.
@@ -120,11 +122,11 @@ class NewsService:
         turn = resolve(
             question, history, guess_genders(list(dict.fromkeys(people)), [d.text for d in docs.values()])
         )
-        rewrite = getattr(self.answerer, "rewrite", None)
+        rewriter = self.abilities.rewrite
         unresolved = turn.followup and not turn.person and turn.text == question.strip()
-        if rewrite is not None and history and unresolved:
+        if rewriter is not None and history and unresolved:
             # The rules found a follow-up but nothing to substitute ("and when does it open?").
-            turn.text = rewrite(turn.text, history)
+            turn.text = rewriter.rewrite(turn.text, history)
         return turn
 
     def _record(self, session: str | None, question: str, answer: Answer, turn: Turn) -> None:
@@ -235,8 +237,8 @@ class NewsService:
         answer = self.summarizer.summarize(
             doc, chunks, [vec_by_id[c.id] for c in chunks], quotes, req, docs, focus_vector, role_vectors
         )
-        summarize = getattr(self.answerer, "summarize", None)
-        return answer if summarize is None else summarize(answer, req, docs)
+        writer = self.abilities.summarize
+        return answer if writer is None else writer.summarize(answer, req, docs)
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         """List quote records in article order, optionally filtered by speaker."""

@@ -63,7 +63,7 @@ def handle(line: str, service: NewsService, session: str, console: Console) -> N
         for d in service.docs.get().values():
             console.print(f"• {d.title} [dim]({d.doc_id}, {d.chunks} sentences, {d.quotes} quotes)[/]")
     elif command == "/quotes":
-        from bot.cli import render_quotes  # noqa: PLC0415
+        from bot.render import render_quotes  # noqa: PLC0415
 
         records = service.quotes(arg.strip() or None)
         console.print(render_quotes(records) if records else "No quotes found.", markup=False)

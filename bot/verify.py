@@ -19,8 +19,7 @@ from bot.text import fold, terms
 from index.speakers import same_speaker
 
 if TYPE_CHECKING:
-    from bot.answerers.quotes import QuoteRecord
-    from bot.schema import Citation
+    from bot.schema import Citation, QuoteRecord
     from index.store import StoredDoc
 
 

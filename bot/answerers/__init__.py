@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from langchain_core.documents import Document
-
     from bot.evidence import Evidence
     from bot.questions import Query
     from bot.schema import Answer
-    from bot.settings import Settings
+    from index.store import StoredDoc
 
 
 class Answerer(Protocol):
@@ -22,19 +21,34 @@ class Answerer(Protocol):
         ...
 
 
-def make_answerer(
-    name: str, settings: Settings | None = None, quotes: Callable[[], Sequence[Document]] | None = None
-) -> Answerer:
-    """Build the answerer called `name` (`llm` needs the settings of its model server)."""
-    if name == "extractive":
-        from bot.answerers.extractive import ExtractiveAnswerer  # noqa: PLC0415
+class StreamingAnswerer(Protocol):
+    """Answers sentence by sentence: each item is the answer so far, the last one the answer."""
 
-        return ExtractiveAnswerer()
-    if name == "llm":
-        if settings is None:
-            raise ValueError("answerer 'llm' needs settings naming its model server (NEWSBOT_LLM_URL)")
-        from bot.answerers.llm import LLMAnswerer  # noqa: PLC0415
-        from bot.factory import make_chat_model  # noqa: PLC0415
+    def answer_stream(self, query: Query, evidence: Evidence) -> Iterator[Answer]:
+        """Yield ever longer verified answers."""
+        ...
 
-        return LLMAnswerer(lambda: make_chat_model(settings), quotes=quotes, timeout=settings.llm_timeout)
-    raise ValueError(f"unknown answerer {name!r}; valid answerers: extractive, llm")
+
+class QuestionRewriter(Protocol):
+    """Rewrites a follow-up the rules could not resolve into a stand-alone question."""
+
+    def rewrite(self, question: str, history: Sequence[dict[str, Any]]) -> str:
+        """Return the question as it would read without the conversation."""
+        ...
+
+
+class SummaryWriter(Protocol):
+    """Rewrites an extractive summary in its own words, keeping every citation checked."""
+
+    def summarize(self, summary: Answer, request: Any, docs: dict[str, StoredDoc]) -> Answer:
+        """Return the rewritten summary, or `summary` itself."""
+        ...
+
+
+@dataclass(frozen=True)
+class Abilities:
+    """What an answerer can do beyond answering, declared where it is built (bot/factory.py)."""
+
+    stream: StreamingAnswerer | None = None
+    rewrite: QuestionRewriter | None = None
+    summarize: SummaryWriter | None = None

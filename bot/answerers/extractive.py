@@ -10,6 +10,17 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.answerers.answer_types import (
+    AGE,
+    NARROW,
+    NUMBER_WORDS,
+    answer_entity,
+    counts_else,
+    entities,
+    fits_ask,
+    type_match,
+)
+from bot.answerers.model import FactModel
 from bot.answerers.quotes import SPEECH_TERMS
 from bot.evidence import Citer, Evidence, Sentence
 from bot.prompts import render
@@ -37,29 +48,153 @@ class Thresholds:
 
 
 class ExtractiveAnswerer:
-    """Answers with the best-supported sentence(s), refusing when the evidence is too weak."""
+    """Answers with the best-supported sentence(s), refusing when the evidence is too weak.
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    With a fitted `model` (the default the factory builds), a logistic ranker picks the sentence and a
+    calibrated model decides whether to answer at all, both over the signals below; without one, the
+    hand-set rules decide (they are also among the model's signals).
+    """
+
+    def __init__(self, thresholds: Thresholds | None = None, model: FactModel | None = None) -> None:
         self.t = thresholds or Thresholds()
+        self.model = model
 
     def answer(self, query: Query, evidence: Evidence) -> Answer:
         """Answer a fact question from retrieved sentences, or return not_found."""
+        if self.model is None:
+            return self.rule_answer(query, evidence)
+        sents, sigs = self.signals(query, evidence)
+        if not sents:
+            return not_found(query, evidence)
+        probs = self.model.ranker.probability(sigs)
+        qsig = self.question_signals(query, evidence, sents, sigs, probs)
+        if float(self.model.refusal.probability([qsig])[0]) < self.model.threshold:
+            return not_found(query, evidence)
+        order = sorted(range(len(sents)), key=lambda i: -probs[i])
+        chosen = [sents[order[0]]]
+        for i in order[1:2]:
+            # The runner-up joins when nearly as likely and both fit: NewsQA-style answers sit in one
+            # sentence, but a pronoun's antecedent or the number's noun may be in its neighbour.
+            if (
+                probs[i] >= self.model.second * probs[order[0]]
+                and len(chosen[0].text) + len(sents[i].text) <= MAX_FACT_CHARS
+            ):
+                chosen.append(sents[i])
+        return self._render(query, evidence, chosen)
+
+    def _render(self, query: Query, evidence: Evidence, chosen: list[Sentence]) -> Answer:
+        chosen = sorted(chosen, key=lambda s: (s.doc_id, s.start))
+        citer = Citer(evidence.docs)
+        parts = [
+            render(
+                "extractive_fact",
+                lead=_lead(query, chosen) if i == 0 else "",
+                passage=_clip(s.text),
+                n=citer.cite(s.doc_id, s.start, s.end),
+            )
+            for i, s in enumerate(chosen)
+        ]
+        return Answer("answered", " ".join(parts), citer.citations, kind=query.kind)
+
+    def signals(self, query: Query, evidence: Evidence) -> tuple[list[Sentence], list[dict[str, float]]]:
+        """Return the candidate sentences and, for each, the named signals the ranker weighs."""
+        ranked = self.rank(query, evidence)
+        if not ranked:
+            return [], []
+        sents = [s for _, s in ranked]
+        top_rule = max(ranked[0][0], 1e-6)
+        top_rrf = max(s.rrf for s in sents) or 1.0
+        dense_order = {id(s): r for r, s in enumerate(sorted(sents, key=lambda s: -s.dense))}
+        asked = fold(query.text)
+        rows = []
+        for rule_rank, (rule_score, s) in enumerate(ranked):
+            voices = terms(evidence.speakers_of(s))
+            sent_terms = named(query, terms(s.text) + voices)
+            window_terms = named(query, terms(s.window) + voices)
+            type_score = type_match(query, s)
+            novel = [e for e in entities(s) if fold(s.text[e[1] - s.start : e[2] - s.start]) not in asked]
+            rows.append(
+                {
+                    "rule": rule_score / top_rule,
+                    "rule_rank": 1.0 / (1 + rule_rank),
+                    "cov_sent": coverage(query.terms, sent_terms, evidence),
+                    "cov_window": coverage(query.terms, window_terms, evidence),
+                    "dense": s.dense,
+                    "dense_rank": 1.0 / (1 + dense_order[id(s)]),
+                    "rrf": s.rrf / top_rrf,
+                    "type": type_score,
+                    "untyped": float(bool(query.expects) and not type_score),
+                    "proximity": proximity(query.terms, sent_terms),
+                    "phrases": phrases(query.text, s.text),
+                    "first": float(s.seq == 0),
+                    "early": float(s.seq <= 2),
+                    "position": min(s.seq, 40) / 40,
+                    "length": min(len(s.text), 600) / 600,
+                    "fits": float(fits_ask(query, s)),
+                    "counts_else": float(bool(query.head and query.expects) and counts_else(query, s)),
+                    "novel_entities": min(len(novel), 4) / 4,
+                    "voiced": float(bool(voices)),
+                    "context": coverage(evidence.context_terms, window_terms, evidence)
+                    if evidence.context_terms
+                    else 0.0,
+                    "near": evidence.closeness(s) if evidence.near else 0.0,
+                }
+            )
+        return sents, rows
+
+    def question_signals(
+        self,
+        query: Query,
+        evidence: Evidence,
+        sents: list[Sentence],
+        sigs: list[dict[str, float]],
+        probs: list[float] | object,
+    ) -> dict[str, float]:
+        """Return the signals the answer-or-refuse model weighs for a question and its best sentence."""
+        p = sorted((float(x) for x in probs), reverse=True)  # type: ignore[attr-defined]
+        best = max(range(len(sents)), key=lambda i: float(probs[i]))  # type: ignore[index]
+        top = sigs[best]
+        names = {t for run in query.names for t in run} | set(terms(" ".join(query.proper_nouns)))
+        predicate = [t for t in query.terms if t not in names]
+        window = named(query, terms(sents[best].window))
+        article = set(terms(" ".join(evidence.docs[d].text for d in {s.doc_id for s in sents})))
+        rule = self.rule_answer(query, evidence)
+        return {
+            "p1": p[0],
+            "p2": p[1] if len(p) > 1 else 0.0,
+            "margin": p[0] - (p[1] if len(p) > 1 else 0.0),
+            "cov_sent": top["cov_sent"],
+            "cov_window": top["cov_window"],
+            "dense": top["dense"],
+            "max_dense": max(s["dense"] for s in sigs),
+            "type": top["type"],
+            "fits": top["fits"],
+            "expects": float(bool(query.expects)),
+            "predicate_cov": coverage(predicate, window, evidence) if predicate else 1.0,
+            "article_cov": coverage(query.terms, list(article), evidence),
+            "names_found": float(all(evidence.mentions(n) for n in query.proper_nouns)),
+            "n_terms": min(len(set(query.terms)), 10) / 10,
+            "rule_answers": float(rule.status == "answered"),
+        }
+
+    def rule_answer(self, query: Query, evidence: Evidence) -> Answer:
+        """Answer by the hand-set rules alone (no fitted model)."""
         ranked = self.rank(query, evidence)
         if query.head and query.expects:
             # "How many teachers took part?": a sentence whose every number counts something else ("1,850
             # primary classrooms") cannot answer; if no sentence is left, the article doesn't say.
-            kept = [r for r in ranked if not _counts_else(query, r[1])]
+            kept = [r for r in ranked if not counts_else(query, r[1])]
             if kept and kept[0] is not ranked[0]:
                 # The best sentence counted something else: another answers only if it names what is
                 # counted ("she has carved the fox eleven times", not "one in five ticks" for deer).
                 counts = re.compile(
-                    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS})\s+(?:\w+\s+)?{re.escape(query.head)}", re.I
+                    rf"\b(?:\d[\d,.]*|{NUMBER_WORDS})\s+(?:\w+\s+)?{re.escape(query.head)}", re.I
                 )
                 kept = [r for r in kept if counts.search(fold(r[1].text))]
             ranked = kept
         # A sentence that does not give what is asked is passed over; one far weaker than it is no answer
         # either: the best match shows what the article says instead (a prize fund, not a ticket price).
-        fitting = [r for r in ranked if _fits_ask(query, r[1])]
+        fitting = [r for r in ranked if fits_ask(query, r[1])]
         ranked = [r for r in fitting if r[0] >= FALLBACK * ranked[0][0]] if ranked else []
         if not ranked or not self.supported(query, evidence, ranked[0]):
             return not_found(query, evidence)
@@ -73,18 +208,7 @@ class ExtractiveAnswerer:
                 and sum(len(s.text) for s in chosen) + len(sent.text) <= MAX_FACT_CHARS
             ):
                 chosen.append(sent)
-        chosen.sort(key=lambda s: (s.doc_id, s.start))
-        citer = Citer(evidence.docs)
-        parts = [
-            render(
-                "extractive_fact",
-                lead=_lead(query, chosen) if i == 0 else "",
-                passage=_clip(s.text),
-                n=citer.cite(s.doc_id, s.start, s.end),
-            )
-            for i, s in enumerate(chosen)
-        ]
-        return Answer("answered", " ".join(parts), citer.citations, kind=query.kind)
+        return self._render(query, evidence, chosen)
 
     def rank(self, query: Query, evidence: Evidence) -> list[tuple[float, Sentence]]:
         """Score candidate sentences by coverage of the question, retrieval scores and answer type."""
@@ -92,7 +216,7 @@ class ExtractiveAnswerer:
         if not sentences:
             return []
         top_rrf = max(s.rrf for s in sentences) or 1.0
-        typed = [_type_match(query, s) for s in sentences]
+        typed = [type_match(query, s) for s in sentences]
         # Answer-type filtering, as in classic question answering: once some sentence holds the kind of
         # entity asked for ("where" → a place), a sentence without one cannot be the answer.
         untyped_penalty = 0.15 if any(typed) else 0.0
@@ -130,12 +254,12 @@ class ExtractiveAnswerer:
         if any(not evidence.mentions(p) for p in query.proper_nouns):
             return False
         _, sent = best
-        if query.expects == ("AGE",) and not _AGE.search(sent.text):
+        if query.expects == ("AGE",) and not AGE.search(sent.text):
             return False  # "How old is X?" is answered by an age, not by any number near X
         if (
             query.expects
-            and (query.expects[0] in _NARROW or len(query.expects) == 1)
-            and not _type_match(query, sent)
+            and (query.expects[0] in NARROW or len(query.expects) == 1)
+            and not type_match(query, sent)
         ):
             return False  # "How much did they pay?" with no sum of money in sight: the article doesn't say
         if query.kind in ("what_said", "quote_check") and query.target:
@@ -154,7 +278,7 @@ class ExtractiveAnswerer:
         # much is X paying Y for jets?" beside X's quarterly loss).
         if (
             query.expects
-            and _type_match(query, sent) > 0
+            and type_match(query, sent) > 0
             and sent.dense >= self.t.typed_dense
             and (not (names and predicate) or coverage(predicate, window_terms, evidence) > 0)
         ):
@@ -212,223 +336,6 @@ def not_found(query: Query, evidence: Evidence) -> Answer:
     )
 
 
-_AGE = re.compile(r"\b(?:\d{1,3}-year-old|aged\s+\d{1,3}|\d{1,3}\s+years\s+old|,\s+\d{1,3},)")
-
-
-# "How fast was it travelling?" wants a speed: a unit per unit of time, not any measure.
-_SPEED_Q = re.compile(r"^\s*how\s+fast\b|\bspeed\b", re.I)
-_RATE = re.compile(
-    r"\b(?:mph|km/h|kph|kmh|knots?|mach)\b|\b(?:per|an|a)\s+(?:hour|second|minute)\b|/(?:s|h|hr)\b", re.I
-)
-# "Which three companies …?" asks for a list: a sentence that names one (or none) does not give it.
-_LIST_Q = re.compile(
-    r"^\s*(?:which|what)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]+s\b", re.I
-)
-_ORG_Q = re.compile(
-    r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:compan(?:y|ies)|firms?|banks?|airlines?|manufacturers?|suppliers?|"
-    r"contractors?|organi[sz]ations?|agenc(?:y|ies)|insurers?|retailers?|developers?)\b",
-    re.I,
-)
-# "How much does a ticket cost?": the sentence must price that thing, not give some other sum.
-_PRICE_Q = re.compile(
-    r"^\s*how\s+much\s+(?:does|do|did|will|would|could)\s+(?:a|an|the|each|one|every)?\s*"
-    r"(?P<thing>[a-z][\w\s-]*?)\s+(?:(?:for|at|of|between|to|in|on|per|from|with)\s+.*)?\b(?:cost|price)\b",
-    re.I,
-)
-
-
-def _fits_ask(query: Query, s: Sentence) -> bool:
-    """Tell whether a sentence gives what kind of answer the question's wording asks for.
-
-    Spelled out because the entity types alone are too coarse: a weight is a quantity but no speed, one
-    company is an organisation but no list of three, and a hotel's sale price is money but no room rate.
-    """
-    if _SPEED_Q.search(query.text) and not _RATE.search(s.text):
-        return False
-    # Asked for a company, the answer names one; the tagger's organisations are too loose to find it by.
-    company = _ORG_Q.search(query.text)
-    labels = (
-        _PLACES
-        if query.expects[:1] and query.expects[0] in _PLACES
-        else query.expects[:1] or ("ORG",) * bool(company)
-    )
-    listing = _LIST_Q.search(query.text)
-    if labels and (company or listing):
-        found = {
-            fold(s.text[a - s.start : b - s.start])
-            for label, a, b in entities(s)
-            if label in labels and not _in_question(s.text[a - s.start : b - s.start], query)
-        }
-        if len(found) < (2 if listing else 1):
-            return False
-    if query.expects[:1] == ("PERSON",):
-        # "Who is the manager of Kingsmere United?": a sentence that names nobody, or names the asked
-        # post's holder elsewhere ("Brackenford manager Colm Hartigan"), does not say.
-        people = [a for label, a, _ in entities(s) if label == "PERSON"]
-        if any(_holds_other_post(query, s.text[: a - s.start]) for a in people):
-            return False
-        if _answer_entity(query, s) is None:
-            return False
-    if m := _PRICE_Q.search(query.text):
-        # "it" in a follow-up ("How much does it cost?") leaves what is priced to the conversation.
-        thing = terms(m.group("thing"))
-        if thing and not set(thing) & set(terms(s.text)):
-            return False
-    return True
-
-
-def _counts_else(query: Query, s: Sentence) -> bool:
-    """Tell whether each number of the asked kind counts a noun the question does not ask about."""
-    asked = set(query.terms) | {query.head}
-    counted = False  # the tagger may see no number at all ("the fox eleven times"): then nothing is known
-    for label, _a, b in entities(s):
-        if label not in query.expects:
-            continue
-        counted = True
-        after = re.findall(r"[A-Za-z][\w'-]*|[^\w\s]", s.text[b - s.start :])[:3]
-        # "a crowd of 31,862 at Harlow Park", "14th consecutive league victory": a number followed by a
-        # preposition or by a word of the question may well be the answer.
-        if not after or not after[0][:1].isalpha() or after[0].lower() in STOPWORDS:
-            return False
-        if asked & set(terms(" ".join(after))):
-            return False
-    return counted
-
-
-def _type_match(query: Query, s: Sentence) -> float:
-    """Score 1 for an entity of the asked type next to the question's words, 0.5 elsewhere in the sentence."""
-    if not query.expects:
-        return 0.0
-    if query.expects == ("AGE",):
-        return 1.0 if _AGE.search(s.text) else 0.0
-    hit = _answer_entity(query, s)
-    return 0.0 if hit is None else hit[1]
-
-
-def _answer_entity(query: Query, s: Sentence) -> tuple[str, float] | None:
-    """Return the entity of the asked type closest to the question's words, with its closeness score."""
-    asked = fold(query.text)
-    anchors = [m.start() for t in set(query.terms) for m in re.finditer(rf"\b{re.escape(t)}", fold(s.text))]
-    best: tuple[str, float, bool, int] | None = None
-    for label, a, b in entities(s):
-        value = s.text[a - s.start : b - s.start]
-        if label not in query.expects or fold(value) in asked or _in_question(value, query):
-            continue
-        if query.expects[0] == "DATE" and _SPAN.fullmatch(value):
-            continue  # "the club's 118-year history": a length of time, no answer to "when"
-        if label == "PERSON" and _holds_other_post(query, s.text[: a - s.start]):
-            continue
-        if label == "DATE" and _HOW_LONG.match(query.text) and not _SPAN.search(value):
-            continue  # "How long was he sentenced to?": "last month" is a point in time, not a length
-        if _not_a_count(s.text[: a - s.start], value, s.text[b - s.start :]):
-            continue
-        # Labels earlier in `expects` fit the question better ("how much": money before counts); "who"
-        # asks for a person first, an organisation only when no person fits.
-        rank = query.expects.index(label)
-        fit = (
-            1.0
-            if rank == 0 or (label in _PLACES and query.expects[0] in _PLACES)  # a place is a place
-            else 0.6
-            if query.expects[0] == "PERSON"
-            # "How long is the crossing?" wants a measure: a bare count ("17 people") hardly fits, and a
-            # point in time ("in 1952", "on Monday") is no length at all.
-            else 0.5
-            if query.expects[0] == "QUANTITY" and label == "CARDINAL"
-            else 0.3
-            if query.expects[0] == "QUANTITY" and label == "DATE" and _DATE.fullmatch(value)
-            else 1.0 - 0.1 * rank
-        )
-        gap = min((abs(x - (a - s.start)) for x in anchors), default=999)
-        score = (1.0 if gap <= 60 else 0.5) * fit
-        if query.head:
-            # "How many homes …" is answered by the number that counts homes: "230 homes were damaged".
-            counted = query.head in terms(" ".join(s.text[b - s.start :].split()[:3]))
-            score, gap = (1.5, 0) if counted else (min(score, 0.25), gap)
-        # A place answers "where" best after a preposition of place: "beat Kestrel City at Linden Park".
-        placed = label in _PLACES and bool(_AT_PLACE.search(s.text[: a - s.start]))
-        key = (score, placed, -gap)
-        if best is None or key > best[1:]:
-            best = (value, *key)
-    return None if best is None else (best[0], best[1])
-
-
-# "Brackenford manager Colm Hartigan", "Kingsmere's manager, Ann Roe": a post and whose it is, right
-# before the person.
-_POST = re.compile(
-    r"(?P<owner>(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*?)(?:['’]s)?\s+(?P<post>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
-    r",?\s*$"
-)
-
-
-def _holds_other_post(query: Query, before: str) -> bool:
-    """Tell whether a person is introduced with the asked post of someone the question does not name.
-
-    "Who is the manager of Kingsmere United?" is not answered by "Brackenford manager Colm Hartigan".
-    """
-    m = _POST.search(before[-60:])
-    if not m or not query.proper_nouns or not set(terms(m.group("post"))) & set(query.terms):
-        return False
-    owner = set(terms(m.group("owner")))
-    return bool(owner) and not owner & set(query.terms)
-
-
-_HOW_LONG = re.compile(r"^\s*(?:and\s+)?(?:for\s+)?how\s+long\b(?!\s+ago)", re.I)
-_AGE_BEFORE = re.compile(r"\b[A-Z][\w’'-]*,\s*$")  # "Alistair Pennock, " before "61,"
-_SHARE_BEFORE = re.compile(r"\b(?:one|a)\s+in\s+$", re.I)  # "one in " before "five ticks"
-
-
-def _not_a_count(before: str, value: str, after: str) -> bool:
-    """Tell whether a number is a person's age ("Pennock, 61, was") or a share ("one in five ticks")."""
-    age = value.isdigit() and len(value) <= 3 and after.startswith(",") and _AGE_BEFORE.search(before)
-    return bool(age or _SHARE_BEFORE.search(before))
-
-
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
-# The tagger misses some counts ("carved the fox eleven times"): number words, for the how-many fallback.
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen"
-)
-_SPAN = re.compile(
-    r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)[- ]"
-    r"(?:years?|months?|weeks?|days?)(?:[- ]old)?",
-    re.I,
-)
-_AT_PLACE = re.compile(r"\b(?:at|in|inside|outside|near|on)\s+(?:the\s+)?$", re.I)
-# Entity types whose absence from the best sentence means the article does not give the answer: a "when"
-# question answered without any date is no answer.
-_NARROW = frozenset({"MONEY", "PERCENT", "TIME", "DATE"})
-# The small spaCy model misses dates inside quotation marks and bare years ("no earlier than 2027"):
-# these unambiguous forms are added to its entities.
-_DATE = re.compile(
-    r"\b(?:(?:19|20)\d{2}|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"(?:\s+\d{1,2})?(?:,?\s+(?:19|20)\d{2})?)\b"
-)
-
-
-_SCALE = r"(?:\s*(?:thousand|million|billion|trillion|bn|m)\b)?"
-_MONEY = re.compile(
-    rf"(?:[$€£¥]|\b(?:US|A|C|NZ|HK)\$)\s?\d[\d,.]*{_SCALE}|\b\d[\d,.]*{_SCALE}\s*"
-    r"(?:dollars|euros|pounds|yen|yuan|francs|rupees|kronor|kroner|crowns|pesos|rubles|roubles)\b",
-    re.I,
-)
-
-
-def entities(s: Sentence) -> list[tuple[str, int, int]]:
-    """Return the sentence's named entities (absolute offsets), plus dates and sums the tagger missed."""
-    found = list(s.ents)
-    for m in _MONEY.finditer(s.text):
-        # A sum with its currency is money, whatever the tagger called it ("450 million" as a count).
-        a, b = s.start + m.start(), s.start + m.end()
-        found = [e for e in found if not (e[1] < b and a < e[2])] + [("MONEY", a, b)]
-    for m in _DATE.finditer(s.text):
-        a, b = s.start + m.start(), s.start + m.end()
-        if not any(x < b and a < y for _, x, y in found):
-            found.append(("DATE", a, b))
-    return found
-
-
 def phrases(question: str, sentence: str) -> float:
     """Return the share (up to 1) of two of the question's word pairs the sentence has as phrases.
 
@@ -462,18 +369,12 @@ def proximity(query_terms: list[str], sent_terms: list[str]) -> float:
     return min(best, 1.0)
 
 
-def _in_question(value: str, query: Query) -> bool:
-    """Tell whether an entity is what the question is about rather than its answer (most words shared)."""
-    value_terms = set(terms(value))
-    return bool(value_terms) and len(value_terms & set(query.terms)) >= 0.5 * len(value_terms)
-
-
 def _lead(query: Query, chosen: list[Sentence]) -> str:
     """Name the entity that answers a when/where/how-many question before the supporting sentence."""
     if not query.expects or query.expects == ("AGE",):
         return ""
     for s in chosen:
-        hit = _answer_entity(query, s)
+        hit = answer_entity(query, s)
         if hit is not None and not fold(s.text).startswith(fold(hit[0])):
             value = hit[0].rstrip(" ,;:")  # the tagger may take the comma after "£600" into the entity
             return f"{value[0].upper()}{value[1:]} — "

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.answerers.extractive import ExtractiveAnswerer, not_found
-from bot.answerers.quotes import QuoteRecord
 from bot.prompts import render
-from bot.schema import Answer
+from bot.schema import Answer, QuoteRecord
 from bot.verify import Passage, Verdict, Verifier, clean_output, join_sentences, take_sentences
 
 if TYPE_CHECKING:

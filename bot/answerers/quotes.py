@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.evidence import Citer, Evidence
+from bot.passages import attributed, passage, sentence_at
 from bot.questions import Query
-from bot.schema import Answer
+from bot.schema import Answer, QuoteRecord
 from bot.text import fold, terms
-from index.chunking import trim
 from index.speakers import TITLE_WORDS, same_speaker
 
+# Re-exported while bot/summarize moves to bot.passages and bot.schema.
+__all__ = ["QuoteAnswerer", "QuoteRecord", "attributed", "passage", "side_terms"]
+
 if TYPE_CHECKING:
-    from langchain_core.documents import Document
+    pass
 
 MAX_QUOTE_CHARS = 360
 WHAT_SAID_CHARS = 1100
@@ -25,37 +28,6 @@ TOPIC_KEEP = 0.6
 MIN_MATCH = 0.45  # a quote must match the question at least this well to be "the" quote
 MIN_SPEAKER_MATCH = 0.75
 _DIRECT_CLAIM = 0.72  # a claim this close to one of the speaker's quotes counts as said
-
-
-@dataclass
-class QuoteRecord:
-    """A stored quote with its retrieval similarity to the question."""
-
-    doc_id: str
-    speaker: str
-    role: str
-    kind: str
-    start: int
-    end: int
-    text: str
-    speaker_type: str
-    dense: float = 0.0
-
-    @classmethod
-    def from_document(cls, d: Document, dense: float = 0.0) -> QuoteRecord:
-        """Build a record from a stored quote document."""
-        m = d.metadata
-        return cls(
-            m["doc_id"],
-            m["speaker"],
-            m.get("role") or "",
-            m["kind"],
-            m["start"],
-            m["end"],
-            d.page_content,
-            m.get("speaker_type", "person"),
-            dense,
-        )
 
 
 class QuoteAnswerer:
@@ -296,43 +268,8 @@ SPEECH_TERMS = set(
 def _with_attribution(q: QuoteRecord, evidence: Evidence) -> QuoteRecord:
     """Return the quote with the rest of its sentence, where the article says how it was said."""
     text = evidence.docs[q.doc_id].text
-    start, end = _sentence_at(text, q.start)[0], _sentence_at(text, max(q.start, q.end - 1))[1]
+    start, end = sentence_at(text, q.start)[0], sentence_at(text, max(q.start, q.end - 1))[1]
     return replace(q, text=text[start:end])
-
-
-def passage(text: str, start: int, end: int, limit: int = 700) -> tuple[int, int]:
-    """Return the paragraph around a quote, or just the quote's sentences when the paragraph is long."""
-    p_start = text.rfind("\n", 0, start) + 1
-    p_end = text.find("\n", end)
-    p_end = len(text) if p_end == -1 else p_end
-    if p_end - p_start <= limit:
-        return trim(text, p_start, p_end)
-    s_start = (
-        max(text.rfind(". ", p_start, start) + 2, p_start)
-        if text.rfind(". ", p_start, start) != -1
-        else p_start
-    )
-    m = re.search(r"[.!?][”\"’']?(\s|$)", text[end:p_end])
-    s_end = end + m.end() if m else p_end
-    return trim(text, s_start, s_end)
-
-
-def attributed(text: str, start: int, end: int, speaker: str, limit: int = 700) -> tuple[int, int]:
-    """Widen a quote's passage to the neighbouring paragraph that names its speaker ("…,” he said.")."""
-    surname = fold(speaker).split()[-1] if speaker.split() else ""
-    if not surname:
-        return start, end
-    named = re.compile(rf"\b{re.escape(surname)}\b").search
-    if named(fold(text[start:end])):
-        return start, end
-    prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1
-    if start > 0 and named(fold(text[prev_start:start])) and end - prev_start <= limit:
-        return trim(text, prev_start, end)
-    next_end = text.find("\n", end + 1)
-    next_end = len(text) if next_end == -1 else next_end
-    if named(fold(text[end:next_end])) and next_end - start <= limit:
-        return trim(text, start, next_end)
-    return start, end
 
 
 def _introduction(
@@ -345,19 +282,8 @@ def _introduction(
     idx = found.start() if found else -1
     if idx < 0 or len(speaker.split()) < 2:
         return None
-    start, end = _sentence_at(text, idx)
+    start, end = sentence_at(text, idx)
     return first.doc_id, start, end
-
-
-def _sentence_at(text: str, idx: int) -> tuple[int, int]:
-    p_start = text.rfind("\n", 0, idx) + 1
-    p_end = text.find("\n", idx)
-    p_end = len(text) if p_end == -1 else p_end
-    starts = [m.end() for m in re.finditer(r"[.!?][”\"’']?\s+(?=[“\"A-Z])", text[p_start:idx])]
-    start = p_start + (starts[-1] if starts else 0)
-    m = re.search(r"[.!?][”\"’']?(?=\s+[“\"A-Z]|\s*$)", text[idx:p_end])
-    end = idx + m.end() if m else p_end
-    return trim(text, start, end)
 
 
 def _spoken_by(speaker: str, quotes: list[QuoteRecord]) -> list[QuoteRecord]:

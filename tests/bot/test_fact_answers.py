@@ -133,7 +133,7 @@ def test_proximity_and_phrases_reward_words_that_stand_together():
 
 
 def test_dates_and_sums_the_tagger_missed_are_entities():
-    from bot.answerers.extractive import entities
+    from bot.answerers.answer_types import entities
     from bot.evidence import Sentence
 
     text = "It expects production to begin “no earlier than 2027” and will spend 450 million euros."
@@ -181,7 +181,7 @@ def test_what_time_questions_want_a_time_or_duration():
 
 
 def test_a_point_in_time_is_no_answer_to_how_long():
-    from bot.answerers.extractive import _answer_entity
+    from bot.answerers.answer_types import answer_entity as _answer_entity
     from bot.evidence import Sentence
     from bot.questions import analyze
 
@@ -413,7 +413,7 @@ def _sentence(text: str, ents: list[tuple[str, str]]):
     ],
 )
 def test_what_a_number_stands_for_decides_whether_it_answers(question, text, ents, answer):
-    from bot.answerers.extractive import _answer_entity
+    from bot.answerers.answer_types import answer_entity as _answer_entity
     from bot.questions import analyze
 
     hit = _answer_entity(analyze(question), _sentence(text, ents))

@@ -226,7 +226,7 @@ def test_streaming_from_a_dead_server_ends_with_the_extractive_answer(service, f
 
 def test_a_stream_that_breaks_off_ends_with_the_extractive_answer(service, fake, extractive):
     fake.say(Reply(lambda p: good(p) + " More text" * 40, chunk_delay=0.3, chunk_chars=40))
-    service.answerer.timeout = 0.2  # a 1 s budget (5 timeouts) for a 4 s stream
+    service.abilities.stream.timeout = 0.2  # a 1 s budget (5 timeouts) for a 4 s stream
     answers = list(service.ask_stream(QUESTION))
     assert answers[-1].answer == extractive_text(extractive)
     assert answers[-1].notice == "The language model took longer than 1 s to answer, so this is the extractive answer."

@@ -91,7 +91,7 @@ def test_settings_refuse_an_llm_answerer_without_a_server():
 
 def test_the_extractive_path_never_imports_the_model_clients():
     code = ("import sys; import bot.cli, bot.factory, bot.service, bot.chain, bot.terminal, bot.answerers.llm, "
-            "bot.verify; from bot.answerers import make_answerer; make_answerer('extractive'); "
+            "bot.verify; from bot.factory import make_answerer; make_answerer('extractive'); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('openai', 'langchain_openai', 'langchain_ollama', 'ollama')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

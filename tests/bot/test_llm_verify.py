@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answerers.quotes import QuoteRecord
+from bot.schema import QuoteRecord
 from bot.verify import Passage, Verifier, clean_output, join_sentences, split_sentences, take_sentences
 from index.store import StoredDoc
 

@@ -1,0 +1,253 @@
+"""Fit the extractive answerer's ranker and its answer-or-refuse model on real dev data, and write them.
+
+Usage:
+    .venv/bin/python eval/fit_answerer.py ../shared/real --data /tmp/nb-real \
+        [--out bot/answerers/data/fact_model.json] [--cache /tmp/fact-signals.pkl]
+
+Data: NewsQA dev questions (answerable, with gold spans) and eval/real/unanswerable_dev.jsonl (written
+blind about the same articles). Only the dev split is read. Each question is asked through the real
+service scoped to its article; the evidence its answerer would get is recorded and turned into signals
+(`ExtractiveAnswerer.signals`). Then, with scikit-learn:
+
+1. the ranker: logistic regression, one row per candidate sentence, label = the sentence holds a gold
+   answer; out-of-fold probabilities (folds grouped by article) feed step 2;
+2. the refusal model: logistic regression over question signals, label = the article answers it,
+   Platt-calibrated (CalibratedClassifierCV, sigmoid);
+3. the operating points, on out-of-fold predictions: the answer threshold that maximises answerable
+   questions answered right plus unanswerable ones refused (each as a share of its set), and the share of
+   the best sentence's probability a runner-up needs to join the answer.
+The cross-validated figures go into the file's "info" beside the models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import real
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Recorder:
+    """An answerer that keeps the last question and evidence it was handed and answers nothing."""
+
+    def __init__(self) -> None:
+        self.last: tuple[Any, Any] | None = None
+
+    def answer(self, query: Any, evidence: Any) -> Any:
+        from bot.schema import Answer
+
+        self.last = (query, evidence)
+        return Answer("not_found", "recorded")
+
+
+def collect(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Ask every dev question once and return its candidates' signals and labels."""
+    from bot.answerers.extractive import ExtractiveAnswerer
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    scorer = real.load_scorer(args.real.resolve())
+    folder = args.real / "qa" / "dev"
+    qa = real.jsonl(folder / "questions.jsonl")
+    unans = real.jsonl(real.OWN_UNANSWERABLE / "unanswerable_dev.jsonl")
+    names = sorted({q["article"] for q in qa + unans})
+    bench = real.open_bench(args.data, "qa-dev", [folder / f"{n}.txt" for n in names])
+    recorder = Recorder()
+    settings = Settings(data_dir=args.data, collection="qa-dev")
+    service = build_service(settings, store=bench.store, answerer=recorder)
+    rules = ExtractiveAnswerer()
+    items = []
+    for q in qa + unans:
+        recorder.last = None
+        service.ask(q["turns"][-1], doc_id=bench.doc_ids[q["article"]])
+        if recorder.last is None:
+            continue  # answered before the answerer (quote index, summary): the model plays no part
+        query, evidence = recorder.last
+        sents, sigs = rules.signals(query, evidence)
+        gold = q.get("expect_any")
+
+        def holds(text: str, gold: list[list[str]] | None = gold) -> bool:
+            return bool(gold) and any(all(scorer.norm(k) in scorer.norm(text) for k in alt) for alt in gold)
+
+        items.append(
+            {
+                "id": q["id"],
+                "article": q["article"],
+                "answerable": gold is not None,
+                "texts": [s.text for s in sents],
+                "labels": [holds(s.text) for s in sents],
+                "signals": sigs,
+                # kept to compute question signals again once ranker probabilities exist
+                "query": query,
+                "evidence": evidence,
+                "sents": sents,
+            }
+        )
+    return items
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, features: list[str], calibrate: bool, groups: np.ndarray
+) -> Any:
+    """Fit a standardised logistic regression (C chosen by grouped CV), optionally Platt-calibrated."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+    from sklearn.model_selection import GroupKFold
+    from sklearn.preprocessing import StandardScaler
+
+    from bot.answerers.model import Logistic
+
+    scaler = StandardScaler().fit(x)
+    z = scaler.transform(x)
+    folds = list(GroupKFold(n_splits=5).split(z, y, groups))
+    cv = LogisticRegressionCV(Cs=[0.01, 0.1, 1.0, 10.0], cv=folds, max_iter=2000, scoring="neg_log_loss")
+    cv.fit(z, y)
+    c = float(cv.C_[0])
+    a = b = None
+    if calibrate:
+        cal = CalibratedClassifierCV(
+            LogisticRegression(C=c, max_iter=2000), method="sigmoid", cv=folds, ensemble=False
+        )
+        cal.fit(z, y)
+        inner = cal.calibrated_classifiers_[0]
+        lr, platt = inner.estimator, inner.calibrators[0]
+        a, b = float(platt.a_), float(platt.b_)
+    else:
+        lr = LogisticRegression(C=c, max_iter=2000).fit(z, y)
+    scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
+    return Logistic(tuple(features), scaler.mean_, scale, lr.coef_[0], float(lr.intercept_[0]), a, b), c
+
+
+def main() -> None:
+    """Collect signals, fit, choose operating points, write the model file."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("real", type=Path)
+    ap.add_argument("--data", type=Path, required=True, help="where the dev articles are (or get) ingested")
+    ap.add_argument("--out", type=Path, default=ROOT / "bot/answerers/data/fact_model.json")
+    ap.add_argument("--cache", type=Path, help="pickle of collected signals (outside the repo)")
+    args = ap.parse_args()
+    from bot.answerers.extractive import ExtractiveAnswerer
+    from bot.answerers.model import FactModel
+    from bot.factory import configure_environment
+
+    configure_environment()
+    if args.cache and args.cache.exists():
+        items = pickle.loads(args.cache.read_bytes())
+    else:
+        items = collect(args)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(items))
+    for it in items:
+        it["labels"] = list(it["labels"])
+    features = list(items[0]["signals"][0]) if items and items[0]["signals"] else []
+    articles = sorted({it["article"] for it in items})
+    art_index = {a: i for i, a in enumerate(articles)}
+
+    # 1. the ranker, on answerable questions
+    rows = [(it, j) for it in items if it["answerable"] for j in range(len(it["signals"]))]
+    x = np.array([[it["signals"][j][f] for f in features] for it, j in rows])
+    y = np.array([it["labels"][j] for it, j in rows], dtype=int)
+    g = np.array([art_index[it["article"]] for it, _ in rows])
+    ranker, ranker_c = fit_logistic(x, y, features, calibrate=False, groups=g)
+    oof = np.zeros(len(y))
+    from sklearn.model_selection import GroupKFold
+
+    for train, test in GroupKFold(n_splits=5).split(x, y, g):
+        m, _ = fit_logistic(x[train], y[train], features, calibrate=False, groups=g[train])
+        oof[test] = m.probability([dict(zip(features, r, strict=True)) for r in x[test]])
+    k = 0
+    for it in items:
+        n = len(it["signals"])
+        if it["answerable"]:
+            it["oof"] = oof[k : k + n]
+            k += n
+        else:
+            # unanswerable questions: the full ranker's probabilities (it never saw them)
+            it["oof"] = ranker.probability(it["signals"]) if n else np.zeros(0)
+
+    # 2. the refusal model
+    rules = ExtractiveAnswerer()
+    qrows, qy, qg = [], [], []
+    for it in items:
+        if not it["signals"]:
+            it["qsig"] = None
+            continue
+        it["qsig"] = rules.question_signals(
+            it["query"], it["evidence"], it["sents"], it["signals"], list(it["oof"])
+        )
+        qrows.append(it["qsig"])
+        qy.append(int(it["answerable"]))
+        qg.append(art_index[it["article"]])
+    qfeatures = list(qrows[0])
+    qx = np.array([[r[f] for f in qfeatures] for r in qrows])
+    qy_arr, qg_arr = np.array(qy), np.array(qg)
+    refusal, refusal_c = fit_logistic(qx, qy_arr, qfeatures, calibrate=True, groups=qg_arr)
+    q_oof = np.zeros(len(qy))
+    for train, test in GroupKFold(n_splits=5).split(qx, qy_arr, qg_arr):
+        m, _ = fit_logistic(qx[train], qy_arr[train], qfeatures, calibrate=True, groups=qg_arr[train])
+        q_oof[test] = m.probability([dict(zip(qfeatures, r, strict=True)) for r in qx[test]])
+    with_sig = [it for it in items if it["qsig"] is not None]
+    for it, p in zip(with_sig, q_oof, strict=True):
+        it["p_answer"] = float(p)
+
+    # 3. operating points on out-of-fold predictions
+    def right(it: dict[str, Any], second: float) -> bool:
+        order = np.argsort(-it["oof"])
+        chosen = [it["texts"][order[0]]]
+        if (
+            len(order) > 1
+            and it["oof"][order[1]] >= second * it["oof"][order[0]]
+            and len(chosen[0]) + len(it["texts"][order[1]]) <= 380
+        ):
+            chosen.append(it["texts"][order[1]])
+        return bool(any(it["labels"][i] for i in order[: len(chosen)]))
+
+    answerable = [it for it in items if it["answerable"]]
+    unanswerable = [it for it in items if not it["answerable"]]
+    n_qa = sum(1 for _ in answerable)
+    best = None
+    for second in (0.5, 0.6, 0.7, 0.8, 0.9, 1.01):
+        for threshold in np.linspace(0.05, 0.95, 91):
+            ok_qa = sum(
+                1
+                for it in answerable
+                if it.get("p_answer", 0) >= threshold and it["signals"] and right(it, second)
+            )
+            refused = sum(1 for it in unanswerable if it.get("p_answer", 0) < threshold)
+            value = ok_qa / max(n_qa, 1) + refused / max(len(unanswerable), 1)
+            if best is None or value > best[0]:
+                best = (value, float(threshold), second, ok_qa, refused)
+    assert best is not None
+    _, threshold, second, ok_qa, refused = best
+    top1 = sum(1 for it in answerable if it["signals"] and it["labels"][int(np.argmax(it["oof"]))])
+    reach = sum(1 for it in answerable if any(it["labels"]))
+    info = {
+        "fitted_on": "NewsQA dev + eval/real/unanswerable_dev.jsonl",
+        "answerable_reaching_answerer": n_qa,
+        "unanswerable_reaching_answerer": len(unanswerable),
+        "candidates_hold_gold": reach,
+        "cv_top1": top1,
+        "cv_answered_right": ok_qa,
+        "cv_refused": refused,
+        "ranker_C": ranker_c,
+        "refusal_C": refusal_c,
+    }
+    model = FactModel(ranker, refusal, threshold, second, info)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    import json
+
+    args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n")
+    print(json.dumps(info, indent=1))
+    print(f"threshold {threshold:.3f}, second {second}")
+
+
+if __name__ == "__main__":
+    main()
