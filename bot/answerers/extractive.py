@@ -28,7 +28,7 @@ from bot.questions import Query
 from bot.schema import Answer
 from bot.text import STOPWORDS, fold, stem_words, terms, words
 
-MAX_FACT_CHARS = 560
+MAX_FACT_CHARS = 400  # a whole fact answer, lead and citation marks included: to the point
 FALLBACK = 0.8  # how close to the best match a sentence must score to answer in its stead
 
 
@@ -77,7 +77,7 @@ class ExtractiveAnswerer:
             # sentence, but a pronoun's antecedent or the number's noun may be in its neighbour.
             if (
                 probs[i] >= self.model.second * probs[order[0]]
-                and len(chosen[0].text) + len(sents[i].text) <= MAX_FACT_CHARS
+                and len(chosen[0].text) + len(sents[i].text) <= MAX_FACT_CHARS - 20
             ):
                 chosen.append(sents[i])
         return self._render(query, evidence, chosen)
@@ -85,11 +85,14 @@ class ExtractiveAnswerer:
     def _render(self, query: Query, evidence: Evidence, chosen: list[Sentence]) -> Answer:
         chosen = sorted(chosen, key=lambda s: (s.doc_id, s.start))
         citer = Citer(evidence.docs)
+        lead = _lead(query, chosen)
+        # What the lead and the " [n]" marks take comes off the passages' share of the answer's length.
+        budget = MAX_FACT_CHARS - len(lead) - 5 * len(chosen)
         parts = [
             render(
                 "extractive_fact",
-                lead=_lead(query, chosen) if i == 0 else "",
-                passage=_clip(s.text),
+                lead=lead if i == 0 else "",
+                passage=_clip(s.text, max(budget - sum(len(c.text) + 1 for c in chosen[:i]), 80)),
                 n=citer.cite(s.doc_id, s.start, s.end),
             )
             for i, s in enumerate(chosen)
@@ -205,7 +208,7 @@ class ExtractiveAnswerer:
             if (
                 score >= 0.9 * best_score
                 and _adds(query, chosen, sent)
-                and sum(len(s.text) for s in chosen) + len(sent.text) <= MAX_FACT_CHARS
+                and sum(len(s.text) for s in chosen) + len(sent.text) <= MAX_FACT_CHARS - 20
             ):
                 chosen.append(sent)
         return self._render(query, evidence, chosen)
