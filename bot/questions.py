@@ -1,12 +1,18 @@
-"""Understand a question: what kind it is, what it names, and what kind of answer it wants."""
+"""Understand a question: what kind it is, what it names, and what kind of answer it wants.
+
+A summary request is read here too (`parse_request`): how long, in what form, and about what.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from bot.text import STOPWORDS, terms
+from bot.text import STOPWORDS, fold, terms
+
+if TYPE_CHECKING:
+    from index.store import StoredDoc
 
 Kind = Literal["who_said", "what_said", "quote_check", "who_is", "summary", "fact"]
 
@@ -60,8 +66,12 @@ _EXPECT = [
     (re.compile(r"^\s*how\s+old\b|\bwhat\s+age\b", re.I), ("AGE",)),
     (re.compile(r"^\s*(?:what\s+time|at\s+what\s+time)\b", re.I), ("TIME",)),
     # "What was her finishing time?": a clock time or a duration, not the year it happened.
-    (re.compile(r"^\s*(?:what|which)\b.*\b(?:time|duration)\b(?!\s+(?:of\s+(?:the\s+)?)?(?:year|day))", re.I),
-     ("TIME", "QUANTITY")),
+    (
+        re.compile(
+            r"^\s*(?:what|which)\b.*\b(?:time|duration)\b(?!\s+(?:of\s+(?:the\s+)?)?(?:year|day))", re.I
+        ),
+        ("TIME", "QUANTITY"),
+    ),
     (
         re.compile(
             r"^\s*(?:(?:on|in|by)\s+(?:what|which)\s+(?:date|day|year|month|week)|(?:what|which)\s+(?:date|day|"
@@ -201,3 +211,139 @@ def _names(text: str) -> list[list[str]]:
     body = _QUOTED.sub(" ", text)
     runs = re.findall(r"(?<![\w“\"‘'])[A-Z][\w’'.-]*[\w](?:\s+[A-Z][\w’'.-]*[\w])+", body)
     return [t for t in (terms(r) for r in runs) if len(t) >= 2]
+
+
+# -- summary requests ------------------------------------------------------------------------------------
+
+# A summary's length when the request does not say ("Summarize the article").
+SUMMARY_SENTENCES = 5
+SUMMARY_CHARS = 1000
+# "in three sentences", "a one-sentence summary": counts written as words.
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "a single": 1,
+}
+_COUNT = re.compile(
+    r"\b(?:in|with|as|into|using)?\s*(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a single|a)[\s-]+(?P<unit>sentences?|bullet(?:\s+points?)?s?|points?|lines?|bullets?)\b",
+    re.I,
+)
+# "in detail": longer than the default, as long as a detailed summary reads well.
+_DETAIL = re.compile(r"\b(?:in\s+(?:more\s+)?detail|detailed|longer|full|thorough|in\s+depth)\b", re.I)
+_FOCUS = re.compile(
+    r"\b(?:summar\w*|sum\s+up|recap|overview\s+of|tl;?dr\s+of|gist\s+of)\s+(?P<focus>.+)$", re.I
+)
+# "the article", "the whole story about the dam talks": the article itself, not a part of it.
+_GENERIC = re.compile(
+    r"^(?:the\s+|this\s+|that\s+)?(?:whole\s+|entire\s+|main\s+)?(?:article|story|piece|report|"
+    r"news|text|it|match\s+report)?\s*(?:about\s+(?P<about>.+))?$",
+    re.I,
+)
+# "Summarize that": what the conversation was about.
+_THAT = re.compile(r"^(?:that|this|it|those|these|them)$", re.I)
+
+
+@dataclass
+class SummaryRequest:
+    """What a summary request asks for."""
+
+    max_sentences: int = SUMMARY_SENTENCES
+    max_chars: int = SUMMARY_CHARS
+    bullets: bool = False
+    focus: str | None = None  # "the reactions to Macron's remarks"
+    about: str | None = None  # "the article about the dam talks": which article, not a focus
+    refers_back: bool = False  # "summarize that"
+    who: str | None = None  # "the players" in "what the players said after the match"
+
+
+def parse_request(question: str) -> SummaryRequest:
+    """Read length, format and focus from a summary request."""
+    req = SummaryRequest()
+    text = question.strip().rstrip("?.! ")
+    if m := _COUNT.search(text):
+        n = m.group("n").lower()
+        req.max_sentences = max(1, min(10, int(n) if n.isdigit() else _NUMBERS.get(n, SUMMARY_SENTENCES)))
+        req.bullets = "bullet" in m.group("unit").lower() or "point" in m.group("unit").lower()
+        req.max_chars = 400 if req.max_sentences == 1 else max(SUMMARY_CHARS, 220 * req.max_sentences)
+        text = (text[: m.start()] + text[m.end() :]).strip(" ,")
+    elif _DETAIL.search(text):
+        req.max_sentences, req.max_chars = 9, 1450
+        text = _DETAIL.sub("", text).strip(" ,")
+    text = re.sub(
+        r",?\s*\b(?:in\s+(?:short|brief|a\s+nutshell|a\s+few\s+sentences|few\s+words))\b",
+        "",
+        text,
+        flags=re.I,
+    ).strip(" ,")
+    if m := _FOCUS.search(text):
+        focus = m.group("focus").strip(" ,.")
+        generic = _GENERIC.match(focus)
+        if _THAT.match(focus):
+            req.refers_back = True
+        elif generic and generic.group("about"):
+            req.about = generic.group("about")
+        elif not generic:
+            req.focus = re.sub(r"^(?:what|how)\s+", "", focus, flags=re.I)
+            req.who = _who(req.focus)
+    elif m := re.match(
+        r"^\s*(?:what|how)\s+(?:did|does|do)\s+(?P<who>.+?)\s+(?:say|said|react|respond)", text, re.I
+    ):
+        req.focus = req.who = m.group("who")
+    return req
+
+
+_WHO = (
+    # "the players said after the match", "outside experts and officials said about the study"
+    re.compile(
+        r"^(?P<who>.+?)\s+(?:said|say|says|told|thought|think|reacted|responded|had\s+to\s+say)\b", re.I
+    ),
+    # "the reactions of the foreign governments", "the reactions to the plan from environmental groups"
+    re.compile(
+        r"\b(?:reactions?|responses?|replies|criticism|comments?|views?|positions?)\b.*?\b(?:of|from|by)\s+"
+        r"(?P<who>.+)$",
+        re.I,
+    ),
+)
+
+
+def _who(focus: str) -> str | None:
+    """Return the speakers a focus names, if it names them ("the players" said …; reactions of "X")."""
+    for pattern in _WHO:
+        if m := pattern.search(focus):
+            return m.group("who").strip(" ,.")
+    return None
+
+
+# Words that say a focus is about reactions or the article itself, not which part of the story it means.
+META_WORDS = frozenset(
+    terms(
+        "article story said say says reaction reactions response responses comment comments remark remarks "
+        "position positions view views side"
+    )
+)
+
+
+def is_generic(focus: str | None, doc: StoredDoc) -> bool:
+    """Tell whether a focus just names the article's own topic (then a full summary is meant)."""
+    if not focus:
+        return True
+    wanted = [t for t in terms(focus) if t not in META_WORDS]
+    return (
+        bool(wanted)
+        and sum(t in set(terms(doc.title)) for t in wanted) / len(wanted) >= 0.6
+        # "The opposition's position" asks for one party's stance, even when the title names that party.
+        and not re.search(
+            r"\b(?:said|say|reactions?|responses?|quotes?|positions?|views?|side|stance|arguments?|case)\b",
+            fold(focus),
+        )
+    )
