@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The lint and the layer contracts (pyproject.toml) first: a broken layer fails fast.
+.venv/bin/ruff check --quiet .
+.venv/bin/lint-imports --no-cache > /dev/null || .venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest "$@"

@@ -25,9 +25,8 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from bot.evidence import Evidence
-    from bot.questions import Query
+    from bot.questions import Query, SummaryRequest
     from bot.schema import Citation
-    from bot.summarize import SummaryRequest
     from index.store import StoredDoc
 
 logger = logging.getLogger(__name__)

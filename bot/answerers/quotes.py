@@ -13,9 +13,6 @@ from bot.schema import Answer, QuoteRecord
 from bot.text import fold, terms
 from index.speakers import TITLE_WORDS, same_speaker
 
-# Re-exported while bot/summarize moves to bot.passages and bot.schema.
-__all__ = ["QuoteAnswerer", "QuoteRecord", "attributed", "passage", "side_terms"]
-
 if TYPE_CHECKING:
     pass
 

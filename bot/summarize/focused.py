@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.answerers.quotes import attributed, passage, side_terms
+from bot.answerers.quotes import side_terms
+from bot.passages import attributed, passage
 from bot.questions import META_WORDS
 from bot.summarize.inputs import _main_actors, _positions, _standalone
 from bot.summarize.render import _cost, _position_sentence, introduction
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
     import numpy as np
 
-    from bot.answerers.quotes import QuoteRecord
+    from bot.schema import QuoteRecord
     from bot.summarize.inputs import _Article
     from bot.summarize.render import _Draft
     from bot.summarize.weights import SummaryWeights

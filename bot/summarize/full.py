@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.answerers.quotes import attributed, passage
+from bot.passages import attributed, passage
 from bot.summarize.inputs import (
     _NEWS_DAY,
     _ahead,

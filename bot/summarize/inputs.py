@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     import numpy as np
     from langchain_core.documents import Document
 
-    from bot.answerers.quotes import QuoteRecord
     from bot.questions import SummaryRequest
+    from bot.schema import QuoteRecord
     from index.store import StoredDoc
 
 

@@ -18,9 +18,9 @@ from bot.text import fold
 from index.speakers import key_tokens
 
 if TYPE_CHECKING:
-    from bot.answerers.quotes import QuoteRecord
     from bot.evidence import Citer
     from bot.questions import SummaryRequest
+    from bot.schema import QuoteRecord
     from index.store import StoredDoc
 
 

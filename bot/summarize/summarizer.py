@@ -17,8 +17,8 @@ from bot.text import terms
 if TYPE_CHECKING:
     from langchain_core.documents import Document
 
-    from bot.answerers.quotes import QuoteRecord
     from bot.questions import SummaryRequest
+    from bot.schema import QuoteRecord
     from index.store import StoredDoc
 
 

@@ -146,7 +146,7 @@ def test_one_name_each_keeps_the_articles_first_spelling_whatever_the_hash_seed(
     import sys
 
     code = (
-        "from bot.answerers.quotes import QuoteRecord as Q\n"
+        "from bot.schema import QuoteRecord as Q\n"
         "from bot.summarize import _one_name_each\n"
         "qs = [Q('d', n, '', 'direct', i, i + 1, 'x', 'person') for i, n in enumerate(\n"
         "    ['Nuno Gonçalves', 'Gonçalves', 'Nuno Goncalves'])]\n"

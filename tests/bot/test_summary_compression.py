@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answerers.quotes import QuoteRecord
+from bot.schema import QuoteRecord
 from bot.summarize import _Article, _introduced
 
 # A feature: it opens on a scene and gives the news in the second paragraph; the headline tells the news.

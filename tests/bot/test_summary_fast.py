@@ -15,10 +15,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from bot.answerers.quotes import QuoteRecord
 from bot.evidence import Citer
 from bot.questions import META_WORDS, SummaryRequest, parse_request
-from bot.schema import Answer
+from bot.schema import Answer, QuoteRecord
 from bot.summarize import Summarizer, SummaryWeights, _Article, compose, select_focused, select_full
 from bot.summarize.render import _Draft
 from bot.text import terms
