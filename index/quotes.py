@@ -27,39 +27,24 @@ Nothing here is specific to an article: the lexicons are closed-class English wo
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.tokens import Doc, Token
 
+from index.lexicon import lexicon
 from index.speakers import (
-    GENDERED_ROLE_WORDS,
-    HONORIFICS,
-    LEADER_WORDS,
-    ORG_HEADS,
-    ORG_METONYMS,
-    REPRESENTATIVE_HEADS,
-    TITLE_WORDS,
-    UNNAMED_HEADS,
     is_institution_noun,
     key_tokens,
     role_synonyms,
     same_speaker,
     speaker_key,
     strip_accents,
-    wordset,
 )
-
-# textacy is imported here, not per call: its import takes about a second, paid once with the module.
-try:
-    from textacy.constants import REPORTING_VERBS as _TEXTACY_VERBS
-    from textacy.extract.triples import direct_quotations as _textacy_direct_quotations
-except Exception:  # textacy missing or reorganised: our own rules still run
-    _TEXTACY_VERBS = {}
-    _textacy_direct_quotations = None
 
 __all__ = ["Quote", "extract_quotes", "same_speaker", "speaker_key"]
 
@@ -81,112 +66,11 @@ class Quote:
     speaker_type: SpeakerType
 
 
-# --- lexicons -------------------------------------------------------------------------------------------
+# --- grammar ------------------------------------------------------------------------------------------
+# Word lists live in index/data/lexicon.toml (index.lexicon); punctuation and parser labels stay here.
 
-# Cue verbs for direct quotes. textacy's REPORTING_VERBS is the base; these are verbs news copy uses
-# next to a quotation that it lacks ("remark", "emphasize", ...). Verbs of wanting/ordering are left out.
-_EXTRA_DIRECT_CUES = wordset(
-    """
-    add emphasize emphasise remark reiterate tell caution respond retort counter quip joke tweet post
-    answer wonder vow pledge assure comment speak call dub label brand describe continue write insist
-    stress warn note explain state declare acknowledge concede point reflect muse recount
-    """
-)
-_DROP_DIRECT_CUES = frozenset({"order", "decline", "recommend"})
-
-# Cue verbs for indirect speech: the clause they govern is what the speaker said. Narrower than the
-# direct list because a bare clause is only reported speech after a verb of saying (not "hope", "fear").
-_INDIRECT_CUES = wordset(
-    """
-    say tell state add warn insist note claim argue explain stress emphasize emphasise confirm announce
-    report assert declare maintain contend acknowledge admit concede reiterate remark write testify
-    disclose reply respond caution allege complain predict promise pledge vow suggest recall
-    reveal indicate signal assure counter tweet post accuse
-    """
-)
-# Verbs whose reported content is a prepositional object ("warned of the inevitability of ...").
-# "accused X of doing Y" reports an allegation through the object's preposition.
-_PREP_CONTENT_CUES = {
-    "warn": {"of", "against", "about"},
-    "caution": {"against", "about"},
-    "accuse": {"of"},
-}
-# Written sources that "say" things: "the report said", "a statement said".
-_DOCUMENT_SOURCES = wordset(
-    """
-    report statement document letter filing memo survey poll release study notice post website
-    newspaper paper analysis assessment indictment complaint lawsuit ruling verdict communique
-    communiqué summary transcript record records
-    """
-)
-# Words that make an organisation a public body rather than the business "the company" refers to.
-_PUBLIC_BODY_WORDS = wordset(
-    """
-    government ministry department agency council parliament police court commission office embassy
-    army navy house senate congress union nations assembly authority administration cabinet party
-    committee bureau service press
-    """
-)
-# Directives report speech through an object and an infinitive ("urged residents to stay away").
-_DIRECTIVE_CUES = frozenset(
-    {"urge", "advise", "encourage", "implore", "ask", "tell", "warn", "caution", "appeal"}
-)
-# Denials: what was denied is only a fair record together with the verb ("denied that …").
-_DENIAL_CUES = frozenset({"deny", "reject", "dismiss", "refute", "rebuff"})
-_CLAIM_NOUNS = wordset(
-    """
-    accusation claim allegation suggestion report charge criticism speculation idea
-    """
-)
-# Documents an institution or person issues: "the statement said" speaks for whoever issued it.
-_ISSUED_DOCS = wordset("statement release communique communiqué announcement")
 # Dependents that may open a clause before a parenthetical cue ("In May, she said, she …").
 _FRONTED_DEPS = frozenset({"prep", "advmod", "advcl", "npadvmod", "punct", "cc"})
-# Verbs that give a person a nickname: "calling X “the Hammer”", "X, dubbed …", "known as …".
-_NAMING_VERBS = frozenset({"call", "dub", "nickname", "christen", "know", "name"})
-# Verbs that introduce someone as speaking for another person: "Y, who has represented X, said".
-_REPRESENT_VERBS = frozenset({"represent"})
-# Representatives of one kind stand for each other: "X's attorney" is the person introduced as X's lawyer.
-_REPRESENTATIVE_GROUPS = (
-    wordset("lawyer lawyers attorney attorneys counsel solicitor barrister advocate"),
-    wordset("spokesman spokeswoman spokesperson representative agent publicist"),
-)
-# Phrases by which news copy marks a source it will not name ("who asked not to be named").
-_ANONYMITY_RE = re.compile(
-    r"\b(?:not to be (?:named|identified)|anonymity|anonymously|"
-    r"not authori[sz]ed to (?:speak|comment|discuss)|(?:declined|refused) to be (?:named|identified)|"
-    r"without being (?:named|identified))\b",
-    re.IGNORECASE,
-)
-# Nouns through which a cue reaches its clause: "said in a statement that …".
-_CHANNEL_NOUNS = wordset(
-    """
-    statement interview letter post email release briefing speech note message filing conference
-    call tweet video op-ed column report address remarks
-    """
-)
-
-_PRONOUNS_M = frozenset({"he", "him", "his", "himself"})
-_PRONOUNS_F = frozenset({"she", "her", "hers", "herself"})
-# Modifiers that never distinguish one office holder from another in a nominal reference.
-_NEUTRAL_MODS = frozenset(
-    {"former", "new", "top", "senior", "current", "then", "outgoing", "incoming", "acting", "interim", "own"}
-)
-# "the company" and friends refer back to the last organisation named.
-_GENERIC_ORG_REFS = wordset(
-    """
-    company firm group bank airline carrier lender retailer maker insurer manufacturer business
-    corporation startup utility operator
-    """
-)
-# Agent-noun endings, and common nouns that share them without naming a person.
-_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
-_NON_AGENT_NOUNS = wordset(
-    """
-    number matter paper letter water order sector factor error content event element agreement
-    statement government department moment percent center centre border corner quarter cluster
-    """
-)
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _TERMINATORS = frozenset({".", "!", "?", ";"})
 _OPENERS = "“„«"
@@ -199,21 +83,31 @@ _MAX_LINE_TOKENS = 12
 _NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"})
 _ROLE_DROP = frozenset({"relcl", "acl", "appos", "punct"})
 _DEEP_DROP = frozenset({"relcl", "advcl", "parataxis", "appos", "acl"})
-_TEXTACY_REPORTING_VERBS = frozenset(
-    _TEXTACY_VERBS.get("en", ())
-    or {"say", "tell", "add", "claim", "argue", "warn", "insist", "note", "explain"}
-)
 
 
-_DIRECT_CUES = frozenset((set(_TEXTACY_REPORTING_VERBS) | _EXTRA_DIRECT_CUES) - _DROP_DIRECT_CUES)
+@functools.cache
+def _direct_cues() -> frozenset[str]:
+    """Return the cue verbs for direct quotes: textacy's REPORTING_VERBS with the lexicon's changes."""
+    lex = lexicon()
+    verbs, _ = _textacy()
+    return frozenset((set(verbs or lex.direct_cue_fallback) | lex.direct_cue_extras) - lex.direct_cue_drops)
 
 
-# --- internal records -----------------------------------------------------------------------------------
+@functools.cache
+def _textacy() -> tuple[frozenset[str], Callable[[Doc], Iterable[Any]] | None]:
+    """Return textacy's reporting verbs and direct-quotation extractor, imported on first use (about 1 s)."""
+    try:
+        from textacy.constants import REPORTING_VERBS  # noqa: PLC0415
+        from textacy.extract.triples import direct_quotations  # noqa: PLC0415
+    except Exception:  # textacy missing or reorganised: our own rules still run
+        return frozenset(), None
+    return frozenset(REPORTING_VERBS.get("en", ())), direct_quotations
 
 
-NAME_PARTICLES = frozenset(
-    "de da di del della der den du van von la le ter ten dos das bin ibn al el st".split()
-)
+@functools.cache
+def _anonymity_re() -> re.Pattern[str]:
+    """Return the pattern for phrases by which news copy marks a source it will not name."""
+    return re.compile(r"\b(?:" + "|".join(lexicon().anonymity_phrases) + r")\b", re.IGNORECASE)
 
 
 @dataclass
@@ -267,8 +161,6 @@ class _Person:
 
 
 _PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
-# Cues whose object is the audience: "told reporters", "assured investors".
-_AUDIENCE_CUES = frozenset({"tell", "inform", "assure", "remind", "brief"})
 
 
 def _norm_np_text(text: str) -> str:
@@ -282,7 +174,9 @@ def _norm_np_text(text: str) -> str:
 
 def _agentive(lemma: str) -> bool:
     """Tell whether a noun looks like a person by its ending (worker, director, scientist, historian)."""
-    return len(lemma) > 4 and lemma.endswith(_AGENT_ENDINGS) and lemma not in _NON_AGENT_NOUNS
+    return (
+        len(lemma) > 4 and lemma.endswith(lexicon().agent_endings) and lemma not in lexicon().non_agent_nouns
+    )
 
 
 def _words(text: str) -> set[str]:
@@ -301,7 +195,7 @@ class _Extractor:
     """State for one article; `run` returns the records."""
 
     def __init__(self, doc: Doc) -> None:
-        self.cues = _DIRECT_CUES
+        self.cues = _direct_cues()
         self.doc = doc
         self.text = doc.text
         self.tok_starts = [t.idx for t in doc]
@@ -445,7 +339,11 @@ class _Extractor:
         last_title = -1
         for k, t in enumerate(toks[:-1]):
             low = t.lower_.rstrip(".")
-            if low in TITLE_WORDS or low in HONORIFICS or self.ents_by_tok.get(t.i) == "NORP":
+            if (
+                low in lexicon().title_words
+                or low in lexicon().honorifics
+                or self.ents_by_tok.get(t.i) == "NORP"
+            ):
                 last_title = k
         toks = toks[last_title + 1 :]
         # Cut a trailing title that NER swallowed ("Stephane Sejourne French Foreign Minister").
@@ -455,10 +353,14 @@ class _Extractor:
             low = t.lower_.rstrip(".")
             # Lowercase surname particles ("Pieter de Wit", "Lotte van den Bosch") belong to the name.
             j = k
-            while j < len(toks) and toks[j].is_lower and toks[j].lower_ in NAME_PARTICLES:
+            while j < len(toks) and toks[j].is_lower and toks[j].lower_ in lexicon().name_particles:
                 j += 1
             particle = j > k and j < len(toks) and toks[j].text[:1].isupper()
-            if low in TITLE_WORDS or self.ents_by_tok.get(t.i) == "NORP" or (t.is_lower and not particle):
+            if (
+                low in lexicon().title_words
+                or self.ents_by_tok.get(t.i) == "NORP"
+                or (t.is_lower and not particle)
+            ):
                 toks = toks[:k]
                 break
         while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].lower_ in {"'s", "’s"}):
@@ -475,7 +377,7 @@ class _Extractor:
             return None
         surname = words[-1]
         # "van den Bosch" has no first name: a leading particle belongs to the surname.
-        first = words[0] if len(words) > 1 and words[0] not in NAME_PARTICLES else None
+        first = words[0] if len(words) > 1 and words[0] not in lexicon().name_particles else None
         pid = None
         for k in range(len(self.persons) - 1, -1, -1):
             person = self.persons[k]
@@ -574,7 +476,9 @@ class _Extractor:
         runs: list[list[Token]] = []
         for t in self.doc:
             lemma = t.lemma_.lower()
-            person_like = lemma in TITLE_WORDS or lemma in UNNAMED_HEADS or _agentive(lemma)
+            person_like = (
+                lemma in lexicon().title_words or lemma in lexicon().unnamed_heads or _agentive(lemma)
+            )
             if t.pos_ != "NOUN" or not person_like or self._in_quote(t):
                 continue
             for c in t.children:
@@ -588,7 +492,7 @@ class _Extractor:
                     u.pos_ == "PROPN"
                     and u.text[:1].isupper()
                     and u.i not in self.mention_of
-                    and u.lower_.rstrip(".") not in TITLE_WORDS
+                    and u.lower_.rstrip(".") not in lexicon().title_words
                     and self.ents_by_tok.get(u.i) not in {"GPE", "NORP", "LOC", "DATE", "TIME", "FAC"}
                     for u in run
                 )
@@ -629,7 +533,7 @@ class _Extractor:
         whose mentions are merged into the person it names.
         """
         for verb in self.doc:
-            if verb.lemma_.lower() not in _NAMING_VERBS or self._in_quote(verb):
+            if verb.lemma_.lower() not in lexicon().naming_verbs or self._in_quote(verb):
                 continue
             if verb.dep_ == "acl" and verb.head.i in self.mention_of:  # "Moreau, nicknamed “the Hammer”"
                 named: Token | None = verb.head
@@ -689,7 +593,7 @@ class _Extractor:
     def _collect_representations(self) -> None:
         """Record who is introduced as representing whom ("Y, who has represented X since May")."""
         for t in self.doc:
-            if t.pos_ != "VERB" or t.lemma_.lower() not in _REPRESENT_VERBS or self._in_quote(t):
+            if t.pos_ != "VERB" or t.lemma_.lower() not in lexicon().represent_verbs or self._in_quote(t):
                 continue
             clients = {
                 self.mention_of[c.i] for c in t.children if c.dep_ == "dobj" and c.i in self.mention_of
@@ -707,9 +611,9 @@ class _Extractor:
         """Extend a name across lowercase surname particles NER cut it at ("Lotte van" + "den Bosch")."""
         last = toks[-1]
         j = last.i + 1
-        while j < len(self.doc) and self.doc[j].is_lower and self.doc[j].lower_ in NAME_PARTICLES:
+        while j < len(self.doc) and self.doc[j].is_lower and self.doc[j].lower_ in lexicon().name_particles:
             j += 1
-        ends_in_particle = last.is_lower and last.lower_ in NAME_PARTICLES
+        ends_in_particle = last.is_lower and last.lower_ in lexicon().name_particles
         if (j > last.i + 1 or ends_in_particle) and j < len(self.doc):
             surname = self.doc[j]
             if surname.pos_ == "PROPN" and surname.text[:1].isupper() and self._same_para(surname, last):
@@ -726,8 +630,8 @@ class _Extractor:
             low = t.lower_.rstrip(".")
             # "the critic Julia Marsh": a singular noun for a kind of person introduces a name too, which
             # the small model often tags as an organisation; only a two-word name counts after one.
-            describer = t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in UNNAMED_HEADS
-            introduces = low in TITLE_WORDS or low in HONORIFICS or describer
+            describer = t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in lexicon().unnamed_heads
+            introduces = low in lexicon().title_words or low in lexicon().honorifics or describer
             # A title inside an organisation's name ("General Motors") introduces no person.
             if not introduces or self.ents_by_tok.get(k) in {"ORG", "FAC"}:
                 k += 1
@@ -739,8 +643,8 @@ class _Extractor:
                 ok = (
                     u.pos_ == "PROPN"
                     and u.text[:1].isupper()
-                    and u.lower_.rstrip(".") not in TITLE_WORDS
-                    and u.lower_.rstrip(".") not in HONORIFICS
+                    and u.lower_.rstrip(".") not in lexicon().title_words
+                    and u.lower_.rstrip(".") not in lexicon().honorifics
                     and self.ents_by_tok.get(u.i) not in {"GPE", "DATE", "TIME", "NORP", "LOC", "CARDINAL"}
                     and self.para_of[u.i] == self.para_of[t.i]
                 )
@@ -751,8 +655,8 @@ class _Extractor:
             # A single word after a title is a surname unless it starts a known organisation's name.
             if (
                 describer
-                and low not in TITLE_WORDS
-                and (len(run) < 2 or any(u.lower_ in ORG_HEADS for u in run))
+                and low not in lexicon().title_words
+                and (len(run) < 2 or any(u.lower_ in lexicon().org_heads for u in run))
             ):
                 run = []
             if (
@@ -795,10 +699,10 @@ class _Extractor:
             return
         person.role_vocab |= words
         for w in words:
-            g = GENDERED_ROLE_WORDS.get(w)
+            g = lexicon().gendered_role_words.get(w)
             if g:
                 person.votes[g] += 1
-        rank = (bool(words & TITLE_WORDS), len(role.split()))
+        rank = (bool(words & lexicon().title_words), len(role.split()))
         if person.role is None or rank > person.role_rank:
             person.role, person.role_rank = role, rank
 
@@ -840,8 +744,8 @@ class _Extractor:
         while k >= 0 and self.para_of[k] == para:
             t = self.doc[k]
             low = t.lower_.rstrip(".")
-            if low in HONORIFICS and not pre:
-                g = HONORIFICS[low]
+            if low in lexicon().honorifics and not pre:
+                g = lexicon().honorifics[low]
                 if g:
                     self.persons[pid].votes[g] += 2
                 k -= 1
@@ -852,7 +756,7 @@ class _Extractor:
                 k -= 1
                 continue
             break
-        while pre and (pre[0].tag_ == "POS" or pre[0].lower_.rstrip(".") in HONORIFICS):
+        while pre and (pre[0].tag_ == "POS" or pre[0].lower_.rstrip(".") in lexicon().honorifics):
             pre = pre[1:]
         if pre and any(t.pos_ in {"NOUN", "PROPN"} for t in pre):
             self._offer_role(pid, pre)
@@ -893,9 +797,11 @@ class _Extractor:
                 prev_people = by_sent.get(prev_sid, set()) if prev_sid >= 0 else set()
                 prev_sid = sid
             low = t.lower_
-            if self._in_quote(t) or (low not in _PRONOUNS_M and low not in _PRONOUNS_F):
+            if self._in_quote(t) or (
+                low not in lexicon().pronouns_male and low not in lexicon().pronouns_female
+            ):
                 continue
-            g = "m" if low in _PRONOUNS_M else "f"
+            g = "m" if low in lexicon().pronouns_male else "f"
             people = by_sent.get(sid, set())
             if len(people) == 1:
                 pid = next(iter(people))
@@ -927,7 +833,7 @@ class _Extractor:
             return None
         if any(t.pos_ in {"VERB", "AUX"} for t in toks) or toks[-1].text in {".", "!", "?"}:
             return None
-        while toks and toks[0].lower_.rstrip(".") in HONORIFICS:
+        while toks and toks[0].lower_.rstrip(".") in lexicon().honorifics:
             toks = toks[1:]
         if not toks:
             return None
@@ -942,7 +848,7 @@ class _Extractor:
                 if (
                     t.pos_ == "PROPN"
                     and t.text[:1].isupper()
-                    and low not in TITLE_WORDS
+                    and low not in lexicon().title_words
                     and self.ents_by_tok.get(t.i) != "NORP"
                 ):
                     name.append(t)
@@ -957,7 +863,7 @@ class _Extractor:
         rest = toks[toks.index(name[-1]) + 1 :]
         while rest and rest[0].is_punct:
             rest = rest[1:]
-        if rest and not any(t.lower_.rstrip(".") in TITLE_WORDS for t in rest):
+        if rest and not any(t.lower_.rstrip(".") in lexicon().title_words for t in rest):
             return None
         return name, rest
 
@@ -1076,7 +982,7 @@ class _Extractor:
         # "told reporters": whom a speaker tells is never the speaker.
         while (
             k in idx
-            and cue.lemma_.lower() not in _AUDIENCE_CUES
+            and cue.lemma_.lower() not in lexicon().audience_cues
             and self.doc[k].pos_ in nouny | {"DET", "ADJ"}
         ):
             if self.doc[k].pos_ in nouny and self.ents_by_tok.get(k) not in {"DATE", "TIME"}:
@@ -1136,10 +1042,11 @@ class _Extractor:
     def _textacy_refs(self) -> dict[int, Token]:
         """Run textacy's direct-quotation extractor; map segment -> speaker head when the cue is nearby."""
         # textacy bails out with ValueError on an odd count of quote tokens; skip it instead.
-        if _textacy_direct_quotations is None or sum(t.is_quote for t in self.doc) % 2:
+        _, direct_quotations = _textacy()
+        if direct_quotations is None or sum(t.is_quote for t in self.doc) % 2:
             return {}
         try:
-            triples = list(_textacy_direct_quotations(self.doc))
+            triples = list(direct_quotations(self.doc))
         except Exception as exc:  # an unexpected textacy failure costs its hints, not the article
             log.warning("textacy direct_quotations failed: %s", exc)
             return {}
@@ -1203,29 +1110,29 @@ class _Extractor:
         return (
             head.pos_ == "NOUN"
             and not head.tag_.endswith("S")
-            and lemma not in _DOCUMENT_SOURCES
-            and lemma not in ORG_HEADS
+            and lemma not in lexicon().document_sources
+            and lemma not in lexicon().org_heads
         )
 
     def _description_gender(self, head: Token) -> str | None:
         """Return the gender an unnamed source's own words give it ("a woman", "because she feared …")."""
         lemma = head.lemma_.lower()
-        g = GENDERED_ROLE_WORDS.get(lemma) or {"man": "m", "woman": "f"}.get(lemma)
+        g = lexicon().gendered_role_words.get(lemma) or {"man": "m", "woman": "f"}.get(lemma)
         if g:
             return g
         np_ids = {t.i for t in self._np(head)}
         for t in head.subtree:
             if t.i not in np_ids and self._same_para(t, head) and not self._in_quote(t):
-                if t.lower_ in _PRONOUNS_M:
+                if t.lower_ in lexicon().pronouns_male:
                     return "m"
-                if t.lower_ in _PRONOUNS_F:
+                if t.lower_ in lexicon().pronouns_female:
                     return "f"
         return None
 
     def _described_name(self, noun: Token) -> int | None:
         """Return the person a description runs straight into ("the critic Julia Marsh"), if any."""
         lemma = noun.lemma_.lower()
-        person_like = lemma in UNNAMED_HEADS or lemma in TITLE_WORDS or _agentive(lemma)
+        person_like = lemma in lexicon().unnamed_heads or lemma in lexicon().title_words or _agentive(lemma)
         j = noun.i + 1
         if noun.pos_ != "NOUN" or not person_like or j >= len(self.doc) or self._in_quote(noun):
             return None
@@ -1242,7 +1149,7 @@ class _Extractor:
     def _resolve_uncached(self, head: Token) -> _Spk | None:
         low = head.lower_
         if low in {"he", "she", "him", "her"}:
-            gender = "m" if low in _PRONOUNS_M else "f"
+            gender = "m" if low in lexicon().pronouns_male else "f"
             pid = self._resolve_personal(head, gender)
             unnamed = self._unnamed_antecedent(head, gender, pid)
             if unnamed is not None:
@@ -1284,13 +1191,13 @@ class _Extractor:
         if self._anonymous(head):
             return _Spk(text, "unnamed")
         # "the statement said": a document speaks for whoever issued it.
-        if lemma in _ISSUED_DOCS:
+        if lemma in lexicon().issued_docs:
             issuer = self._document_issuer(head)
             if issuer is not None:
                 return issuer
         # "Mr. X's lawyer": the person the article introduced as representing X, else the description -
         # never X, and never whoever was named last.
-        if lemma in REPRESENTATIVE_HEADS:
+        if lemma in lexicon().representative_heads:
             client = self._client_of(head)
             if client is not None:
                 rep = self._representative(client, lemma, head.i)
@@ -1299,7 +1206,7 @@ class _Extractor:
             return _Spk(self.org_alias[head.text], "organization")
         if label in {"ORG", "GPE", "NORP", "FAC"} or " ".join(
             k for k in np_words if k not in _DETERMINERS
-        ) in (ORG_METONYMS):
+        ) in (lexicon().org_metonyms):
             return _Spk(text, "organization")
         # A definite description ("the minister", "the French leader", "the centre-back") names whoever
         # the article gave that role; bare titles ("President") count too.
@@ -1307,12 +1214,12 @@ class _Extractor:
         singular = not head.tag_.endswith("S")
         # A document ("the report") is no role holder, even when a role mentions it ("the report's author").
         describes_person = (
-            not is_institution_noun(lemma) or lemma in TITLE_WORDS
-        ) and lemma not in _DOCUMENT_SOURCES
+            not is_institution_noun(lemma) or lemma in lexicon().title_words
+        ) and lemma not in lexicon().document_sources
         if (
             head.pos_ in {"NOUN", "PROPN"}
             and singular
-            and (definite or lemma in TITLE_WORDS)
+            and (definite or lemma in lexicon().title_words)
             and describes_person
         ):
             pid = self._match_role(np, head)
@@ -1325,28 +1232,33 @@ class _Extractor:
             for i, spk in reversed(self.resolved_order):
                 if i < head.i and spk.person is None and key_tokens(spk.name)[-1:] == [lemma]:
                     return spk
-        personal_noun = not is_institution_noun(lemma) and lemma not in _DOCUMENT_SOURCES
+        personal_noun = not is_institution_noun(lemma) and lemma not in lexicon().document_sources
         if bare and singular and head.pos_ == "NOUN" and personal_noun:
             # "the researcher": a description no role matched points back, like a pronoun, to the person
             # last named nearby - unless that person holds a title, which would have matched.
             pid = self._resolve_personal(head, None, max_paras=2)
-            if pid is not None and not self.persons[pid].role_vocab & TITLE_WORDS:
+            if pid is not None and not self.persons[pid].role_vocab & lexicon().title_words:
                 return self._person_spk(pid)
-        if is_institution_noun(lemma) or low in ORG_HEADS:
-            if lemma in _GENERIC_ORG_REFS and len(np) <= 2:
+        if is_institution_noun(lemma) or low in lexicon().org_heads:
+            if lemma in lexicon().generic_org_refs and len(np) <= 2:
                 # "the company" is, in news copy, the business the article is about.
                 ref = self._main_company(head)
                 if ref is not None:
                     return ref
             return _Spk(text, "organization")
-        if head.pos_ == "PROPN" and head.text[:1].isupper() and lemma not in TITLE_WORDS:
-            names = [t for t in np if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in HONORIFICS]
-            names = [t for t in names if t.lower_ not in TITLE_WORDS]
+        if head.pos_ == "PROPN" and head.text[:1].isupper() and lemma not in lexicon().title_words:
+            names = [t for t in np if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in lexicon().honorifics]
+            names = [t for t in names if t.lower_ not in lexicon().title_words]
             if names:
                 pid = self._add_person(names, False)
                 if pid is not None:
                     return self._person_spk(pid)
-        if lemma in UNNAMED_HEADS or lemma in TITLE_WORDS or lemma in _DOCUMENT_SOURCES or _agentive(lemma):
+        if (
+            lemma in lexicon().unnamed_heads
+            or lemma in lexicon().title_words
+            or lemma in lexicon().document_sources
+            or _agentive(lemma)
+        ):
             return _Spk(text, "unnamed")
         return None  # "the findings", "the idea": not a speaker
 
@@ -1360,7 +1272,7 @@ class _Extractor:
             if t.i > head.i:
                 break  # "of BlackBerry" and the like are checked as words below
             low = strip_accents(t.lower_)
-            if low in _NEUTRAL_MODS:
+            if low in lexicon().neutral_modifiers:
                 continue
             if t.dep_ == "poss" and t.pos_ == "NOUN":
                 continue  # "the company's chief executive": the possessor is not part of the title
@@ -1373,7 +1285,7 @@ class _Extractor:
                 continue
             if not (
                 words & role_synonyms(hw)
-                or (hw in LEADER_WORDS and words & LEADER_WORDS)
+                or (hw in lexicon().leader_words and words & lexicon().leader_words)
                 or (hw in {"executive", "ceo"} and ({"ceo"} & words or {"chief", "executive"} <= words))
             ):
                 continue
@@ -1394,7 +1306,7 @@ class _Extractor:
         for c in head.children:
             if c.dep_ in {"relcl", "acl", "appos", "advcl"} and self._same_para(c, head):
                 toks = [t for t in c.subtree if self._same_para(t, head)]
-                if _ANONYMITY_RE.search(self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]):
+                if _anonymity_re().search(self.text[toks[0].idx : toks[-1].idx + len(toks[-1])]):
                     return True
         return False
 
@@ -1412,7 +1324,7 @@ class _Extractor:
                 if para - self.para_of[k] > 3:
                     break
                 t = self.doc[k]
-                if t.lemma_.lower() in _ISSUED_DOCS and not self._in_quote(t):
+                if t.lemma_.lower() in lexicon().issued_docs and not self._in_quote(t):
                     issuer = self._issuer_of(t)
                     if issuer is not None:
                         break
@@ -1451,13 +1363,13 @@ class _Extractor:
             if owner.i in self.mention_of:
                 return self.mention_of[owner.i]
             if owner.lower_ in {"his", "her", "him"}:
-                return self._resolve_personal(owner, "m" if owner.lower_ in _PRONOUNS_M else "f")
+                return self._resolve_personal(owner, "m" if owner.lower_ in lexicon().pronouns_male else "f")
         return None
 
     def _representative(self, client: int, lemma: str, before: int) -> int | None:
         """Return the person introduced before a token as representing client, latest first."""
         found = [(i, rep) for i, rep in self.representations.get(client, []) if i < before]
-        group = next((g for g in _REPRESENTATIVE_GROUPS if lemma in g), frozenset({lemma}))
+        group = next((g for g in lexicon().representative_groups if lemma in g), frozenset({lemma}))
         surname = self.persons[client].surname
         for pid, person in enumerate(self.persons):
             # A role phrase "X's lawyer" / "a lawyer for X" seen next to the person's name.
@@ -1561,7 +1473,7 @@ class _Extractor:
         if t.lower_ in {"he", "she"}:
             spk = self.resolved.get(t.i)
             return spk.person if spk else None
-        if t.lemma_.lower() in TITLE_WORDS and t.pos_ in {"NOUN", "PROPN"}:
+        if t.lemma_.lower() in lexicon().title_words and t.pos_ in {"NOUN", "PROPN"}:
             return self._match_role(self._np(t), t)
         return None
 
@@ -1598,7 +1510,7 @@ class _Extractor:
         counts: dict[str, tuple[int, int]] = {}
         for i, name in self._org_mentions(ref.i):
             words = _words(name)
-            if words & _PUBLIC_BODY_WORDS or speaker_key(name) in ORG_METONYMS:
+            if words & lexicon().public_body_words or speaker_key(name) in lexicon().org_metonyms:
                 continue
             n, _ = counts.get(name, (0, 0))
             counts[name] = (n + 1, i)
@@ -1644,7 +1556,11 @@ class _Extractor:
                 low == "according" and cue.i + 1 < len(self.doc) and self.doc[cue.i + 1].lower_ == "to"
             )
             lemma = cue.lemma_.lower()
-            known = lemma in _INDIRECT_CUES or lemma in _DENIAL_CUES or lemma in _DIRECTIVE_CUES
+            known = (
+                lemma in lexicon().indirect_cues
+                or lemma in lexicon().denial_cues
+                or lemma in lexicon().directive_cues
+            )
             if not is_according and not (cue.pos_ == "VERB" and known):
                 continue
             if self._is_heading(self.para_of[cue.i]):
@@ -1753,14 +1669,18 @@ class _Extractor:
                 return c
         for c in cue.children:
             # "rejected accusations that …": the clause hangs on the object noun.
-            if lemma in _DENIAL_CUES and c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS:
+            if (
+                lemma in lexicon().denial_cues
+                and c.dep_ == "dobj"
+                and c.lemma_.lower() in lexicon().claim_nouns
+            ):
                 for g in c.children:
                     if g.dep_ in {"acl", "ccomp", "relcl"} and any(m.lower_ == "that" for m in g.children):
                         return g
             # "said in a statement that …": the parser hangs the clause on the channel noun.
-            if c.dep_ == "prep" and lemma not in _DENIAL_CUES:
+            if c.dep_ == "prep" and lemma not in lexicon().denial_cues:
                 for pobj in c.children:
-                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in _CHANNEL_NOUNS:
+                    if pobj.dep_ == "pobj" and pobj.lemma_.lower() in lexicon().channel_nouns:
                         for g in pobj.children:
                             if g.dep_ in {"acl", "ccomp", "relcl"} and any(
                                 m.dep_ == "mark" and m.lower_ == "that" for m in g.children
@@ -1815,17 +1735,19 @@ class _Extractor:
             elif clause is not None:
                 content = [t for t in clause.subtree if self.para_of[t.i] == para]
                 content += self._coordinated_report(cue, content)
-                if lemma in _DENIAL_CUES:
+                if lemma in lexicon().denial_cues:
                     content = list(self.doc[cue.i : max(t.i for t in content) + 1])
             elif (
-                lemma in _DIRECTIVE_CUES and xcomp is not None and any(c.dep_ == "dobj" for c in cue.children)
+                lemma in lexicon().directive_cues
+                and xcomp is not None
+                and any(c.dep_ == "dobj" for c in cue.children)
             ):
                 # "urged residents to stay away": the request needs its verb to read right. An addressee
                 # is required: "asked not to be named" is about the source, not a message.
                 end = max(t.i for t in xcomp.subtree if self.para_of[t.i] == para)
                 content = list(self.doc[cue.i : end + 1])
             else:
-                preps = _PREP_CONTENT_CUES.get(lemma, set())
+                preps = lexicon().prep_content_cues.get(lemma, set())
                 # The preposition hangs on the verb ("warned of …") or on its object ("accused X of …").
                 objects = [c for c in cue.children if c.dep_ == "dobj"]
                 for c in [*cue.children, *(g for o in objects for g in o.children)]:
