@@ -37,6 +37,7 @@ from typing import Any, Literal
 from spacy.tokens import Doc, Token
 
 from index.lexicon import lexicon
+from index.quotes.page import read_page
 from index.speakers import (
     is_institution_noun,
     key_tokens,
@@ -111,23 +112,6 @@ def _anonymity_re() -> re.Pattern[str]:
 
 
 @dataclass
-class _Seg:
-    """A quotation-mark span inside one paragraph."""
-
-    para: int
-    open_pos: int  # offset of the opening mark
-    outer_end: int  # offset just past the closing mark, or the paragraph end when unclosed
-    start: int  # content offsets (marks, outer whitespace and a trailing comma stripped)
-    end: int
-    closed: bool
-    soft_end: bool  # content ended with , ? ! — : the attribution follows
-    at_para_start: bool = False
-    at_para_end: bool = False
-    tok_start: int = 0  # first and past-last token index covered, marks included
-    tok_end: int = 0
-
-
-@dataclass
 class _Spk:
     """A resolved speaker."""
 
@@ -196,23 +180,18 @@ class _Extractor:
 
     def __init__(self, doc: Doc) -> None:
         self.cues = _direct_cues()
+        page = read_page(doc)
+        self.page = page
         self.doc = doc
-        self.text = doc.text
-        self.tok_starts = [t.idx for t in doc]
-        self._paragraphs()
-        self._sentences()
-        self.segs: list[_Seg] = []
-        for p in range(len(self.paras)):
-            self.segs.extend(self._find_segments(p))
-        self.seg_of = [-1] * len(doc)
-        for k, seg in enumerate(self.segs):
-            seg.tok_start = self._tok_at_or_after(seg.open_pos)
-            seg.tok_end = self._tok_at_or_after(seg.outer_end)
-            for i in range(seg.tok_start, seg.tok_end):
-                self.seg_of[i] = k
-        self.segs_in_para: dict[int, list[int]] = {}
-        for k, seg in enumerate(self.segs):
-            self.segs_in_para.setdefault(seg.para, []).append(k)
+        self.text = page.text
+        self.tok_starts = page.layout.tok_starts
+        self.paras = page.paras
+        self.para_starts = page.layout.para_starts
+        self.para_of = page.para_of
+        self.sent_of = page.sent_of
+        self.segs = page.segs
+        self.seg_of = page.seg_of
+        self.segs_in_para = page.segs_in_para
         self.persons: list[_Person] = []
         self.mention_of: dict[int, int] = {}  # token index -> person index
         self.resolved: dict[int, _Spk | None] = {}
@@ -225,43 +204,15 @@ class _Extractor:
         self.representations: dict[int, list[tuple[int, int]]] = {}
         self.name_spans: list[list[Token]] = []  # every name mention outside quotes
         self.nicknames: dict[str, int] = {}  # speaker_key of a nickname -> person ("the Hammer")
-        self.ents_by_tok: dict[int, str] = {}
-        for ent in doc.ents:
-            for t in ent:
-                self.ents_by_tok[t.i] = ent.label_
+        self.ents_by_tok = page.ents_by_tok
 
     # --- layout -------------------------------------------------------------------------------------------
-
-    def _paragraphs(self) -> None:
-        """Split the text into newline-separated paragraphs and map tokens to them."""
-        self.paras: list[tuple[int, int]] = []
-        pos = 0
-        for line in self.text.split("\n"):
-            self.paras.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        self.para_starts = [s for s, _ in self.paras]
-        self.para_of = [bisect.bisect_right(self.para_starts, t.idx) - 1 for t in self.doc]
 
     def _para_gap(self, a: int, b: int) -> int:
         """Return how many paragraphs token `b` is after token `a`, not counting blank lines between."""
         lo, hi = self.para_of[a], self.para_of[b]
         blank = sum(1 for p in range(lo + 1, hi) if not self.text[slice(*self.paras[p])].strip())
         return hi - lo - blank
-
-    def _sentences(self) -> None:
-        """Assign sentence numbers, cutting spaCy's sentences at paragraph breaks they run across."""
-        self.sent_of = [0] * len(self.doc)
-        sid = -1
-        prev_para = -1
-        try:
-            starts = {s.start for s in self.doc.sents}
-        except ValueError:  # an unparsed doc has no sentences: paragraphs stand in for them
-            starts = set()
-        for t in self.doc:
-            if t.i in starts or self.para_of[t.i] != prev_para:
-                sid += 1
-            prev_para = self.para_of[t.i]
-            self.sent_of[t.i] = sid
 
     def _tok_at_or_after(self, char: int) -> int:
         return bisect.bisect_left(self.tok_starts, char)
@@ -278,53 +229,6 @@ class _Extractor:
         return self.para_of[a.i] == self.para_of[b.i]
 
     # --- quotation marks ----------------------------------------------------------------------------------
-
-    def _find_segments(self, p: int) -> list[_Seg]:
-        """Pair quotation marks inside paragraph p; an unclosed quote runs to the paragraph end."""
-        ps, pe = self.paras[p]
-        text = self.text
-        marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text, ps, pe)]
-        # Some copy uses ” for both ends; with no opener in sight, treat closers as toggles.
-        closers_toggle = not any(ch in _OPENERS for _, ch in marks)
-        spans: list[tuple[int, int, int, bool]] = []  # open, close-or-end, outer_end, closed
-        open_at: int | None = None
-        for pos, ch in marks:
-            if ch in _OPENERS:
-                role = "open"
-            elif ch in _CLOSERS and not closers_toggle:
-                role = "close"
-            else:
-                role = "close" if open_at is not None else "open"
-            if role == "open":
-                if open_at is not None:
-                    # A new opener while one is open: the earlier quote was never closed; end it here.
-                    spans.append((open_at, pos, pos, False))
-                open_at = pos
-            elif open_at is not None:
-                spans.append((open_at, pos, pos + 1, True))
-                open_at = None
-            # A closer with nothing open is a stray mark (or an apostrophe-like use): ignore it.
-        if open_at is not None:
-            spans.append((open_at, pe, pe, False))
-        segs = []
-        for open_pos, inner_end, outer_end, closed in spans:
-            s, e = open_pos + 1, inner_end
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            soft = e > s and text[e - 1] in _SOFT_END
-            while e > s and text[e - 1] in ",:;—–-" and text[e - 2 : e] != "--":
-                e -= 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-            if e <= s or not any(ch.isalnum() for ch in text[s:e]):
-                continue
-            seg = _Seg(p, open_pos, outer_end, s, e, closed, soft)
-            seg.at_para_start = not text[ps:open_pos].strip()
-            seg.at_para_end = not text[outer_end:pe].strip(" \t.,;:!?")
-            segs.append(seg)
-        return segs
 
     # --- people -------------------------------------------------------------------------------------------
 
