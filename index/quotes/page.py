@@ -190,7 +190,7 @@ def agentive(lemma: str) -> bool:
     return len(lemma) > 4 and lemma.endswith(lex.agent_endings) and lemma not in lex.non_agent_nouns
 
 
-def words(text: str) -> set[str]:
+def word_set(text: str) -> set[str]:
     """Return the normalised words of text, hyphenated compounds also split ("centre-back" -> back)."""
     out = set(key_tokens(text))
     for w in list(out):
