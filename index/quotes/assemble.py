@@ -10,14 +10,16 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from index.quotes.cues import Cues
 from index.quotes.page import TERMINATORS
 from index.quotes.records import Quote, Speaker
 from index.quotes.reported import Report
 from index.quotes.resolve import Context, resolve, speaker_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ def assemble(ctx: Context, cues: Cues, reports: tuple[Report, ...]) -> list[Quot
     """Resolve every speaker token, attribute every quote and return the records in article order."""
     page = ctx.page
     # Resolve every speaker token in article order so that pronouns see earlier speakers.
-    heads = set(cues.own.values()) | {v for v in cues.next_line.values() if isinstance(v, Token)}
+    # A next-line entry is a head token, or (for a speaker line) a person index, which needs no resolving.
+    heads = set(cues.own.values()) | {v for v in cues.next_line.values() if not isinstance(v, int)}
     heads |= set(cues.textacy.values()) | {r.head for r in reports}
     for head in sorted(heads, key=lambda t: t.i):
         resolve(ctx, head)
