@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from index.quotes import Quote, extract_quotes, same_speaker, speaker_key
+from index.quotes import Quote, extract_quotes, run_stages, same_speaker, speaker_key
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def quotes(nlp, caplog):
         with caplog.at_level(logging.WARNING, logger="index.quotes"):
             found = extract_quotes(doc)
         # The extractor logs and swallows errors to protect ingest; a test must still see them.
-        assert not [r for r in caplog.records if r.name == "index.quotes"], caplog.text
+        assert not [r for r in caplog.records if r.name.split(".")[:2] == ["index", "quotes"]], caplog.text
         for q in found:
             assert doc.text[q.start : q.end] == q.quote
             assert q.kind in {"direct", "indirect"}
@@ -556,8 +556,36 @@ def test_article_without_quotes_returns_nothing(quotes):
         "said said said: “”",
     ],
 )
-def test_malformed_input_never_raises(quotes, text):
-    assert isinstance(quotes(text), list)
+def test_malformed_input_gives_no_records_and_raises_nowhere(nlp, text):
+    # run_stages, unlike extract_quotes, lets an exception through: a crash fails here instead of
+    # turning into an empty list; and none of these has a quote with a speaker.
+    assert run_stages(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A quote left open at the end of the text still counts, and keeps the paragraph's voice.
+        (
+            "“We will not close the library this year,” said Mayor Anna Kowalski. “And the pool stays open",
+            ["We will not close the library this year", "And the pool stays open"],
+        ),
+        # Stray closing marks after a closed quote are ignored, not paired with a later opener.
+        (
+            "“We will not close the library this year,” said Mayor Anna Kowalski.”” And then “",
+            ["We will not close the library this year"],
+        ),
+        # ” used for both ends.
+        (
+            "Mayor Anna Kowalski said: ”We will not close the library this year.”",
+            ["We will not close the library this year."],
+        ),
+    ],
+)
+def test_malformed_marks_keep_the_attributable_quotes(quotes, text, expected):
+    found = quotes(text)
+    assert [q.quote for q in found] == expected
+    assert {(q.speaker, q.kind) for q in found} == {("Anna Kowalski", "direct")}
 
 
 def test_unattributed_quote_is_dropped(quotes):
@@ -572,11 +600,14 @@ def test_extraction_is_fast_on_a_long_article(nlp):
     )
     doc = nlp(paragraph * 14)  # about 700 words
     assert 600 <= len(doc.text.split()) <= 800
-    extract_quotes(doc)  # warm up lazy state
+    extract_quotes(doc)  # warm up lazy state (the lexicon, textacy)
     started = time.perf_counter()
     found = extract_quotes(doc)
-    assert time.perf_counter() - started < 0.2
+    # About 0.05 s on an idle machine. The bound is generous so a loaded machine does not fail it; a
+    # rule that went quadratic in the article's length would still take seconds.
+    assert time.perf_counter() - started < 2.0
     assert len([q for q in found if q.kind == "direct"]) == 28
+    assert {q.speaker for q in found} == {"Ruth Ellison"}
 
 
 # --- names -------------------------------------------------------------------------------------------------

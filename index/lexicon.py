@@ -1,0 +1,100 @@
+"""The closed-class word lists quote extraction and speaker matching use, read from `data/lexicon.toml`.
+
+One data file holds every list (speech verbs, titles, honorifics, unnamed-source heads, organisation
+heads, ...) so a word is added in one place and the lists can be read, or reused, without the code.
+The file is read on first use, not at import, and once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+_GENDERS = {"male": "m", "female": "f", "neutral": None}
+_ORDERED = frozenset({"anonymity_phrases", "agent_endings", "institution_suffixes"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list: frozensets; tuples for groups and patterns; mappings where a word carries a value."""
+
+    # speech verbs
+    direct_cue_fallback: frozenset[str]  # verbs of saying when textacy's list cannot be imported
+    direct_cue_extras: frozenset[str]  # added to textacy's REPORTING_VERBS for direct quotes
+    direct_cue_drops: frozenset[str]  # taken out of it
+    indirect_cues: frozenset[str]
+    directive_cues: frozenset[str]
+    denial_cues: frozenset[str]
+    audience_cues: frozenset[str]
+    naming_verbs: frozenset[str]
+    represent_verbs: frozenset[str]
+    prep_content_cues: Mapping[str, frozenset[str]]  # verb -> prepositions introducing what was said
+    # things that say things
+    document_sources: frozenset[str]
+    issued_docs: frozenset[str]
+    channel_nouns: frozenset[str]
+    claim_nouns: frozenset[str]
+    anonymity_phrases: tuple[str, ...]  # regular expressions
+    # people
+    title_words: frozenset[str]
+    leader_words: frozenset[str]
+    unnamed_heads: frozenset[str]
+    representative_heads: frozenset[str]
+    representative_groups: tuple[frozenset[str], ...]
+    role_synonyms: tuple[frozenset[str], ...]
+    neutral_modifiers: frozenset[str]
+    agent_endings: tuple[str, ...]
+    non_agent_nouns: frozenset[str]
+    name_particles: frozenset[str]
+    honorifics: Mapping[str, str | None]  # honorific -> the gender it signals ("m", "f"), None if neutral
+    gendered_role_words: Mapping[str, str]  # role noun -> "m" or "f"
+    pronouns_male: frozenset[str]
+    pronouns_female: frozenset[str]
+    # organisations
+    org_heads: frozenset[str]
+    institution_suffixes: tuple[str, ...]
+    org_metonyms: frozenset[str]
+    generic_org_refs: frozenset[str]
+    public_body_words: frozenset[str]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """Return the word lists, read from the packaged data file on first call."""
+    data = tomllib.loads(resources.files("index").joinpath("data/lexicon.toml").read_text(encoding="utf-8"))
+    return parse_lexicon(data)
+
+
+def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
+    """Build the record from the parsed TOML tables (speech, sources, people, organisations)."""
+    flat: dict[str, Any] = {}
+    for table in ("speech", "sources", "people", "organisations"):
+        flat.update(data[table])
+    pronouns = flat.pop("pronouns")
+    fields: dict[str, Any] = {
+        "prep_content_cues": MappingProxyType(
+            {k: frozenset(v) for k, v in flat.pop("prep_content_cues").items()}
+        ),
+        "honorifics": _by_gender(flat.pop("honorifics")),
+        "gendered_role_words": _by_gender(flat.pop("gendered_role_words")),
+        "pronouns_male": frozenset(pronouns["male"]),
+        "pronouns_female": frozenset(pronouns["female"]),
+    }
+    for name, value in flat.items():
+        if name in _ORDERED:  # patterns and suffixes keep their order
+            fields[name] = tuple(value)
+        elif value and isinstance(value[0], list):  # groups of words
+            fields[name] = tuple(frozenset(group) for group in value)
+        else:
+            fields[name] = frozenset(value)
+    return Lexicon(**fields)
+
+
+def _by_gender(table: Mapping[str, list[str]]) -> Mapping[str, str | None]:
+    """Invert {"male": [...], "female": [...], "neutral": [...]} into word -> "m" / "f" / None."""
+    return MappingProxyType({w: _GENDERS[gender] for gender, words in table.items() for w in words})

@@ -1,0 +1,197 @@
+"""Stage 6, assembly: give every quote its speaker, apply news-copy fallbacks, and build the records.
+
+Heads are resolved in article order first, so a pronoun sees the speakers before it. A quote without
+a verb of saying then takes its voice from the conventions of news copy (`_fallbacks`), quotes run
+across paragraphs are chained, scare quotes are dropped, and nested reports by one speaker merge.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from index.quotes.cues import Cues
+from index.quotes.page import TERMINATORS
+from index.quotes.records import Quote, Speaker
+from index.quotes.reported import Report
+from index.quotes.resolve import Context, resolve, speaker_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass(frozen=True)
+class _Links:
+    """Quotes continued across a paragraph break: each way, by segment index."""
+
+    prev: dict[int, int]  # the quote opening a paragraph -> the open quote it continues
+    next: dict[int, int]
+
+
+@dataclass
+class _Voices:
+    """Who has been given the quotes so far; the fallbacks of later quotes read it as it grows."""
+
+    final: dict[int, Speaker] = field(default_factory=dict)  # segment -> its speaker
+    last_in_para: dict[int, tuple[int, Speaker]] = field(default_factory=dict)  # para -> (start, latest)
+
+
+def assemble(ctx: Context, cues: Cues, reports: tuple[Report, ...]) -> list[Quote]:
+    """Resolve every speaker token, attribute every quote and return the records in article order."""
+    page = ctx.page
+    # Resolve every speaker token in article order so that pronouns see earlier speakers.
+    # A next-line entry is a head token, or (for a speaker line) a person index, which needs no resolving.
+    heads = set(cues.own.values()) | {v for v in cues.next_line.values() if not isinstance(v, int)}
+    heads |= set(cues.textacy.values()) | {r.head for r in reports}
+    for head in sorted(heads, key=lambda t: t.i):
+        resolve(ctx, head)
+
+    records: list[tuple[int, int, str, Speaker]] = []
+    for report in reports:
+        spk = speaker_of(ctx, report.head)
+        if spk is not None:
+            records.append((report.start, report.end, "indirect", spk))
+    voices = _Voices()
+    for start, _, _, spk in records:
+        para = bisect.bisect_right(page.layout.para_starts, start) - 1
+        if para not in voices.last_in_para or voices.last_in_para[para][0] < start:
+            voices.last_in_para[para] = (start, spk)
+    prev = _chains(ctx)
+    links = _Links(prev, {v: k for k, v in prev.items()})
+    for k, seg in enumerate(page.segs):
+        spk = speaker_of(ctx, cues.own.get(k))
+        if spk is None:
+            spk = next(
+                (found for found in _fallbacks(ctx, cues, links, voices, k) if found is not None), None
+            )
+        if spk is None:
+            continue
+        n_words = len(page.text[seg.start : seg.end].split())
+        # A short phrase in quotation marks inside a sentence, with no verb of saying beside it, is a
+        # scare quote or a title, not speech; a short full sentence ("Every hour counts.") is speech.
+        sentence_like = page.text[seg.end - 1] in ".!?" or seg.at_para_start
+        if n_words < 4 and not cues.has_cue.get(k) and not sentence_like:
+            continue
+        voices.final[k] = spk
+        records.append((seg.start, seg.end, "direct", spk))
+        para_last = voices.last_in_para.get(seg.para)
+        if para_last is None or para_last[0] < seg.start:
+            voices.last_in_para[seg.para] = (seg.start, spk)
+    return _records(ctx, records)
+
+
+def _records(ctx: Context, records: list[tuple[int, int, str, Speaker]]) -> list[Quote]:
+    """Sort, merge nested reports by one speaker, drop duplicates and build the Quote records."""
+    records.sort(key=lambda r: (r[0], r[1]))
+    # A report nested in a report by the same speaker ("she said she had told them …") is one record.
+    records = [
+        r
+        for r in records
+        if not (
+            r[2] == "indirect"
+            and any(
+                o is not r and o[2] == "indirect" and o[0] <= r[0] and r[1] <= o[1] and o[3].name == r[3].name
+                for o in records
+            )
+        )
+    ]
+    out: list[Quote] = []
+    seen: set[tuple[int, int, str]] = set()
+    persons = ctx.reg.persons
+    text = ctx.page.text
+    for start, end, kind, spk in records:
+        if (start, end, kind) in seen:
+            continue
+        seen.add((start, end, kind))
+        role = persons[spk.person].role if spk.person is not None else None
+        out.append(Quote(spk.name, role, text[start:end], kind, start, end, spk.type))  # type: ignore[arg-type]
+    return out
+
+
+def _fallbacks(ctx: Context, cues: Cues, links: _Links, voices: _Voices, k: int) -> Iterator[Speaker | None]:
+    """Yield candidate speakers for a quote with no verb of saying beside it, most specific first.
+
+    Each step is a news-copy convention that spaCy and textacy know nothing about. The caller stops at
+    the first candidate: later steps may resolve new heads, so they must not run needlessly.
+    """
+    page = ctx.page
+    seg = page.segs[k]
+    ks = page.segs_in_para[seg.para]
+    pos = ks.index(k)
+    next_line = speaker_of(ctx, cues.next_line.get(k))
+    # '“…,”' ends on a comma: its attribution follows, so the next line outranks what precedes.
+    if seg.soft_end:
+        yield next_line
+    # News style: a quote continued from the previous paragraph keeps its speaker.
+    if k in links.prev:
+        yield voices.final.get(links.prev[k])
+    # "Jones was unconvinced. “…”": the person the preceding sentence is about speaks.
+    prev_end = page.segs[ks[pos - 1]].outer_end if pos else page.paras[seg.para][0]
+    yield _narrative_speaker(ctx, prev_end, seg.open_pos)
+    # '“…,” he said. “…”': the next quote in the paragraph is the same voice.
+    if pos:
+        yield voices.final.get(ks[pos - 1])
+    # A speaker line or "Macron added." on the next line.
+    yield next_line
+    # '“…” “…,” she said.': a later quote in the paragraph names the voice.
+    if pos + 1 < len(ks):
+        yield speaker_of(ctx, cues.own.get(ks[pos + 1]))
+    # A quote run across paragraphs and attributed only at its end.
+    j = k
+    while j in links.next:
+        j = links.next[j]
+        yield speaker_of(ctx, cues.own.get(j)) or speaker_of(ctx, cues.next_line.get(j))
+    yield speaker_of(ctx, cues.textacy.get(k))
+    # A quote-only paragraph continues the previous paragraph's voice.
+    if pos == 0 and seg.at_para_start and page.quote_only(seg.para):
+        yield _previous_para_speaker(ctx, seg.para, voices.last_in_para)
+
+
+def _chains(ctx: Context) -> dict[int, int]:
+    """Link a quote left open at a paragraph end to the quote opening the next paragraph."""
+    page = ctx.page
+    links: dict[int, int] = {}
+    for k, seg in enumerate(page.segs):
+        if seg.closed or not seg.at_para_end:
+            continue
+        ks = page.segs_in_para.get(page.layout.next_para(seg.para))
+        if ks and page.segs[ks[0]].at_para_start:
+            links[ks[0]] = k
+    return links
+
+
+def _narrative_speaker(ctx: Context, start: int, end: int) -> Speaker | None:
+    """Return the person who is the subject of the last full sentence in [start, end), if any."""
+    region = ctx.page.region(start, end)
+    if not region or region[-1].text not in TERMINATORS:
+        return None
+    last: list[Token] = []
+    for t in reversed(region[:-1]):
+        if t.text in TERMINATORS:
+            break
+        last.insert(0, t)
+    for t in last:
+        if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"} and t.head.i in {u.i for u in last}:
+            spk = resolve(ctx, t)
+            return spk if spk is not None and spk.type == "person" else None
+    return None
+
+
+def _previous_para_speaker(
+    ctx: Context, p: int, last_in_para: dict[int, tuple[int, Speaker]]
+) -> Speaker | None:
+    """Return the voice of the paragraph before p: a quote-only paragraph continues it (news style)."""
+    page, people = ctx.page, ctx.people
+    q = p - 1
+    while q >= 0 and page.layout.is_blank(q):
+        q -= 1
+    if q < 0:
+        return None
+    if q in people.speaker_lines:
+        return ctx.reg.spk(people.speaker_lines[q])
+    found = last_in_para.get(q)
+    if found:
+        return found[1]
+    return _narrative_speaker(ctx, *page.paras[q])

@@ -1,0 +1,295 @@
+"""Stage 4a, cues: the verbs of saying beside each quote and the subjects they give it.
+
+For every quoted span this stage finds the clause that touches it (``"…," said X`` / ``X said: "…"``)
+and that clause's subject, the attribution on the line after a quote ("Macron added.", a speaker line),
+and textacy's own reading of the direct quotations. It finds speaker *tokens*; turning a token into a
+speaker is resolution's job.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from index.lexicon import lexicon
+from index.quotes.page import TERMINATORS, Page
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from index.quotes.people import People, Registry
+
+log = logging.getLogger(__name__)
+
+_PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Speaker tokens found for each quoted span (by segment index)."""
+
+    own: Mapping[int, Token]  # the subject of the clause touching the quote
+    has_cue: Mapping[int, bool]  # a verb of saying touches the quote (even if it gave no subject)
+    next_line: Mapping[int, Token | int]  # a follow-on line's subject, or a speaker line's person
+    textacy: Mapping[int, Token]  # textacy's speaker, when its cue is in the quote's paragraph
+
+
+def find_cues(page: Page, people: People) -> Cues:
+    """Find each quote's own attribution, its next-line attribution and textacy's."""
+    reg = people.registry
+    own: dict[int, Token] = {}
+    has_cue: dict[int, bool] = {}
+    for k in range(len(page.segs)):
+        try:
+            head, cue_found = own_attribution(page, reg, k)
+        except Exception as exc:  # a strange parse must cost one quote, never the article
+            log.warning("attribution failed for quote %d: %s", k, exc)
+            head, cue_found = None, False
+        has_cue[k] = cue_found
+        if head is not None:
+            own[k] = head
+    next_line: dict[int, Token | int] = {}
+    for k, seg in enumerate(page.segs):
+        ks = page.segs_in_para[seg.para]
+        if k != ks[-1] or not seg.at_para_end:
+            continue
+        nxt = page.layout.next_para(seg.para)  # blank lines between paragraphs do not count
+        if nxt >= len(page.paras):
+            continue
+        if nxt in people.speaker_lines:
+            next_line[k] = people.speaker_lines[nxt]
+            continue
+        cue = follow_on_cue(page, nxt)
+        if cue is not None:
+            subj = subject_of(page, reg, cue, page.para_tokens(nxt))
+            if subj is not None:
+                next_line[k] = subj
+    return Cues(
+        MappingProxyType(own),
+        MappingProxyType(has_cue),
+        MappingProxyType(next_line),
+        MappingProxyType(textacy_refs(page)),
+    )
+
+
+@functools.cache
+def direct_cues() -> frozenset[str]:
+    """Return the cue verbs for direct quotes: textacy's REPORTING_VERBS with the lexicon's changes."""
+    lex = lexicon()
+    verbs, _ = textacy()
+    return frozenset((set(verbs or lex.direct_cue_fallback) | lex.direct_cue_extras) - lex.direct_cue_drops)
+
+
+@functools.cache
+def textacy() -> tuple[frozenset[str], Callable[[Doc], Iterable[Any]] | None]:
+    """Return textacy's reporting verbs and direct-quotation extractor, imported on first use (about 1 s)."""
+    try:
+        from textacy.constants import REPORTING_VERBS  # noqa: PLC0415
+        from textacy.extract.triples import direct_quotations  # noqa: PLC0415
+    except Exception:  # textacy missing or reorganised: our own rules still run
+        return frozenset(), None
+    return frozenset(REPORTING_VERBS.get("en", ())), direct_quotations
+
+
+def is_cue(page: Page, t: Token) -> bool:
+    """Tell whether a token is a verb of saying for a direct quote, or "according (to)"."""
+    if t.lower_ == "according" and t.i + 1 < len(page.doc) and page.doc[t.i + 1].lower_ == "to":
+        return True
+    # "so-called" introduces a scare quote, not a speaker.
+    if t.i >= 2 and page.doc[t.i - 1].text == "-" and page.doc[t.i - 2].lower_ == "so":
+        return False
+    return t.pos_ == "VERB" and t.lemma_.lower() in direct_cues()
+
+
+def subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | None = None) -> Token | None:
+    """Find the speaker head token for a cue verb, within the cue's paragraph and outside quotes."""
+    ok = lambda c: page.same_para(c, cue) and not page.in_quote(c)  # noqa: E731
+    if cue.lower_ == "according":
+        for to in cue.children:
+            for c in to.children:
+                if c.dep_ == "pobj" and ok(c):
+                    return c
+        nxt = page.doc[cue.i + 2] if cue.i + 2 < len(page.doc) else None
+        return nxt if nxt is not None and ok(nxt) else None
+    t = cue
+    for depth in range(4):
+        for c in t.children:
+            if (c.dep_ == "nsubj" or (depth and c.dep_ == "nsubjpass")) and ok(c):
+                return c
+        # Climb coordinated and subordinate verbs: "backtracked ... and said", "was quoted as saying".
+        head = t.head.head if t.dep_ == "pcomp" else t.head
+        if t.dep_ in {"conj", "xcomp", "advcl", "pcomp"} and head.i != t.i and page.same_para(head, t):
+            t = head
+        else:
+            break
+    if region:
+        found = adjacent_np(page, cue, region)
+        if found is not None:
+            return found
+    # "In mitigation, Holt's barrister, Idris Fenn, said …": the parser hangs the role on the opening
+    # phrase and leaves the cue without a subject; a name right before the cue is the speaker.
+    k = cue.i - 1
+    while k >= 0 and page.doc[k].text == ",":
+        k -= 1
+    if (
+        k >= 0
+        and reg.mention_of.get(k) is not None
+        and page.sent_of[k] == page.sent_of[cue.i]
+        and ok(page.doc[k])
+    ):
+        return page.doc[k]
+    # "Nuno Gonçalves, general secretary of the union (RDU), told reporters …": the name before the role
+    # set off by commas, when no verb stands between them.
+    for j in range(cue.i - 1, -1, -1):
+        t = page.doc[j]
+        if page.sent_of[j] != page.sent_of[cue.i] or t.pos_ in {"VERB", "AUX"} or page.in_quote(t):
+            break
+        # The tagger misses some names here ("Nuno Gonçalves" as a work of art): a proper noun will do.
+        named = reg.mention_of.get(j) is not None or (
+            t.pos_ == "PROPN" and page.ents_by_tok.get(j) not in _PLACE_OR_BODY
+        )
+        if named and page.doc[j + 1].text == "," and ok(t):
+            return t
+    return clause_initial_subject(page, cue)
+
+
+def clause_initial_subject(page: Page, cue: Token) -> Token | None:
+    """Take the noun phrase opening the cue's sentence as its subject ("X backtracked and said").
+
+    spaCy parses a paragraph break as if the sentence went on, which can leave a coordinated cue
+    with its subject in the previous paragraph; the sentence-initial noun phrase is the fallback.
+    """
+    sid, para = page.sent_of[cue.i], page.para_of[cue.i]
+    k = cue.i
+    while k - 1 >= 0 and page.sent_of[k - 1] == sid and page.para_of[k - 1] == para:
+        k -= 1
+    toks = [t for t in page.doc[k : cue.i] if not t.is_space]
+    head = None
+    for n, t in enumerate(toks):
+        if head is None and t.pos_ in {"DET", "ADJ", "NUM"}:
+            continue
+        if t.pos_ in {"NOUN", "PROPN"} and not page.in_quote(t):
+            head = t
+            continue
+        if t.lower_ in {"he", "she", "they", "it"} and head is None:
+            head = t
+            continue
+        # Only a noun phrase followed by its verb is a subject.
+        rest = toks[n:]
+        while rest and rest[0].pos_ in {"ADV", "PART"}:
+            rest = rest[1:]
+        if head is not None and rest and rest[0].pos_ in {"VERB", "AUX"}:
+            return head
+        return None
+    return None
+
+
+def adjacent_np(page: Page, cue: Token, region: list[Token]) -> Token | None:
+    """Fall back on the noun phrase right after ("said X") or right before ("X said") the cue."""
+    lex = lexicon()
+    idx = {t.i for t in region}
+    nouny = {"PROPN", "NOUN", "PRON"}
+    k = cue.i + 1
+    head = None
+    # "told reporters": whom a speaker tells is never the speaker.
+    while (
+        k in idx
+        and cue.lemma_.lower() not in lex.audience_cues
+        and page.doc[k].pos_ in nouny | {"DET", "ADJ"}
+    ):
+        if page.doc[k].pos_ in nouny and page.ents_by_tok.get(k) not in {"DATE", "TIME"}:
+            head = page.doc[k]
+        k += 1
+    if head is not None:
+        return head
+    k = cue.i - 1
+    while k in idx and page.doc[k].pos_ in {"ADV", "AUX", "PART"}:
+        k -= 1
+    if k in idx and page.doc[k].pos_ in nouny:
+        return page.doc[k]
+    return None
+
+
+def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bool]:
+    """Attribute segment k from the clause touching it; return (speaker head, cue found)."""
+    seg = page.segs[k]
+    ks = page.segs_in_para[seg.para]
+    pos = ks.index(k)
+    ps, pe = page.paras[seg.para]
+    before_from = page.segs[ks[pos - 1]].outer_end if pos else ps
+    after_to = page.segs[ks[pos + 1]].open_pos if pos + 1 < len(ks) else pe
+    before = page.region(before_from, seg.open_pos)
+    after = page.region(seg.outer_end, after_to)
+    # Only the clause that touches the quote counts: cut at the nearest sentence terminator.
+    for n, t in enumerate(after):
+        if t.text in TERMINATORS:
+            after = after[:n]
+            break
+    for n in range(len(before) - 1, -1, -1):
+        if before[n].text in TERMINATORS:
+            before = before[n + 1 :]
+            break
+    after_cue = next((t for t in after[:16] if is_cue(page, t)), None)
+    before_cue = next((t for t in reversed(before) if is_cue(page, t)), None)
+    order = [(after_cue, after), (before_cue, before)]
+    if not (after_cue and (seg.soft_end or not before_cue)):
+        order.reverse()
+    for cue, region in order:
+        if cue is not None:
+            subj = subject_of(page, reg, cue, region)
+            if subj is not None:
+                return subj, True
+    # "Jones disagreed: “…”": a colon hands the quote to the clause's subject whatever the verb.
+    if before and before[-1].text == ":":
+        for t in reversed(before):
+            if t.pos_ in {"VERB", "AUX"}:
+                for c in t.children:
+                    if c.dep_ == "nsubj" and not page.in_quote(c) and page.same_para(c, t):
+                        return c, True
+    return None, bool(after_cue or before_cue)
+
+
+def follow_on_cue(page: Page, p: int) -> Token | None:
+    """Return the cue of a bare attribution line such as "Macron added." or "she told reporters."."""
+    if p in page.segs_in_para or p >= len(page.paras):
+        return None
+    toks = page.para_tokens(p)
+    if not toks or len(toks) > 10:
+        return None
+    for t in toks:
+        if t.pos_ == "VERB" and t.lemma_.lower() in direct_cues():
+            # A verb with its own clause reports new content: that is a statement, not a tag.
+            if any(c.dep_ == "ccomp" and page.same_para(c, t) for c in t.children):
+                return None
+            return t
+    return None
+
+
+def textacy_refs(page: Page) -> dict[int, Token]:
+    """Run textacy's direct-quotation extractor; map segment -> speaker head when the cue is nearby."""
+    # textacy bails out with ValueError on an odd count of quote tokens; skip it instead.
+    _, direct_quotations = textacy()
+    if direct_quotations is None or sum(t.is_quote for t in page.doc) % 2:
+        return {}
+    try:
+        triples = list(direct_quotations(page.doc))
+    except Exception as exc:  # an unexpected textacy failure costs its hints, not the article
+        log.warning("textacy direct_quotations failed: %s", exc)
+        return {}
+    by_open = {seg.open_pos: k for k, seg in enumerate(page.segs)}
+    refs: dict[int, Token] = {}
+    for triple in triples:
+        k = by_open.get(triple.content[0].idx)
+        if k is None or not triple.cue or not triple.speaker:
+            continue
+        cue_ids = {t.i for t in triple.cue}
+        heads = [t for t in triple.speaker if t.head.i in cue_ids] or list(triple.speaker)
+        head = heads[0]
+        # textacy looks into neighbouring sentences; across a paragraph break that is another quote's cue.
+        if page.para_of[head.i] == page.segs[k].para and not page.in_quote(head):
+            refs[k] = head
+    return refs

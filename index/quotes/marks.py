@@ -1,0 +1,107 @@
+"""Stage 2, quotation marks: pair the marks of each paragraph into quoted spans.
+
+Pure text in, spans out: no spaCy here. The scanner is tolerant where textacy is not: it accepts an odd
+number of marks, news style's quote left open at a paragraph end (it continues in the next paragraph),
+and copy that uses ” for both ends.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+OPENERS = "“„«"
+CLOSERS = "”»"
+MARK_RE = re.compile(r"[“”„«»\"]")
+# A quote ending in one of these ('…,” he said') is followed by its attribution.
+SOFT_END = frozenset(",?!—–-…:")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A quotation-mark span inside one paragraph."""
+
+    para: int
+    open_pos: int  # offset of the opening mark
+    outer_end: int  # offset just past the closing mark, or the paragraph end when unclosed
+    start: int  # content offsets (marks, outer whitespace and a trailing comma stripped)
+    end: int
+    closed: bool
+    soft_end: bool  # content ended with , ? ! — : the attribution follows
+    at_para_start: bool = False
+    at_para_end: bool = False
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The article's quoted spans and which tokens they cover."""
+
+    segs: tuple[Segment, ...]
+    seg_of: tuple[int, ...]  # token index -> segment index, -1 outside quotes
+    segs_in_para: Mapping[int, tuple[int, ...]]  # paragraph -> its segment indices, in order
+
+
+def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
+    """Pair quotation marks inside the paragraph text[ps:pe]; an unclosed quote runs to the paragraph end."""
+    marks = [(m.start(), m.group()) for m in MARK_RE.finditer(text, ps, pe)]
+    # Some copy uses ” for both ends; with no opener in sight, treat closers as toggles.
+    closers_toggle = not any(ch in OPENERS for _, ch in marks)
+    spans: list[tuple[int, int, int, bool]] = []  # open, close-or-end, outer_end, closed
+    open_at: int | None = None
+    for pos, ch in marks:
+        if ch in OPENERS:
+            role = "open"
+        elif ch in CLOSERS and not closers_toggle:
+            role = "close"
+        else:
+            role = "close" if open_at is not None else "open"
+        if role == "open":
+            if open_at is not None:
+                # A new opener while one is open: the earlier quote was never closed; end it here.
+                spans.append((open_at, pos, pos, False))
+            open_at = pos
+        elif open_at is not None:
+            spans.append((open_at, pos, pos + 1, True))
+            open_at = None
+        # A closer with nothing open is a stray mark (or an apostrophe-like use): ignore it.
+    if open_at is not None:
+        spans.append((open_at, pe, pe, False))
+    segs = []
+    for open_pos, inner_end, outer_end, closed in spans:
+        s, e = open_pos + 1, inner_end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        soft = e > s and text[e - 1] in SOFT_END
+        while e > s and text[e - 1] in ",:;—–-" and text[e - 2 : e] != "--":
+            e -= 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+        if e <= s or not any(ch.isalnum() for ch in text[s:e]):
+            continue
+        at_start = not text[ps:open_pos].strip()
+        at_end = not text[outer_end:pe].strip(" \t.,;:!?")
+        segs.append(Segment(para, open_pos, outer_end, s, e, closed, soft, at_start, at_end))
+    return segs
+
+
+def pair_marks(text: str, paras: Sequence[tuple[int, int]]) -> tuple[Segment, ...]:
+    """Return the quoted spans of every paragraph, in text order."""
+    return tuple(seg for p, (ps, pe) in enumerate(paras) for seg in find_segments(text, p, ps, pe))
+
+
+def bind_marks(segs: Sequence[Segment], tok_starts: Sequence[int]) -> Marks:
+    """Map spans onto tokens: each token inside a span (its marks included) belongs to that span."""
+    seg_of = [-1] * len(tok_starts)
+    for k, seg in enumerate(segs):
+        for i in range(
+            bisect.bisect_left(tok_starts, seg.open_pos), bisect.bisect_left(tok_starts, seg.outer_end)
+        ):
+            seg_of[i] = k
+    in_para: dict[int, list[int]] = {}
+    for k, seg in enumerate(segs):
+        in_para.setdefault(seg.para, []).append(k)
+    return Marks(tuple(segs), tuple(seg_of), {p: tuple(ks) for p, ks in in_para.items()})

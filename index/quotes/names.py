@@ -1,0 +1,240 @@
+"""Stage 3a, names: find the token runs that name a person, and the organisations' short names.
+
+These are the raw finds the people stage registers: NER's names trimmed of titles, capitalised runs
+after a title or honorific, names in apposition to a role noun, speaker lines next to a quote, and
+hyphenated or particle-bearing surnames the tokenizer or NER split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from index.lexicon import lexicon
+from index.quotes.page import Page, agentive
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_MAX_LINE_TOKENS = 12  # a speaker line is a name and a title, never a sentence
+
+
+def clean_name(page: Page, toks: list[Token]) -> list[Token]:
+    """Trim titles, honorifics, possessives and line breaks from an entity to leave the bare name."""
+    lex = lexicon()
+    # Stop at a line break: entities sometimes run into the next paragraph.
+    for k, t in enumerate(toks):
+        if t.is_space or "\n" in t.text_with_ws[: len(t.text)]:
+            toks = toks[:k]
+            break
+    # Drop everything up to the last leading title word ("Foreign Minister Antonio Tajani").
+    last_title = -1
+    for k, t in enumerate(toks[:-1]):
+        low = t.lower_.rstrip(".")
+        if low in lex.title_words or low in lex.honorifics or page.ents_by_tok.get(t.i) == "NORP":
+            last_title = k
+    toks = toks[last_title + 1 :]
+    # Cut a trailing title that NER swallowed ("Stephane Sejourne French Foreign Minister").
+    for k, t in enumerate(toks):
+        if k == 0:
+            continue
+        low = t.lower_.rstrip(".")
+        # Lowercase surname particles ("Pieter de Wit", "Lotte van den Bosch") belong to the name.
+        j = k
+        while j < len(toks) and toks[j].is_lower and toks[j].lower_ in lex.name_particles:
+            j += 1
+        particle = j > k and j < len(toks) and toks[j].text[:1].isupper()
+        if low in lex.title_words or page.ents_by_tok.get(t.i) == "NORP" or (t.is_lower and not particle):
+            toks = toks[:k]
+            break
+    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].lower_ in {"'s", "’s"}):
+        toks = toks[:-1]
+    if not toks or not toks[-1].text[:1].isupper():
+        return []
+    return toks
+
+
+def with_particles(page: Page, toks: list[Token]) -> list[Token]:
+    """Extend a name across lowercase surname particles NER cut it at ("Lotte van" + "den Bosch")."""
+    lex = lexicon()
+    last = toks[-1]
+    j = last.i + 1
+    while j < len(page.doc) and page.doc[j].is_lower and page.doc[j].lower_ in lex.name_particles:
+        j += 1
+    ends_in_particle = last.is_lower and last.lower_ in lex.name_particles
+    if (j > last.i + 1 or ends_in_particle) and j < len(page.doc):
+        surname = page.doc[j]
+        if surname.pos_ == "PROPN" and surname.text[:1].isupper() and page.same_para(surname, last):
+            return list(page.doc[toks[0].i : j + 1])
+    return toks
+
+
+def hyphenated_run(page: Page, t: Token) -> list[Token]:
+    """Return t with any "-Word" parts written onto it ("Mensah" "-" "Boateng"), else [t]."""
+    run = [t]
+    j = t.i
+    while (
+        j + 2 < len(page.doc)
+        and page.doc[j].text_with_ws == page.doc[j].text
+        and page.doc[j + 1].text == "-"
+        and page.doc[j + 1].text_with_ws == "-"
+        and page.doc[j + 2].text[:1].isupper()
+    ):
+        run += [page.doc[j + 1], page.doc[j + 2]]
+        j += 2
+    return run
+
+
+def titled_name_runs(
+    page: Page, mention_of: Mapping[int, int], org_alias: Mapping[str, str]
+) -> list[list[Token]]:
+    """Find capitalised 1-3 word runs that follow a title or honorific and are not yet a person."""
+    lex = lexicon()
+    runs: list[list[Token]] = []
+    doc = page.doc
+    k = 0
+    while k < len(doc):
+        t = doc[k]
+        low = t.lower_.rstrip(".")
+        # "the critic Julia Marsh": a singular noun for a kind of person introduces a name too, which
+        # the small model often tags as an organisation; only a two-word name counts after one.
+        describer = t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in lex.unnamed_heads
+        introduces = low in lex.title_words or low in lex.honorifics or describer
+        # A title inside an organisation's name ("General Motors") introduces no person.
+        if not introduces or page.ents_by_tok.get(k) in {"ORG", "FAC"}:
+            k += 1
+            continue
+        run: list[Token] = []
+        j = k + 1
+        while j < len(doc) and len(run) < 4:
+            u = doc[j]
+            ok = (
+                u.pos_ == "PROPN"
+                and u.text[:1].isupper()
+                and u.lower_.rstrip(".") not in lex.title_words
+                and u.lower_.rstrip(".") not in lex.honorifics
+                and page.ents_by_tok.get(u.i) not in {"GPE", "DATE", "TIME", "NORP", "LOC", "CARDINAL"}
+                and page.para_of[u.i] == page.para_of[t.i]
+            )
+            if not ok:
+                break
+            run.append(u)
+            j += 1
+        # A single word after a title is a surname unless it starts a known organisation's name.
+        if (
+            describer
+            and low not in lex.title_words
+            and (len(run) < 2 or any(u.lower_ in lex.org_heads for u in run))
+        ):
+            run = []
+        if (
+            1 <= len(run) <= 3
+            and not any(u.i in mention_of for u in run)
+            and (len(run) > 1 or run[0].text not in org_alias)
+        ):
+            runs.append(run)
+        k = max(j, k + 1)
+    return runs
+
+
+def appositive_name_runs(
+    page: Page, mention_of: Mapping[int, int], org_alias: Mapping[str, str]
+) -> list[list[Token]]:
+    """Find two- or three-word proper-noun runs in apposition to a noun for a kind of person."""
+    lex = lexicon()
+    runs: list[list[Token]] = []
+    for t in page.doc:
+        lemma = t.lemma_.lower()
+        person_like = lemma in lex.title_words or lemma in lex.unnamed_heads or agentive(lemma)
+        if t.pos_ != "NOUN" or not person_like or page.in_quote(t):
+            continue
+        for c in t.children:
+            if c.dep_ != "appos" or c.pos_ != "PROPN" or not page.same_para(c, t) or page.in_quote(c):
+                continue
+            lo = c.i
+            while lo - 1 >= 0 and page.doc[lo - 1].dep_ == "compound" and page.doc[lo - 1].head.i == c.i:
+                lo -= 1
+            run = list(page.doc[lo : c.i + 1])
+            ok = all(
+                u.pos_ == "PROPN"
+                and u.text[:1].isupper()
+                and u.i not in mention_of
+                and u.lower_.rstrip(".") not in lex.title_words
+                and page.ents_by_tok.get(u.i) not in {"GPE", "NORP", "LOC", "DATE", "TIME", "FAC"}
+                for u in run
+            )
+            # NER may have made the name itself an organisation; only a longer one ("Redfern Group")
+            # shows the words belong to a company.
+            alias = org_alias.get(run[0].text)
+            if ok and 2 <= len(run) <= 3 and (alias is None or alias == page.tokens_text(run)):
+                runs.append(run)
+    return runs
+
+
+def org_aliases(page: Page) -> dict[str, str]:
+    """Map the first word of a multi-word organisation name to the whole ("Lumora" -> "Lumora Systems")."""
+    org_alias: dict[str, str] = {}
+    for ent in page.doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        toks = [t for t in ent if not t.is_space and t.tag_ != "POS" and not t.is_punct]
+        if len(toks) < 2 or (toks[0].lower_ == "the" and len(toks) < 3):
+            continue
+        name = page.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+        # Only the first word: "Harwell" stands for "Harwell Securities", "Securities" does not.
+        first = toks[1] if toks[0].lower_ == "the" else toks[0]
+        if first.pos_ == "PROPN" and len(name) > len(org_alias.get(first.text, "")):
+            org_alias[first.text] = name
+    return org_alias
+
+
+def speaker_line(page: Page, p: int) -> tuple[list[Token], list[Token]] | None:
+    """Recognise a name-and-title line next to a quote ("Stephane Sejourne French Foreign Minister")."""
+    lex = lexicon()
+    if p in page.segs_in_para:
+        return None
+    next_quoted = p + 1 < len(page.paras) and any(
+        page.segs[k].at_para_start for k in page.segs_in_para.get(p + 1, [])[:1]
+    )
+    if not (p > 0 and page.seg_ends_para(p - 1)) and not next_quoted:
+        return None
+    toks = page.para_tokens(p)
+    while toks and toks[0].is_punct:  # "— Name, Title"
+        toks = toks[1:]
+    if not toks or len(toks) > _MAX_LINE_TOKENS:
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} for t in toks) or toks[-1].text in {".", "!", "?"}:
+        return None
+    while toks and toks[0].lower_.rstrip(".") in lex.honorifics:
+        toks = toks[1:]
+    if not toks:
+        return None
+    name: list[Token] = []
+    ent = next((e for e in page.doc.ents if e.start <= toks[0].i < e.end), None)
+    if ent is not None and ent.label_ == "PERSON" and ent.start == toks[0].i:
+        # NER's person span, trimmed of any title it swallowed, is the best guess at the name.
+        name = clean_name(page, [t for t in ent if not t.is_space])
+    if not name:
+        for t in toks:
+            low = t.lower_.rstrip(".")
+            if (
+                t.pos_ == "PROPN"
+                and t.text[:1].isupper()
+                and low not in lex.title_words
+                and page.ents_by_tok.get(t.i) != "NORP"
+            ):
+                name.append(t)
+                continue
+            break
+        # Without NER's word on it, a longer capitalised run is a first and last name followed by
+        # the title's own proper nouns ("Linda Marsh Ashby Springs Fire Chief").
+        name = name[:2]
+    # One capitalised word is more often a heading than a name.
+    if len(name) < 2:
+        return None
+    rest = toks[toks.index(name[-1]) + 1 :]
+    while rest and rest[0].is_punct:
+        rest = rest[1:]
+    if rest and not any(t.lower_.rstrip(".") in lex.title_words for t in rest):
+        return None
+    return name, rest

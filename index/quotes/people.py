@@ -1,0 +1,405 @@
+"""Stage 3, people: the registry of people the article names, with their roles, aliases and gender.
+
+Names come from NER and from the finds of `names` (titled, appositive and speaker-line names, surname
+repeats); each mention is merged into one person by surname. Around the names the stage reads roles
+(a pre-name title, an apposition), nicknames ("calling X “the Hammer”"), who represents whom ("Y, who
+has represented X") and gender votes (he/she in sentences naming only that person).
+
+The registry stays open after this stage, and that is deliberate: resolving a speaker such as "Mr
+Lenkas said" can register a person NER missed, and later pronouns must see them. Everything else this
+stage found is frozen in `People`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from index.lexicon import lexicon
+from index.quotes.names import (
+    appositive_name_runs,
+    clean_name,
+    hyphenated_run,
+    org_aliases,
+    speaker_line,
+    titled_name_runs,
+    with_particles,
+)
+from index.quotes.page import DETERMINERS, Page, agentive, word_set
+from index.quotes.records import Speaker
+from index.speakers import key_tokens, speaker_key, strip_accents
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass
+class Person:
+    """One person the article names, with every alias merged."""
+
+    name: str
+    surname: str
+    first: str | None
+    role: str | None = None
+    role_rank: tuple[bool, int] = (False, 0)
+    role_vocab: set[str] = field(default_factory=set)  # words of every role phrase seen
+    votes: dict[str, float] = field(default_factory=lambda: {"m": 0.0, "f": 0.0})
+    mentions: list[int] = field(default_factory=list)  # head token indices outside quotes
+
+    @property
+    def gender(self) -> str | None:
+        """Return "m", "f" or None when the article does not tell."""
+        m, f = self.votes["m"], self.votes["f"]
+        if m > f:
+            return "m"
+        if f > m:
+            return "f"
+        return None
+
+
+class Registry:
+    """The people of one article and which tokens mention them; `add` registers a mention."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.persons: list[Person] = []
+        self.mention_of: dict[int, int] = {}  # token index -> person index
+        self.name_spans: list[list[Token]] = []  # every name mention outside quotes
+
+    def spk(self, pid: int) -> Speaker:
+        """Return person pid as a speaker, under the fullest name known now."""
+        return Speaker(self.persons[pid].name, "person", pid)
+
+    def add(self, name_toks: list[Token], in_quote: bool) -> int | None:
+        """Register a mention of a named person, merging it into an existing person by surname."""
+        name = self.page.tokens_text(name_toks)
+        words = key_tokens(name)
+        if not words:
+            return None
+        surname = words[-1]
+        # "van den Bosch" has no first name: a leading particle belongs to the surname.
+        first = words[0] if len(words) > 1 and words[0] not in lexicon().name_particles else None
+        pid = None
+        for k in range(len(self.persons) - 1, -1, -1):
+            person = self.persons[k]
+            if person.surname != surname:
+                continue
+            # Two different first names with one surname are two people ("Ann Lee" vs "Tom Lee").
+            if (
+                first
+                and person.first
+                and first != person.first
+                and not (len(first) == 1 and person.first.startswith(first))
+            ):
+                continue
+            pid = k
+            break
+        if pid is None:
+            pid = len(self.persons)
+            self.persons.append(Person(name=name, surname=surname, first=first))
+        person = self.persons[pid]
+        if len(words) > len(key_tokens(person.name)):
+            person.name, person.first = name, first
+        head = name_toks[-1]
+        for t in name_toks:
+            self.mention_of[t.i] = pid
+        if not in_quote:
+            person.mentions.append(head.i)
+            self.name_spans.append(name_toks)
+        return pid
+
+
+@dataclass(frozen=True)
+class People:
+    """What the people stage found: the (still open) registry and the aliases around it."""
+
+    registry: Registry
+    org_alias: Mapping[str, str]  # first word of an organisation's name -> its full name
+    speaker_lines: Mapping[int, int]  # paragraph -> person named on that speaker line
+    nicknames: Mapping[str, int]  # speaker_key of a nickname -> person ("the Hammer")
+    representations: Mapping[int, tuple[tuple[int, int], ...]]  # client -> (token, representative)
+
+
+def collect_people(page: Page) -> People:
+    """Build the person registry from NER, speaker lines and surname repeats, with roles and gender."""
+    doc = page.doc
+    org_alias = org_aliases(page)
+    reg = Registry(page)
+    speaker_lines: dict[int, int] = {}
+    spans: list[list[Token]] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            toks = clean_name(page, with_particles(page, list(ent)))
+            # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
+            if toks and not (len(toks) == 1 and toks[0].text in org_alias):
+                spans.append(toks)
+    for toks in spans:
+        reg.add(toks, page.in_quote(toks[-1]))
+    # The small model misses or mislabels names (as ORG) often enough; a capitalised run right
+    # after a title or honorific ("Chief executive Marcus Hale", "Mr. Lenkas") is a person's name.
+    for run in titled_name_runs(page, reg.mention_of, org_alias):
+        reg.add(run, page.in_quote(run[-1]))
+    # "Its chairman, Ana Ruiz, said": a name in apposition to a role noun is a person's,
+    # however NER tagged it (it often calls such names an organisation after a union's name).
+    for run in appositive_name_runs(page, reg.mention_of, org_alias):
+        reg.add(run, page.in_quote(run[-1]))
+    # Speaker lines ("Stephane Sejourne French Foreign Minister") name people NER may have missed.
+    for p in range(len(page.paras)):
+        line = speaker_line(page, p)
+        if line:
+            name_toks, role_toks = line
+            pid = reg.add(name_toks, False)
+            if pid is not None:
+                speaker_lines[p] = pid
+                if role_toks:
+                    offer_role(page, reg, pid, role_toks)
+    # A known surname tagged as ORG/GPE or left untagged is still that person ("Macron’s").
+    surnames = {p.surname for p in reg.persons}
+    for t in doc:
+        # The tagger sometimes calls a repeated surname a noun ("Dufresne said …").
+        if t.i in reg.mention_of or t.pos_ not in {"PROPN", "NOUN"} or not t.text[:1].isupper():
+            continue
+        run = hyphenated_run(page, t)
+        if run[-1].i in reg.mention_of:
+            continue
+        text = page.tokens_text(run)
+        if strip_accents(text).lower() in surnames and text not in org_alias:
+            reg.add(run, page.in_quote(t))
+    nicknames = collect_nicknames(page, reg)
+    for name in reg.name_spans:
+        roles_around(page, reg, name)
+    representations = collect_representations(page, reg)
+    gender_votes(page, reg)
+    return People(
+        reg,
+        MappingProxyType(org_alias),
+        MappingProxyType(speaker_lines),
+        MappingProxyType(nicknames),
+        MappingProxyType({k: tuple(v) for k, v in representations.items()}),
+    )
+
+
+def collect_nicknames(page: Page, reg: Registry) -> dict[str, int]:
+    """Record nicknames the article gives people ("calling Moreau “the Hammer”", "known as …").
+
+    A later "the Hammer said" is that person; NER may have made the nickname a person of its own,
+    whose mentions are merged into the person it names.
+    """
+    lex = lexicon()
+    nicknames: dict[str, int] = {}  # speaker_key of a nickname -> person ("the Hammer")
+    for verb in page.doc:
+        if verb.lemma_.lower() not in lex.naming_verbs or page.in_quote(verb):
+            continue
+        if verb.dep_ == "acl" and verb.head.i in reg.mention_of:  # "Moreau, nicknamed “the Hammer”"
+            named: Token | None = verb.head
+        else:
+            named = next(
+                (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"} and c.i in reg.mention_of),
+                None,
+            )
+        if named is None:
+            continue
+        nick = next((c for c in verb.children if c.dep_ == "oprd"), None)
+        if nick is None:  # "known as “the Hammer”"
+            as_ = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            nick = next((g for g in as_.children if g.dep_ == "pobj"), None) if as_ is not None else None
+        if nick is None or not page.same_para(nick, verb):
+            continue
+        # Only a quoted or capitalised phrase is a nickname: "named her chief executive" is a role.
+        if page.in_quote(nick):
+            seg = page.segs[page.seg_of[nick.i]]
+            text = page.text[seg.start : seg.end].rstrip(".,!?")
+            if len(text.split()) > 4:
+                continue
+        elif nick.pos_ == "PROPN" and nick.text[:1].isupper():
+            text = page.np_text(page.np(nick))
+        else:
+            continue
+        key = speaker_key(text)
+        # A nickname is a proper name ("the Hammer"); "called Smith “a liar”" is an insult.
+        words = text.split()
+        if key and words[-1][:1].isupper():
+            nicknames[key] = reg.mention_of[named.i]
+    for pid, person in enumerate(reg.persons):
+        target = nicknames.get(speaker_key(person.name))
+        if target is None or target == pid:
+            continue
+        for i, q in list(reg.mention_of.items()):
+            if q == pid:
+                reg.mention_of[i] = target
+        reg.persons[target].mentions = sorted(reg.persons[target].mentions + person.mentions)
+        person.mentions = []
+    return nicknames
+
+
+def collect_representations(page: Page, reg: Registry) -> dict[int, list[tuple[int, int]]]:
+    """Record who is introduced as representing whom ("Y, who has represented X since May")."""
+    lex = lexicon()
+    # client person -> [(token, representative person)]
+    representations: dict[int, list[tuple[int, int]]] = {}
+    for t in page.doc:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in lex.represent_verbs or page.in_quote(t):
+            continue
+        clients = {reg.mention_of[c.i] for c in t.children if c.dep_ == "dobj" and c.i in reg.mention_of}
+        if t.dep_ in {"relcl", "acl"}:  # "Y, who has represented X" / "Y, representing X"
+            agent: Token | None = t.head
+        else:
+            agent = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        rep = reg.mention_of.get(agent.i) if agent is not None else None
+        for client in clients:
+            if rep is not None and rep != client:
+                representations.setdefault(client, []).append((t.i, rep))
+    return representations
+
+
+def offer_role(page: Page, reg: Registry, pid: int, toks: list[Token]) -> None:
+    """Record a role phrase for a person; the display role is the most title-like, then the longest."""
+    lex = lexicon()
+    while toks and (toks[0].lower_ in DETERMINERS or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks = toks[:-1]
+    if not toks:
+        return
+    role = " ".join(page.text[toks[0].idx : toks[-1].idx + len(toks[-1])].split())
+    person = reg.persons[pid]
+    words = word_set(role)
+    # A first name the parser hung before a surname ("Marco" + "Bellini") is part of the name, not a role.
+    if words <= set(key_tokens(person.name)):
+        return
+    person.role_vocab |= words
+    for w in words:
+        g = lex.gendered_role_words.get(w)
+        if g:
+            person.votes[g] += 1
+    rank = (bool(words & lex.title_words), len(role.split()))
+    if person.role is None or rank > person.role_rank:
+        person.role, person.role_rank = role, rank
+
+
+def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
+    """Read a role from a pre-name title or an apposition next to a name mention."""
+    lex = lexicon()
+    pid = reg.mention_of.get(name[-1].i)
+    if pid is None:
+        return
+    para = page.para_of[name[0].i]
+    lo, hi = name[0].i, name[-1].i
+    # Pre-name title: the modifiers the parser hangs on the name ("Italian Foreign Minister Antonio
+    # Tajani", "Town engineer Raj Patel"), read leftwards while each one attaches inside the phrase.
+    k = lo - 1
+    pre: list[Token] = []
+    while k >= 0 and page.para_of[k] == para:
+        t = page.doc[k]
+        low = t.lower_.rstrip(".")
+        if low in lex.honorifics and not pre:
+            g = lex.honorifics[low]
+            if g:
+                reg.persons[pid].votes[g] += 2
+            k -= 1
+            continue
+        attaches = k < t.head.i <= hi and t.dep_ in {"compound", "amod", "nmod", "poss", "case", "nummod"}
+        if attaches and not t.is_space and t.pos_ not in {"DET", "VERB", "AUX", "ADP", "PUNCT"}:
+            pre.insert(0, t)
+            k -= 1
+            continue
+        break
+    while pre and (pre[0].tag_ == "POS" or pre[0].lower_.rstrip(".") in lex.honorifics):
+        pre = pre[1:]
+    if pre and any(t.pos_ in {"NOUN", "PROPN"} for t in pre):
+        offer_role(page, reg, pid, pre)
+    elif lo > 0 and described_name(page, reg, page.doc[lo - 1]) == pid:
+        offer_role(page, reg, pid, page.phrase(page.doc[lo - 1]))
+    # Apposition after the name: "Ingrid Solberg, Lumora's chief executive, said".
+    head = name[-1]
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and page.para_of[child.i] == para:
+            offer_role(page, reg, pid, page.phrase(child))
+    # Apposition before the name: "The chief executive of Lumora, Ingrid Solberg, said".
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and page.same_para(head.head, head):
+        offer_role(page, reg, pid, page.phrase(head.head))
+    # "The leader of the opposition National Union, Radomir Kosta": the name hangs on the organisation.
+    owner = head.head
+    if head.dep_ == "appos" and owner.dep_ == "pobj" and owner.head.lower_ == "of":
+        role = owner.head.head
+        if role.pos_ == "NOUN" and page.same_para(role, head) and reg.mention_of.get(owner.i) is None:
+            offer_role(page, reg, pid, [t for t in page.phrase(role) if t.i < lo])
+
+
+def gender_votes(page: Page, reg: Registry) -> None:
+    """Infer each person's gender from he/she in sentences where they are the only person named."""
+    lex = lexicon()
+    by_sent: dict[int, set[int]] = {}
+    for t in page.doc:
+        pid = reg.mention_of.get(t.i)
+        if pid is not None and not page.in_quote(t):
+            by_sent.setdefault(page.sent_of[t.i], set()).add(pid)
+    first_mention: dict[tuple[int, int], int] = {}
+    for t in page.doc:
+        pid = reg.mention_of.get(t.i)
+        if pid is not None and not page.in_quote(t):
+            first_mention.setdefault((page.sent_of[t.i], pid), t.i)
+    prev_people: set[int] = set()
+    prev_sid = -1
+    for t in page.doc:
+        sid = page.sent_of[t.i]
+        if sid != prev_sid:
+            prev_people = by_sent.get(prev_sid, set()) if prev_sid >= 0 else set()
+            prev_sid = sid
+        low = t.lower_
+        if page.in_quote(t) or (low not in lex.pronouns_male and low not in lex.pronouns_female):
+            continue
+        g = "m" if low in lex.pronouns_male else "f"
+        people = by_sent.get(sid, set())
+        if len(people) == 1:
+            pid = next(iter(people))
+            if first_mention.get((sid, pid), t.i + 1) < t.i:
+                reg.persons[pid].votes[g] += 1
+        elif not people and len(prev_people) == 1:
+            # The pronoun opens a sentence right after one naming a single person: weaker evidence.
+            reg.persons[next(iter(prev_people))].votes[g] += 0.5
+
+
+def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
+    """Return the person named in apposition to a noun ("a bank adviser, Ana Ruiz,")."""
+    # A capitalised title is a noun too ("Aldmark's State Secretary for Foreign Affairs, Ana Ruiz,").
+    named = page.ents_by_tok.get(head.i) in {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+    if head.pos_ != "NOUN" and (head.pos_ != "PROPN" or named or reg.mention_of.get(head.i) is not None):
+        return None
+    # "The leader of the opposition National Union, Radomir Kosta, said": the parser hangs the name
+    # on the organisation the role belongs to, which is no person.
+    owners = [
+        o
+        for p in head.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj" and reg.mention_of.get(o.i) is None
+    ]
+    for noun in [head, *owners]:
+        for c in noun.children:
+            if c.dep_ == "appos" and page.same_para(c, head) and not page.in_quote(c):
+                pid = reg.mention_of.get(c.i)
+                if pid is not None:
+                    return pid
+    return None
+
+
+def described_name(page: Page, reg: Registry, noun: Token) -> int | None:
+    """Return the person a description runs straight into ("the critic Julia Marsh"), if any."""
+    lex = lexicon()
+    lemma = noun.lemma_.lower()
+    person_like = lemma in lex.unnamed_heads or lemma in lex.title_words or agentive(lemma)
+    j = noun.i + 1
+    if noun.pos_ != "NOUN" or not person_like or j >= len(page.doc) or page.in_quote(noun):
+        return None
+    pid = reg.mention_of.get(j)
+    if pid is None or reg.mention_of.get(noun.i) is not None:
+        return None
+    while j + 1 < len(page.doc) and reg.mention_of.get(j + 1) == pid:
+        j += 1
+    name = page.doc[j]
+    # The parser splits such a phrase into two subjects of one verb, or hangs one on the other.
+    siblings = name.head.i == noun.head.i and name.dep_ == noun.dep_
+    return pid if siblings or name.head.i == noun.i or noun.head.i == name.i else None

@@ -1,0 +1,348 @@
+"""Stage 5, speaker resolution: what a pronoun, a role phrase or an organisation word refers to.
+
+The lookups the rules (`rules`) lean on: he/she to a person (binding first, then the nearest compatible
+mention), it/they to the last organisation, "the minister" to the person holding that role, "the
+statement" to whoever issued it, "X's lawyer" to the person introduced as representing X, and "the
+company" to the business the article is about.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from index.lexicon import lexicon
+from index.quotes.cues import subject_of
+from index.quotes.page import DETERMINERS, Page, norm_np_text, word_set
+from index.quotes.records import Speaker
+from index.quotes.resolve import Context, resolve
+from index.speakers import role_synonyms, speaker_key, strip_accents
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@functools.cache
+def _anonymity_re() -> re.Pattern[str]:
+    """Return the pattern for phrases by which news copy marks a source it will not name."""
+    return re.compile(r"\b(?:" + "|".join(lexicon().anonymity_phrases) + r")\b", re.IGNORECASE)
+
+
+def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
+    """Resolve a role phrase ("the minister", "the French leader") to a person with that role."""
+    reg = ctx.reg
+    memory = ctx.memory
+    lex = lexicon()
+    hw = head.lemma_.lower()
+    mods = []
+    for t in np:
+        if t.i == head.i or t.lower_ in DETERMINERS or t.is_punct or t.tag_ == "POS":
+            continue
+        if t.i > head.i:
+            break  # "of BlackBerry" and the like are checked as words below
+        low = strip_accents(t.lower_)
+        if low in lex.neutral_modifiers:
+            continue
+        if t.dep_ == "poss" and t.pos_ == "NOUN":
+            continue  # "the company's chief executive": the possessor is not part of the title
+        mods.append(low)
+    best: tuple[int, int] | None = None
+    candidates = []
+    for pid, person in enumerate(reg.persons):
+        words = person.role_vocab
+        if not words:
+            continue
+        if not (
+            words & role_synonyms(hw)
+            or (hw in lex.leader_words and words & lex.leader_words)
+            or (hw in {"executive", "ceo"} and ({"ceo"} & words or {"chief", "executive"} <= words))
+        ):
+            continue
+        if not all(m in words or (len(m) >= 4 and any(w[:4] == m[:4] for w in words)) for m in mods):
+            continue
+        candidates.append(pid)
+        before = [m for m in person.mentions if m < head.i] + [
+            i for i, s in memory.order if s.person == pid and i < head.i
+        ]
+        if before and (best is None or max(before) > best[0]):
+            best = (max(before), pid)
+    if best is not None:
+        return best[1]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def anonymous(page: Page, head: Token) -> bool:
+    """Tell whether a clause on a noun says the source is deliberately not named."""
+    for c in head.children:
+        if c.dep_ in {"relcl", "acl", "appos", "advcl"} and page.same_para(c, head):
+            toks = [t for t in c.subtree if page.same_para(t, head)]
+            if _anonymity_re().search(page.text[toks[0].idx : toks[-1].idx + len(toks[-1])]):
+                return True
+    return False
+
+
+def document_issuer(ctx: Context, doc_head: Token) -> Speaker | None:
+    """Return who issued a statement: its own "from X"/"X's", else the issuer of the last one mentioned.
+
+    "the statement" (definite) points back to a statement the article already introduced, as in
+    "The office said in a statement that … “…,” the statement said."
+    """
+    page = ctx.page
+    lex = lexicon()
+    issuer = issuer_of(ctx, doc_head)
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in doc_head.children)
+    if issuer is None and definite:
+        para = page.para_of[doc_head.i]
+        for k in range(doc_head.i - 1, -1, -1):
+            if para - page.para_of[k] > 3:
+                break
+            t = page.doc[k]
+            if t.lemma_.lower() in lex.issued_docs and not page.in_quote(t):
+                issuer = issuer_of(ctx, t)
+                if issuer is not None:
+                    break
+    if issuer is None or issuer.i == doc_head.i:
+        return None
+    if issuer.lower_ in {"its", "their"}:
+        return resolve_nonpersonal(ctx, issuer, plural=issuer.lower_ == "their")
+    return resolve(ctx, issuer)
+
+
+def issuer_of(ctx: Context, doc_head: Token) -> Token | None:
+    """Return the head of whoever issued a statement ("X said in a statement", "X's statement")."""
+    page = ctx.page
+    reg = ctx.reg
+    for c in doc_head.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    verb = None
+    if doc_head.dep_ == "pobj" and doc_head.head.dep_ == "prep":  # "said in a statement"
+        verb = doc_head.head.head
+    elif doc_head.dep_ == "dobj":  # "issued a statement"
+        verb = doc_head.head
+    if verb is not None and verb.pos_ == "VERB" and page.same_para(verb, doc_head):
+        return subject_of(page, reg, verb)
+    return None
+
+
+def client_of(ctx: Context, head: Token) -> int | None:
+    """Return the person a representative noun belongs to ("Mr. X's lawyer", "his attorney")."""
+    reg = ctx.reg
+    lex = lexicon()
+    for c in head.children:
+        owner = c if c.dep_ == "poss" else None
+        if c.dep_ == "prep" and c.lower_ == "for":  # "the lawyer for X"
+            owner = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if owner is None:
+            continue
+        if owner.i in reg.mention_of:
+            return reg.mention_of[owner.i]
+        if owner.lower_ in {"his", "her", "him"}:
+            return resolve_personal(ctx, owner, "m" if owner.lower_ in lex.pronouns_male else "f")
+    return None
+
+
+def representative(ctx: Context, client: int, lemma: str, before: int) -> int | None:
+    """Return the person introduced before a token as representing client, latest first."""
+    reg = ctx.reg
+    people = ctx.people
+    lex = lexicon()
+    found = [(i, rep) for i, rep in people.representations.get(client, []) if i < before]
+    group = next((g for g in lex.representative_groups if lemma in g), frozenset({lemma}))
+    surname = reg.persons[client].surname
+    for pid, person in enumerate(reg.persons):
+        # A role phrase "X's lawyer" / "a lawyer for X" seen next to the person's name.
+        if pid != client and person.role_vocab & group and surname in person.role_vocab:
+            found += [(m, pid) for m in person.mentions if m < before]
+    return max(found)[1] if found else None
+
+
+def unnamed_antecedent(ctx: Context, pron: Token, gender: str, pid: int | None) -> Speaker | None:
+    """Return the unnamed source a he/she refers to when it, not a named person, spoke just before.
+
+    "A neighbour, who spoke on condition of anonymity because she …, said … She added …": our person
+    registry holds only names, so without this "she" would go to whoever was named last.
+    """
+    page = ctx.page
+    reg = ctx.reg
+    memory = ctx.memory
+    sid = page.sent_of[pron.i]
+    for i, spk in reversed(memory.order):
+        if i >= pron.i or i not in memory.unnamed_gender:
+            continue
+        if sid - page.sent_of[i] > 2 or page.layout.para_gap(i, pron.i) > 1:
+            return None
+        known = memory.unnamed_gender[i]
+        if known is not None and known != gender:
+            return None
+        if pid is None:
+            return spk
+        latest = max(
+            [m for m in reg.persons[pid].mentions if m < pron.i]
+            + [j for j, s in memory.order if s.person == pid and j < pron.i],
+            default=-1,
+        )
+        # The source's own gender outweighs an equally recent name; without it only a more recent one.
+        person_sent = page.sent_of[latest] if latest >= 0 else -1
+        if page.sent_of[i] > person_sent or (known == gender and page.sent_of[i] == person_sent):
+            return spk
+        return None
+    return None
+
+
+def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: int = 4) -> int | None:
+    """Resolve he/she: the governing clause's subject, else the nearest compatible person mentioned."""
+    page = ctx.page
+    reg = ctx.reg
+    memory = ctx.memory
+
+    def compatible(pid: int) -> bool:
+        g = reg.persons[pid].gender
+        return g is None or gender is None or g == gender
+
+    # Binding: "Anusauskas played down the comments as he said" - the matrix subject wins.
+    t = pron.head
+    for _ in range(6):
+        for c in t.children:
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.i < pron.i and c.i != pron.i:
+                pid = person_of(ctx, c)
+                if pid is not None and compatible(pid):
+                    return pid
+        if t.head.i == t.i or not page.same_para(t.head, t):
+            break
+        t = t.head
+    # Otherwise the latest sentence with a compatible person; its subject first.
+    cands: list[tuple[int, int, bool]] = []  # (token, person, is_subject)
+    speakers: set[int] = set()  # the tokens of those candidates that are a quote's speaker
+    for pid, person in enumerate(reg.persons):
+        for m in person.mentions:
+            if m < pron.i:
+                cands.append((m, pid, is_subject(page.doc[m])))
+    for i, spk in memory.order:
+        if i < pron.i and spk.person is not None:
+            cands.append((i, spk.person, is_subject(page.doc[i])))
+            speakers.add(i)
+    cands = [c for c in cands if compatible(c[1]) and page.para_of[pron.i] - page.para_of[c[0]] <= max_paras]
+    if not cands:
+        return None
+    sid = page.sent_of[pron.i]
+    by_sent: dict[int, list[tuple[int, int, bool]]] = {}
+    for c in cands:
+        by_sent.setdefault(page.sent_of[c[0]], []).append(c)
+    for s in sorted(by_sent, reverse=True):
+        group = sorted(by_sent[s])
+        subjects = [c for c in group if c[2]]
+        if s == sid:
+            # In the pronoun's own sentence only a subject can be its antecedent (not an object).
+            if subjects:
+                return subjects[-1][1]
+            continue
+        # "Castellanos said Brightwell would engage …. “…,” she said.": the one who spoke, not the
+        # subject of what they reported, is who goes on speaking.
+        spoke = [c for c in subjects if c[0] in speakers]
+        return (spoke or subjects or group)[-1][1]
+    return None
+
+
+def is_subject(t: Token) -> bool:
+    """Tell whether a token is (part of a name that is) the subject of its clause."""
+    root = t
+    # Climb only within a name: "the Dunmore levee" makes the levee the subject, not Dunmore.
+    while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.pos_ == "PROPN":
+        root = root.head
+    return root.dep_ in {"nsubj", "nsubjpass"}
+
+
+def person_of(ctx: Context, t: Token) -> int | None:
+    """Return the person a subject token denotes, if any (name, resolved pronoun or role phrase)."""
+    page = ctx.page
+    reg = ctx.reg
+    memory = ctx.memory
+    lex = lexicon()
+    pid = reg.mention_of.get(t.i)
+    if pid is not None:
+        return pid
+    if t.lower_ in {"he", "she"}:
+        spk = memory.resolved.get(t.i)
+        return spk.person if spk else None
+    if t.lemma_.lower() in lex.title_words and t.pos_ in {"NOUN", "PROPN"}:
+        return match_role(ctx, page.np(t), t)
+    return None
+
+
+def resolve_nonpersonal(ctx: Context, pron: Token, plural: bool) -> Speaker | None:
+    """Resolve it/they to the last organisation (or, for they, group) that spoke or was named."""
+    page = ctx.page
+    memory = ctx.memory
+    para = page.para_of[pron.i]
+    for i, spk in reversed(memory.order):
+        if i >= pron.i or para - page.para_of[i] > 2:
+            continue
+        if spk.type == "organization" or (plural and spk.type == "unnamed"):
+            return spk
+        break
+    return last_org(ctx, pron, max_paras=2)
+
+
+def org_mentions(ctx: Context, before: int) -> list[tuple[int, str]]:
+    """List (token, full name) for organisations named before a token, outside quotes."""
+    page = ctx.page
+    reg = ctx.reg
+    people = ctx.people
+    out: list[tuple[int, str]] = []
+    covered: set[int] = set()
+    for ent in page.doc.ents:
+        if ent.start >= before or ent.label_ != "ORG" or page.in_quote(ent[0]):
+            continue
+        toks = [x for x in ent if not x.is_space and x.tag_ != "POS" and x.i not in reg.mention_of]
+        if toks:
+            name = page.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+            out.append((ent.start, norm_np_text(people.org_alias.get(name, name))))
+            covered.update(range(ent.start, ent.end))
+    for t in page.doc[:before]:
+        if t.i not in covered and t.text in people.org_alias and not page.in_quote(t):
+            out.append((t.i, people.org_alias[t.text]))
+    return sorted(out)
+
+
+def main_company(ctx: Context, ref: Token) -> Speaker | None:
+    """Pick the business most often named before ref (latest on a tie), skipping public bodies."""
+    lex = lexicon()
+    counts: dict[str, tuple[int, int]] = {}
+    for i, name in org_mentions(ctx, ref.i):
+        words = word_set(name)
+        if words & lex.public_body_words or speaker_key(name) in lex.org_metonyms:
+            continue
+        n, _ = counts.get(name, (0, 0))
+        counts[name] = (n + 1, i)
+    if not counts:
+        return None
+    return Speaker(max(counts, key=lambda k: counts[k]), "organization")
+
+
+def last_org(ctx: Context, ref: Token, max_paras: int = 8) -> Speaker | None:
+    """Find the latest organisation named before ref (outside quotes), within a few paragraphs."""
+    page = ctx.page
+    reg = ctx.reg
+    people = ctx.people
+    para = page.para_of[ref.i]
+    for k in range(ref.i - 1, -1, -1):
+        if para - page.para_of[k] > max_paras:
+            break
+        t = page.doc[k]
+        if page.in_quote(t) or k in reg.mention_of or t.pos_ != "PROPN":
+            continue
+        if t.text in people.org_alias:
+            return Speaker(people.org_alias[t.text], "organization")
+        if page.ents_by_tok.get(k) == "ORG":
+            ent = next(e for e in page.doc.ents if e.start <= k < e.end)
+            toks = [x for x in ent if not x.is_space and x.tag_ != "POS"]
+            if toks:
+                name = page.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+                return Speaker(norm_np_text(people.org_alias.get(name, name)), "organization")
+    return None

@@ -1,0 +1,319 @@
+"""Stage 5, speaker resolution rules: a head token to a speaker, by small rules tried in order.
+
+Each rule looks at one kind of head ("she", a name, "the minister", "the statement", "the company",
+...) and answers with a `Speaker`, with `NOBODY` (this head is no speaker: stop), or with None (not
+mine: try the next rule). Order matters: a name the article gave wins over a role, a source the article
+will not name stays a description whatever its noun, and a document speaks for its issuer before it
+could count as an organisation. `decide` runs the chain; `resolve.resolve` caches what it decides.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from index.lexicon import lexicon
+from index.quotes.page import DETERMINERS, Page, agentive
+from index.quotes.people import appositive_person, described_name
+from index.quotes.records import Speaker
+from index.quotes.references import (
+    anonymous,
+    client_of,
+    document_issuer,
+    main_company,
+    match_role,
+    representative,
+    resolve_nonpersonal,
+    resolve_personal,
+    unnamed_antecedent,
+)
+from index.quotes.resolve import Context, resolve
+from index.speakers import is_institution_noun, key_tokens, speaker_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class Verdict(enum.Enum):
+    """A rule's answer when it has no speaker to give."""
+
+    NOBODY = "nobody"  # the head is not a speaker; later rules must not guess
+
+
+NOBODY = Verdict.NOBODY
+
+
+@dataclass(frozen=True)
+class Head:
+    """A speaker head token and the facts about its noun phrase several rules read (computed once)."""
+
+    page: Page
+    token: Token
+
+    @cached_property
+    def low(self) -> str:
+        """Return the head's lowercase text."""
+        return self.token.lower_
+
+    @cached_property
+    def lemma(self) -> str:
+        """Return the head's lowercase lemma."""
+        return self.token.lemma_.lower()
+
+    @cached_property
+    def np(self) -> list[Token]:
+        """Return the noun phrase the head heads."""
+        return self.page.np(self.token)
+
+    @cached_property
+    def text(self) -> str:
+        """Return the noun phrase's text, as a description would show it."""
+        return self.page.np_text(self.np)
+
+    @cached_property
+    def definite(self) -> bool:
+        """Tell whether the phrase is definite ("the minister", "its chairman")."""
+        return self.np[0].lower_ in {"the", "this", "that"} or any(t.dep_ == "poss" for t in self.np)
+
+    @cached_property
+    def singular(self) -> bool:
+        """Tell whether the head noun is singular."""
+        return not self.token.tag_.endswith("S")
+
+    @cached_property
+    def bare(self) -> bool:
+        """Tell whether the phrase is a bare definite description ("the official")."""
+        return len(self.np) <= 2 and self.definite
+
+
+Rule = Callable[[Context, Head], Speaker | Verdict | None]
+
+
+def personal_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve he/she to an unnamed source that just spoke, else to a person."""
+    if h.low not in {"he", "she", "him", "her"}:
+        return None
+    gender = "m" if h.low in lexicon().pronouns_male else "f"
+    pid = resolve_personal(ctx, h.token, gender)
+    unnamed = unnamed_antecedent(ctx, h.token, gender, pid)
+    if unnamed is not None:
+        return unnamed
+    return ctx.reg.spk(pid) if pid is not None else NOBODY
+
+
+def relative_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "Smith, who said …": the relative pronoun stands for the noun the clause modifies."""
+    if h.low not in {"who", "that", "which"}:
+        return None
+    verb = h.token.head
+    if verb.dep_ == "relcl" and verb.head.i != h.token.i:
+        return resolve(ctx, verb.head) or NOBODY
+    return NOBODY
+
+
+def nonpersonal_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve it/they to the organisation (or, for they, group) that spoke or was named last."""
+    if h.low not in {"they", "it"}:
+        return None
+    return resolve_nonpersonal(ctx, h.token, plural=h.low == "they") or NOBODY
+
+
+def other_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Refuse the narrator and pronouns with no usable antecedent ("I", "we", "this")."""
+    if h.token.pos_ == "PRON" or h.low in {"i", "we", "you", "this", "these", "those", "one"}:
+        return NOBODY
+    return None
+
+
+def name(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Return the person a name mentions: NER mention, known surname, or "Mr. Zipperstein"."""
+    pid = ctx.reg.mention_of.get(h.token.i)
+    return ctx.reg.spk(pid) if pid is not None else None
+
+
+def appositive_name(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "Its chairman, Ana Ruiz, said": a role noun with a name in apposition is that person."""
+    pid = appositive_person(ctx.page, ctx.reg, h.token)
+    return ctx.reg.spk(pid) if pid is not None else None
+
+
+def nickname(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve a nickname the article gave someone earlier ("calling Smith “the Hammer”")."""
+    pid = ctx.people.nicknames.get(speaker_key(h.text))
+    return ctx.reg.spk(pid) if pid is not None else None
+
+
+def described_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "the critic Julia Marsh wrote", where the parser makes the description the subject."""
+    pid = described_name(ctx.page, ctx.reg, h.token)
+    return ctx.reg.spk(pid) if pid is not None else None
+
+
+def anonymous_source(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Keep a source the article will not name ("who asked not to be named") as its description."""
+    return Speaker(h.text, "unnamed") if anonymous(ctx.page, h.token) else None
+
+
+def issued_document(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "the statement said" to whoever issued the statement."""
+    if h.lemma not in lexicon().issued_docs:
+        return None
+    return document_issuer(ctx, h.token)
+
+
+def representative_of(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "Mr. X's lawyer" to the person introduced as representing X, else keep the description.
+
+    Never X, and never whoever was named last.
+    """
+    if h.lemma not in lexicon().representative_heads:
+        return None
+    client = client_of(ctx, h.token)
+    if client is None:
+        return None
+    rep = representative(ctx, client, h.lemma, h.token.i)
+    return ctx.reg.spk(rep) if rep is not None else Speaker(h.text, "unnamed")
+
+
+def org_short_name(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve an organisation's short name ("Lumora") to its full name."""
+    alias = ctx.people.org_alias
+    if h.token.text in alias and len([t for t in h.np if t.pos_ == "PROPN"]) == 1:
+        return Speaker(alias[h.token.text], "organization")
+    return None
+
+
+def org_entity(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Take an organisation, place or nationality entity, or a metonym ("the Kremlin"), as an organisation."""
+    np_words = [t.lower_.rstrip(".") for t in h.np]
+    label = ctx.page.ents_by_tok.get(h.token.i)
+    metonym = " ".join(k for k in np_words if k not in DETERMINERS) in lexicon().org_metonyms
+    return Speaker(h.text, "organization") if label in {"ORG", "GPE", "NORP", "FAC"} or metonym else None
+
+
+def role_holder(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve a definite description ("the minister", "the French leader") to whoever holds that role.
+
+    Bare titles ("President") count too; a document ("the report") is no role holder, even when a role
+    mentions it ("the report's author").
+    """
+    lex = lexicon()
+    describes_person = (
+        not is_institution_noun(h.lemma) or h.lemma in lex.title_words
+    ) and h.lemma not in lex.document_sources
+    if not (
+        h.token.pos_ in {"NOUN", "PROPN"}
+        and h.singular
+        and (h.definite or h.lemma in lex.title_words)
+        and describes_person
+    ):
+        return None
+    pid = match_role(ctx, h.np, h.token)
+    return ctx.reg.spk(pid) if pid is not None else None
+
+
+def repeated_description(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve a bare definite description to the latest unnamed speaker with that head noun.
+
+    "the official" after "a senior health official", "the government" after "the German government".
+    """
+    if not h.bare:
+        return None
+    for i, spk in reversed(ctx.memory.order):
+        if i < h.token.i and spk.person is None and key_tokens(spk.name)[-1:] == [h.lemma]:
+            return spk
+    return None
+
+
+def nearby_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "the researcher", which no role matched, like a pronoun to the person last named nearby.
+
+    Unless that person holds a title, which would have matched.
+    """
+    lex = lexicon()
+    personal_noun = not is_institution_noun(h.lemma) and h.lemma not in lex.document_sources
+    if not (h.bare and h.singular and h.token.pos_ == "NOUN" and personal_noun):
+        return None
+    pid = resolve_personal(ctx, h.token, None, max_paras=2)
+    if pid is not None and not ctx.reg.persons[pid].role_vocab & lex.title_words:
+        return ctx.reg.spk(pid)
+    return None
+
+
+def institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Take an institution noun as an organisation; "the company" is the business the article is about."""
+    lex = lexicon()
+    if not (is_institution_noun(h.lemma) or h.low in lex.org_heads):
+        return None
+    if h.lemma in lex.generic_org_refs and len(h.np) <= 2:
+        ref = main_company(ctx, h.token)
+        if ref is not None:
+            return ref
+    return Speaker(h.text, "organization")
+
+
+def new_name(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Register a capitalised name nobody found before (the registry grows here) and return that person."""
+    lex = lexicon()
+    tok = h.token
+    if not (tok.pos_ == "PROPN" and tok.text[:1].isupper() and h.lemma not in lex.title_words):
+        return None
+    names = [t for t in h.np if t.pos_ == "PROPN" and t.lower_.rstrip(".") not in lex.honorifics]
+    names = [t for t in names if t.lower_ not in lex.title_words]
+    if names:
+        pid = ctx.reg.add(names, False)
+        if pid is not None:
+            return ctx.reg.spk(pid)
+    return None
+
+
+def description(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Keep a description of a person or document ("a senior official", "the report") as an unnamed source."""
+    lex = lexicon()
+    lemma = h.lemma
+    if (
+        lemma in lex.unnamed_heads
+        or lemma in lex.title_words
+        or lemma in lex.document_sources
+        or agentive(lemma)
+    ):
+        return Speaker(h.text, "unnamed")
+    return None  # "the findings", "the idea": not a speaker
+
+
+RULES: tuple[Rule, ...] = (
+    personal_pronoun,
+    relative_pronoun,
+    nonpersonal_pronoun,
+    other_pronoun,
+    name,
+    appositive_name,
+    nickname,
+    described_person,
+    anonymous_source,
+    issued_document,
+    representative_of,
+    org_short_name,
+    org_entity,
+    role_holder,
+    repeated_description,
+    nearby_person,
+    institution,
+    new_name,
+    description,
+)
+
+
+def decide(ctx: Context, token: Token) -> Speaker | None:
+    """Return the first speaker a rule gives for a head token, or None when a rule refuses or none applies."""
+    head = Head(ctx.page, token)
+    for rule in RULES:
+        found = rule(ctx, head)
+        if found is NOBODY:
+            return None
+        if found is not None:
+            return found  # type: ignore[return-value]
+    return None
