@@ -83,21 +83,26 @@ class ExtractiveAnswerer:
         return self._render(query, evidence, chosen)
 
     def _render(self, query: Query, evidence: Evidence, chosen: list[Sentence]) -> Answer:
-        chosen = sorted(chosen, key=lambda s: (s.doc_id, s.start))
+        """Write the chosen sentences (best first) in article order, each cited, within MAX_FACT_CHARS."""
+        best = chosen[0]
+        ordered = sorted(chosen, key=lambda s: (s.doc_id, s.start))
         citer = Citer(evidence.docs)
-        lead = _lead(query, chosen)
+        lead = _lead(query, ordered)
         # What the lead and the " [n]" marks take comes off the passages' share of the answer's length.
-        budget = MAX_FACT_CHARS - len(lead) - 5 * len(chosen)
+        budget = MAX_FACT_CHARS - len(lead) - 5 * len(ordered)
         parts = [
             render(
                 "extractive_fact",
                 lead=lead if i == 0 else "",
-                passage=_clip(s.text, max(budget - sum(len(c.text) + 1 for c in chosen[:i]), 80)),
+                passage=_clip(s.text, max(budget - sum(len(c.text) + 1 for c in ordered[:i]), 80)),
                 n=citer.cite(s.doc_id, s.start, s.end),
             )
-            for i, s in enumerate(chosen)
+            for i, s in enumerate(ordered)
         ]
-        return Answer("answered", " ".join(parts), citer.citations, kind=query.kind)
+        text = " ".join(parts)
+        if len(text) > MAX_FACT_CHARS and len(chosen) > 1:
+            return self._render(query, evidence, [best])  # the runner-up does not fit beside the best
+        return Answer("answered", text, citer.citations, kind=query.kind)
 
     def signals(self, query: Query, evidence: Evidence) -> tuple[list[Sentence], list[dict[str, float]]]:
         """Return the candidate sentences and, for each, the named signals the ranker weighs."""
@@ -162,21 +167,22 @@ class ExtractiveAnswerer:
         window = named(query, terms(sents[best].window))
         article = set(terms(" ".join(evidence.docs[d].text for d in {s.doc_id for s in sents})))
         rule = self.rule_answer(query, evidence)
+        # Only what the evidence shows: how a question is worded (its length, its question word) says
+        # nothing about whether this article answers it, and would fit the style of one question set.
         return {
             "p1": p[0],
-            "p2": p[1] if len(p) > 1 else 0.0,
             "margin": p[0] - (p[1] if len(p) > 1 else 0.0),
             "cov_sent": top["cov_sent"],
             "cov_window": top["cov_window"],
             "dense": top["dense"],
             "max_dense": max(s["dense"] for s in sigs),
-            "type": top["type"],
+            "type": top["type"] if query.expects else 1.0,
+            "max_type": max(s["type"] for s in sigs) if query.expects else 1.0,
             "fits": top["fits"],
-            "expects": float(bool(query.expects)),
+            "novel_entities": top["novel_entities"],
             "predicate_cov": coverage(predicate, window, evidence) if predicate else 1.0,
             "article_cov": coverage(query.terms, list(article), evidence),
             "names_found": float(all(evidence.mentions(n) for n in query.proper_nouns)),
-            "n_terms": min(len(set(query.terms)), 10) / 10,
             "rule_answers": float(rule.status == "answered"),
         }
 

@@ -158,3 +158,17 @@ def test_the_shipped_model_names_the_signals_the_answerer_computes(names):
     assert set(model.refusal.features) == set(q_f)
     assert 0.0 < model.threshold < 1.0 and model.refusal.a is not None
     assert model.info["fitted_on"].startswith("NewsQA dev")
+
+
+def test_a_runner_up_that_would_overrun_400_characters_is_left_out(names):
+    sent_f, q_f = names
+    first = "The harbour bridge was repaired " + "and painted again " * 17 + "at long last."
+    second = "It cost 9 million pounds."
+    assert len(first) + len(second) <= 380  # the pair is short enough to be chosen together ...
+    text = f"Harbour bridge reopens\n{first} {second} Cyclists will get a lane."
+    model = FactModel(logistic(sent_f, {"dense": 5.0}), logistic(q_f, {}), 0.0, 0.0, {})
+    evidence = evidence_for(text, dense={1: 0.85, 2: 0.9})
+    answer = ExtractiveAnswerer(model=model).answer(analyze("How much did the bridge cost?"), evidence)
+    # ... but with its lead ("9 million pounds — ") and marks it would not fit: the best sentence stays alone.
+    assert answer.status == "answered" and len(answer.answer) <= 400, answer.answer
+    assert "9 million pounds" in answer.answer and "painted" not in answer.answer
