@@ -10,18 +10,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from bot.text import STOPWORDS, fold, terms
+from index.lexicon import speech_forms
 
 if TYPE_CHECKING:
     from index.store import StoredDoc
 
 Kind = Literal["who_said", "what_said", "quote_check", "who_is", "summary", "fact"]
 
-_SPEECH = (
-    r"say|says|said|saying|state[sd]?|warn(?:s|ed)?|tell|told|add(?:s|ed)?|remark(?:s|ed)?|"
-    r"emphasi[sz]e[sd]?|stress(?:es|ed)?|spoke|spoken|speak|speaks|talk(?:s|ed)?|claim(?:s|ed)?|"
-    r"argue[sd]?|insist(?:s|ed)?|note[sd]?|comment(?:s|ed)?|announce[sd]?|describe[sd]?|call(?:s|ed)?|"
-    r"think|thinks|thought|believe[sd]?|react(?:s|ed)?|respond(?:s|ed)?|mean|meant|quoted|suggest(?:s|ed)?"
-)
+# Every form of the verbs of saying and of holding a view, from the one lexicon (index/data/lexicon.toml).
+_SPEECH = "|".join(speech_forms(opinions=True))
 _QUOTED = re.compile(r"[“\"‘']([^“”\"‘’']{3,})[”\"’']")
 # The speech verb must be the question's own verb: "Who chaired the talks?" is about a chair, not a speaker.
 _ADVERBS = (

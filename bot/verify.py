@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.evidence import Citer
 from bot.text import fold, terms
+from index.lexicon import speech_forms
 from index.speakers import same_speaker
 
 if TYPE_CHECKING:
@@ -57,11 +58,8 @@ _ABBREVIATIONS = frozenset(
 )
 _QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«([^«»]+)»")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\s*\.\.\.\s*\])\s*")
-_SPEECH = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|added|adds|warned|warns|argued|argues|stated|states|claimed|"
-    r"claims|insisted|insists|noted|notes|stressed|explained|urged|announced|according\s+to)\b",
-    re.I,
-)
+# An attribution: a verb of saying from the one lexicon, or "according to".
+_SPEECH = re.compile(rf"\b(?:{'|'.join(speech_forms())}|according\s+to)\b", re.I)
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.S)
 # Words that only talk about the answer itself ("Here is what the passages say:") and claim nothing.

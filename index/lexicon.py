@@ -34,6 +34,9 @@ class Lexicon:
     naming_verbs: frozenset[str]
     represent_verbs: frozenset[str]
     prep_content_cues: Mapping[str, frozenset[str]]  # verb -> prepositions introducing what was said
+    reporting_verbs: frozenset[str]  # verbs of saying, as the question side matches them (all forms)
+    opinion_verbs: frozenset[str]  # verbs of holding a view ("what did X think of …")
+    irregular_forms: Mapping[str, tuple[str, ...]]  # verb -> its forms other than the base
     # things that say things
     document_sources: frozenset[str]
     issued_docs: frozenset[str]
@@ -80,6 +83,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         "prep_content_cues": MappingProxyType(
             {k: frozenset(v) for k, v in flat.pop("prep_content_cues").items()}
         ),
+        "irregular_forms": MappingProxyType({k: tuple(v) for k, v in flat.pop("irregular_forms").items()}),
         "honorifics": _by_gender(flat.pop("honorifics")),
         "gendered_role_words": _by_gender(flat.pop("gendered_role_words")),
         "pronouns_male": frozenset(pronouns["male"]),
@@ -93,6 +97,21 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         else:
             fields[name] = frozenset(value)
     return Lexicon(**fields)
+
+
+@functools.cache
+def speech_forms(opinions: bool = False) -> tuple[str, ...]:
+    """Return every form of the reporting verbs (and the opinion verbs), longest first for regexes."""
+    lex = lexicon()
+    verbs = lex.reporting_verbs | (lex.opinion_verbs if opinions else frozenset())
+    forms = {f for v in verbs for f in (v, *(lex.irregular_forms.get(v) or _regular_forms(v)))}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def _regular_forms(verb: str) -> tuple[str, str]:
+    """Inflect a regular verb: -s and -ed ("note" → notes, noted; "stress" → stresses, stressed)."""
+    third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z")) else "s")
+    return third, (verb + "d" if verb.endswith("e") else verb + "ed")
 
 
 def _by_gender(table: Mapping[str, list[str]]) -> Mapping[str, str | None]:

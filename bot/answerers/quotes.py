@@ -11,6 +11,7 @@ from bot.passages import attributed, passage, sentence_at
 from bot.questions import Query
 from bot.schema import Answer, QuoteRecord
 from bot.text import fold, terms
+from index.lexicon import speech_forms
 from index.speakers import TITLE_WORDS, same_speaker
 
 if TYPE_CHECKING:
@@ -251,15 +252,9 @@ def _role_of(target: str) -> re.Match[str] | None:
     return m if m and set(m.group("what").lower().split()) & TITLE_WORDS else None
 
 
-SPEECH_TERMS = set(
-    terms(
-        "say said says warn warned state stated tell told add added remark remarked spoke speak "
-        "talk talked claim claimed argue argued insist insisted note noted comment commented "
-        "announce announced describe described call called think thought believe believed "
-        "emphasize emphasized stress stressed quote quoted who whom speaker react reacted respond "
-        "responded suggest suggested"
-    )
-)
+# What a question asks beyond its topic when it asks who said or what someone said: the verbs of saying
+# and of holding a view (the one lexicon), and the words for the speaker.
+SPEECH_TERMS = set(terms(" ".join(speech_forms(opinions=True)) + " who whom speaker"))
 
 
 def _with_attribution(q: QuoteRecord, evidence: Evidence) -> QuoteRecord:
