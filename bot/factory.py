@@ -114,17 +114,22 @@ def make_answerer(
     name: str, settings: Settings | None = None, quotes: Callable[[], Sequence[Document]] | None = None
 ) -> Answerer:
     """Build the answerer called `name` (`llm` needs the settings of its model server)."""
-    if name == "extractive":
-        from bot.answerers.extractive import ExtractiveAnswerer  # noqa: PLC0415
-        from bot.answerers.model import DEFAULT_PATH, load_fact_model  # noqa: PLC0415
+    from bot.answerers.extractive import ExtractiveAnswerer  # noqa: PLC0415
+    from bot.answerers.model import DEFAULT_PATH, load_fact_model  # noqa: PLC0415
 
-        return ExtractiveAnswerer(model=load_fact_model() if DEFAULT_PATH.exists() else None)
+    # The fitted ranker and refusal model ship with the package; without the file the hand-set rules decide.
+    extractive = ExtractiveAnswerer(model=load_fact_model() if DEFAULT_PATH.exists() else None)
+    if name == "extractive":
+        return extractive
     if name == "llm":
         if settings is None:
             raise ValueError("answerer 'llm' needs settings naming its model server (NEWSBOT_LLM_URL)")
         from bot.answerers.llm import LLMAnswerer  # noqa: PLC0415
 
-        return LLMAnswerer(lambda: make_chat_model(settings), quotes=quotes, timeout=settings.llm_timeout)
+        # The same extractive answerer is its fallback, so a failing server gives the usual answer.
+        return LLMAnswerer(
+            lambda: make_chat_model(settings), quotes=quotes, timeout=settings.llm_timeout, extractive=extractive
+        )
     raise ValueError(f"unknown answerer {name!r}; valid answerers: extractive, llm")
 
 

@@ -4,8 +4,9 @@ Usage:
     .venv/bin/python eval/fit_answerer.py ../shared/real --data /tmp/nb-real \
         [--out bot/answerers/data/fact_model.json] [--cache /tmp/fact-signals.pkl]
 
-Data: NewsQA dev questions (answerable, with gold spans) and eval/real/unanswerable_dev.jsonl (written
-blind about the same articles). Only the dev split is read. Each question is asked through the real
+Data: NewsQA dev questions (answerable, with gold spans), eval/real/unanswerable_dev.jsonl (near misses
+written blind about the same articles) and, as off-topic questions, each article asked another article's
+question. Only the dev split is read. Each question is asked through the real
 service scoped to its article; the evidence its answerer would get is recorded and turned into signals
 (`ExtractiveAnswerer.signals`). Then, with scikit-learn:
 
@@ -50,7 +51,22 @@ class Recorder:
         return Answer("not_found", "recorded")
 
 
-def collect(args: argparse.Namespace) -> list[dict[str, Any]]:
+def off_topic(qa: list[dict[str, Any]], articles: list[str]) -> list[dict[str, Any]]:
+    """Pair each article with another article's question: a question its article surely does not answer."""
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for q in qa:
+        by_article.setdefault(q["article"], []).append(q)
+    out = []
+    for i, art in enumerate(articles):
+        other = articles[(i + len(articles) // 2) % len(articles)]  # far along the list: another story
+        if other == art or other not in by_article:
+            continue
+        q = by_article[other][0]
+        out.append({"id": f"off-{art}", "article": art, "turns": q["turns"], "off_topic": True})
+    return out
+
+
+def collect(args: argparse.Namespace, only_off_topic: bool = False) -> list[dict[str, Any]]:
     """Ask every dev question once and return its candidates' signals and labels."""
     from bot.answerers.extractive import ExtractiveAnswerer
     from bot.factory import build_service
@@ -62,12 +78,13 @@ def collect(args: argparse.Namespace) -> list[dict[str, Any]]:
     unans = real.jsonl(real.OWN_UNANSWERABLE / "unanswerable_dev.jsonl")
     names = sorted({q["article"] for q in qa + unans})
     bench = real.open_bench(args.data, "qa-dev", [folder / f"{n}.txt" for n in names])
+    questions = off_topic(qa, names) if only_off_topic else qa + unans
     recorder = Recorder()
     settings = Settings(data_dir=args.data, collection="qa-dev")
     service = build_service(settings, store=bench.store, answerer=recorder)
     rules = ExtractiveAnswerer()
     items = []
-    for q in qa + unans:
+    for q in questions:
         recorder.last = None
         service.ask(q["turns"][-1], doc_id=bench.doc_ids[q["article"]])
         if recorder.last is None:
@@ -84,6 +101,7 @@ def collect(args: argparse.Namespace) -> list[dict[str, Any]]:
                 "id": q["id"],
                 "article": q["article"],
                 "answerable": gold is not None,
+                "off_topic": bool(q.get("off_topic")),
                 "texts": [s.text for s in sents],
                 "labels": [holds(s.text) for s in sents],
                 "signals": sigs,
@@ -139,6 +157,7 @@ def main() -> None:
     # among those no worse than the hand-set answerer on either side: its dev figures are the floors.
     ap.add_argument("--floor-right", type=float, default=0.525, help="NewsQA dev answered right before")
     ap.add_argument("--floor-refused", type=float, default=0.304, help="unanswerable dev refused before")
+    ap.add_argument("--floor-far", type=float, default=0.95, help="off-topic questions refused, at least")
     args = ap.parse_args()
     warnings.filterwarnings("ignore", category=FutureWarning)  # scikit-learn's notices of API changes
     from bot.answerers.extractive import ExtractiveAnswerer
@@ -152,6 +171,16 @@ def main() -> None:
         items = collect(args)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(items))
+    # Off-topic questions (another article's): the blind set holds near misses only, and a model that never
+    # saw a question far from its article would not learn to refuse one.
+    off_cache = args.cache.with_suffix(".off.pkl") if args.cache else None
+    if off_cache and off_cache.exists():
+        off = pickle.loads(off_cache.read_bytes())
+    else:
+        off = collect(args, only_off_topic=True)
+        if off_cache:
+            off_cache.write_bytes(pickle.dumps(off))
+    items = [it for it in items if not it.get("off_topic")] + off
     for it in items:
         it["labels"] = list(it["labels"])
     features = list(items[0]["signals"][0]) if items and items[0]["signals"] else []
@@ -218,7 +247,8 @@ def main() -> None:
         return bool(any(it["labels"][i] for i in order[: len(chosen)]))
 
     answerable = [it for it in items if it["answerable"]]
-    unanswerable = [it for it in items if not it["answerable"]]
+    unanswerable = [it for it in items if not it["answerable"] and not it.get("off_topic")]
+    far = [it for it in items if it.get("off_topic")]
     n_qa = sum(1 for _ in answerable)
     best = None
     for second in (0.0, 0.2, 0.4, 0.6, 0.8, 1.01):
@@ -230,8 +260,11 @@ def main() -> None:
             )
             refused = sum(1 for it in unanswerable if it.get("p_answer", 0) < threshold)
             right_rate, refused_rate = ok_qa / max(n_qa, 1), refused / max(len(unanswerable), 1)
-            if right_rate < args.floor_right or refused_rate < args.floor_refused:
-                continue  # worse than the answerer it replaces on one side
+            far_rate = sum(1 for it in far if it.get("p_answer", 0) < threshold) / max(len(far), 1)
+            rates = (right_rate, refused_rate, far_rate)
+            floors = (args.floor_right, args.floor_refused, args.floor_far)
+            if any(rate < floor for rate, floor in zip(rates, floors, strict=True)):
+                continue  # worse than the answerer it replaces on one side, or answers off-topic questions
             value = right_rate + refused_rate
             if best is None or value > best[0]:
                 best = (value, float(threshold), second, ok_qa, refused)
@@ -243,8 +276,12 @@ def main() -> None:
             1 for it in answerable if it.get("p_answer", 0) >= t and it["signals"] and right(it, second)
         )
         un_ok = sum(1 for it in unanswerable if it.get("p_answer", 0) < t)
-        curve.append([t, qa_ok, un_ok])
-        print(f"threshold {t:.1f}: right {qa_ok}/{n_qa}, unanswerable refused {un_ok}/{len(unanswerable)}")
+        far_ok = sum(1 for it in far if it.get("p_answer", 0) < t)
+        curve.append([t, qa_ok, un_ok, far_ok])
+        print(
+            f"threshold {t:.1f}: right {qa_ok}/{n_qa}, unanswerable refused {un_ok}/{len(unanswerable)}, "
+            f"off-topic refused {far_ok}/{len(far)}"
+        )
     top1 = sum(1 for it in answerable if it["signals"] and it["labels"][int(np.argmax(it["oof"]))])
     reach = sum(1 for it in answerable if any(it["labels"]))
     info = {
@@ -255,7 +292,8 @@ def main() -> None:
         "cv_top1": top1,
         "cv_answered_right": ok_qa,
         "cv_refused": refused,
-        "cv_curve_threshold_right_refused": curve,
+        "off_topic_reaching_answerer": len(far),
+        "cv_curve_threshold_right_refused_offtopic": curve,
         "ranker_C": ranker_c,
         "refusal_C": refusal_c,
     }

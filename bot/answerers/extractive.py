@@ -63,6 +63,9 @@ class ExtractiveAnswerer:
         """Answer a fact question from retrieved sentences, or return not_found."""
         if self.model is None:
             return self.rule_answer(query, evidence)
+        if any(not evidence.mentions(p) for p in query.proper_nouns):
+            # A question about someone or something the article never names is not answered by it.
+            return not_found(query, evidence)
         sents, sigs = self.signals(query, evidence)
         if not sents:
             return not_found(query, evidence)
@@ -80,14 +83,20 @@ class ExtractiveAnswerer:
                 and len(chosen[0].text) + len(sents[i].text) <= MAX_FACT_CHARS - 20
             ):
                 chosen.append(sents[i])
-        return self._render(query, evidence, chosen)
+        return self._render(query, evidence, chosen, lead_from_best=True)
 
-    def _render(self, query: Query, evidence: Evidence, chosen: list[Sentence]) -> Answer:
-        """Write the chosen sentences (best first) in article order, each cited, within MAX_FACT_CHARS."""
+    def _render(
+        self, query: Query, evidence: Evidence, chosen: list[Sentence], lead_from_best: bool = False
+    ) -> Answer:
+        """Write the chosen sentences (best first) in article order, each cited, within MAX_FACT_CHARS.
+
+        With `lead_from_best`, the value that leads the answer ("March 2027 — …") is taken from the best
+        sentence first: a runner-up's date or sum answers the question less often.
+        """
         best = chosen[0]
         ordered = sorted(chosen, key=lambda s: (s.doc_id, s.start))
         citer = Citer(evidence.docs)
-        lead = _lead(query, ordered)
+        lead = _lead(query, chosen if lead_from_best else ordered)
         # What the lead and the " [n]" marks take comes off the passages' share of the answer's length.
         budget = MAX_FACT_CHARS - len(lead) - 5 * len(ordered)
         parts = [
@@ -101,7 +110,8 @@ class ExtractiveAnswerer:
         ]
         text = " ".join(parts)
         if len(text) > MAX_FACT_CHARS and len(chosen) > 1:
-            return self._render(query, evidence, [best])  # the runner-up does not fit beside the best
+            # The runner-up does not fit beside the best.
+            return self._render(query, evidence, [best], lead_from_best)
         return Answer("answered", text, citer.citations, kind=query.kind)
 
     def signals(self, query: Query, evidence: Evidence) -> tuple[list[Sentence], list[dict[str, float]]]:
