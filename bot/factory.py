@@ -128,7 +128,10 @@ def make_answerer(
 
         # The same extractive answerer is its fallback, so a failing server gives the usual answer.
         return LLMAnswerer(
-            lambda: make_chat_model(settings), quotes=quotes, timeout=settings.llm_timeout, extractive=extractive
+            lambda: make_chat_model(settings),
+            quotes=quotes,
+            timeout=settings.llm_timeout,
+            extractive=extractive,
         )
     raise ValueError(f"unknown answerer {name!r}; valid answerers: extractive, llm")
 

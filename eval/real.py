@@ -258,7 +258,11 @@ def table(split: str, results: dict[str, Any]) -> str:
     rows = [f"| set ({split}) | n | newsbot | baseline | notes |", "|---|---|---|---|---|"]
     if "qa" in results:
         r = results["qa"]
-        base = f"{r['baseline_right']}/{r['n']} = {100 * r['baseline_right'] / r['n']:.1f}%"
+        base = (
+            "(not run)"
+            if r["baseline_right"] is None
+            else f"{r['baseline_right']}/{r['n']} = {100 * r['baseline_right'] / r['n']:.1f}%"
+        )
         rows.append(
             f"| NewsQA answered right (≤{MAX_QA_CHARS} chars) | {r['n']} | {r['right']}/{r['n']} = "
             f"{100 * r['right'] / r['n']:.1f}% | {base} (top cosine sentence) | refused {r['refused']}, "

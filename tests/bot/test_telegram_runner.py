@@ -57,20 +57,20 @@ async def test_other_sessions_run_in_parallel_and_one_session_in_order(tmp_path:
     service = SlowService(SessionStore(tmp_path / "s.sqlite3"), delay=0.3)
     runner = ServiceRunner(service, workers=4)
     try:
-        started = time.monotonic()
 
         async def turn(question: str, session: str) -> Answer:
             async with runner.turn(session):
                 return await runner.ask(question, session)
 
         answers = await asyncio.gather(turn("a1", "A"), turn("a2", "A"), turn("b1", "B"), turn("c1", "C"))
-        elapsed = time.monotonic() - started
     finally:
         runner.close()
     assert [a.answer for a in answers] == ["a1", "a2", "b1", "c1"]
-    assert 0.55 < elapsed < 0.9  # A's two questions back to back; B and C alongside
+    # Ordering from the recorded intervals, not wall-clock bounds (a loaded machine stretches those): A's
+    # two questions back to back, B and C alongside A rather than queued behind it.
     log = {q: (s, e) for q, s, e in service.log}
     assert log["a2"][0] >= log["a1"][1]
+    assert log["b1"][0] < log["a1"][1] and log["c1"][0] < log["a1"][1]
     assert [t["question"] for t in service.sessions.history("A")] == ["a1", "a2"]
 
 
