@@ -50,7 +50,8 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
     closers_toggle = not any(ch in OPENERS for _, ch in marks)
     spans: list[tuple[int, int, int, bool]] = []  # open, close-or-end, outer_end, closed
     open_at: int | None = None
-    for pos, ch in marks:
+    nested = 0  # quotes open inside the open quote ("“He calls it “hell” here,” she said.")
+    for n, (pos, ch) in enumerate(marks):
         if ch in OPENERS:
             role = "open"
         elif ch in CLOSERS and not closers_toggle:
@@ -59,9 +60,16 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
             role = "close" if open_at is not None else "open"
         if role == "open":
             if open_at is not None:
-                # A new opener while one is open: the earlier quote was never closed; end it here.
+                # A quote inside a quote when the paragraph still holds a closing mark for each;
+                # otherwise the earlier quote was never closed: end it here.
+                closing = sum(1 for _, c in marks[n + 1 :] if c not in OPENERS)
+                if closing >= nested + 2:
+                    nested += 1
+                    continue
                 spans.append((open_at, pos, pos, False))
             open_at = pos
+        elif nested:
+            nested -= 1
         elif open_at is not None:
             spans.append((open_at, pos, pos + 1, True))
             open_at = None

@@ -23,6 +23,7 @@ from index.quotes.names import (
     clean_name,
     hyphenated_run,
     org_aliases,
+    quote_label,
     speaker_line,
     titled_name_runs,
     with_particles,
@@ -118,6 +119,7 @@ class People:
     registry: Registry
     org_alias: Mapping[str, str]  # first word of an organisation's name -> its full name
     speaker_lines: Mapping[int, int]  # paragraph -> person named on that speaker line
+    labels: Mapping[int, int]  # paragraph of round-up quotes -> the token heading its author's name
     nicknames: Mapping[str, int]  # speaker_key of a nickname -> person ("the Hammer")
     representations: Mapping[int, tuple[tuple[int, int], ...]]  # client -> (token, representative)
 
@@ -155,6 +157,12 @@ def collect_people(page: Page) -> People:
                 speaker_lines[p] = pid
                 if role_toks:
                     offer_role(page, reg, pid, role_toks)
+    # Round-up quotes labelled with their author ("“…” ― Jane Roe", "Jane Roe, Twitter: “…”").
+    labels: dict[int, int] = {}
+    for p in page.segs_in_para:
+        name = quote_label(page, p)
+        if name and reg.add(name, False) is not None:
+            labels[p] = name[-1].i
     # A known surname tagged as ORG/GPE or left untagged is still that person ("Macron’s").
     surnames = {p.surname for p in reg.persons}
     for t in doc:
@@ -176,6 +184,7 @@ def collect_people(page: Page) -> People:
         reg,
         MappingProxyType(org_alias),
         MappingProxyType(speaker_lines),
+        MappingProxyType(labels),
         MappingProxyType(nicknames),
         MappingProxyType({k: tuple(v) for k, v in representations.items()}),
     )
