@@ -122,7 +122,8 @@ def tags_quote(before: list[Token], cue: Token) -> bool:
 
 def subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | None = None) -> Token | None:
     """Find the speaker head token for a cue verb, within the cue's paragraph and outside quotes."""
-    ok = lambda c: page.same_para(c, cue) and not page.in_quote(c)  # noqa: E731
+    # A dash the tagger took for a word ("―" as a verb) is never a speaker.
+    ok = lambda c: page.same_para(c, cue) and not page.in_quote(c) and any(ch.isalnum() for ch in c.text)  # noqa: E731
     if cue.lower_ == "according":
         for to in cue.children:
             for c in to.children:
@@ -264,7 +265,7 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         if cue is not None:
             subj = subject_of(page, reg, cue, region)
             # "Residents of the so-called “green zone” said": a quote inside the subject is not what it says.
-            if subj is not None and subj.left_edge.i <= first <= subj.right_edge.i:
+            if subj is not None and subj.left_edge.i <= first <= min(subj.right_edge.i, cue.i):
                 return None, False
             if subj is not None:
                 return subj, True

@@ -130,13 +130,15 @@ def collect_people(page: Page) -> People:
     org_alias = org_aliases(page)
     reg = Registry(page)
     speaker_lines: dict[int, int] = {}
-    spans: list[list[Token]] = []
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            toks = clean_name(page, with_particles(page, list(ent)))
-            # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
-            if toks and not (len(toks) == 1 and toks[0].text in org_alias):
-                spans.append(toks)
+    names = [clean_name(page, with_particles(page, list(e))) for e in doc.ents if e.label_ == "PERSON"]
+    # A surname the article gives with a first name, and NER alone calls a person too, is that person's
+    # ("Donald Trump" ... "Trump said"), even beside an organisation named after them ("the Trump
+    # Foundation"). One that NER never tags alone ("Carbon" of "Carbon Woodland Scheme") stays the body's.
+    surnames_in_full = {toks[-1].text for toks in names if len(toks) > 1}
+    alone = {toks[0].text for toks in names if len(toks) == 1}
+    org_alias = {k: v for k, v in org_alias.items() if k not in surnames_in_full & alone}
+    # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
+    spans = [toks for toks in names if toks and not (len(toks) == 1 and toks[0].text in org_alias)]
     for toks in spans:
         reg.add(toks, page.in_quote(toks[-1]))
     # The small model misses or mislabels names (as ORG) often enough; a capitalised run right

@@ -194,3 +194,24 @@ def test_scare_quotes_with_no_speaker_in_the_clause_stay_out(quotes, text):
 def test_a_lowercase_part_hyphenated_onto_a_name_belongs_to_it(quotes):
     text = "South Korean President Lee Min-jung said the plan was “reckless and dangerous.”"
     assert find(quotes(text), "reckless and dangerous", "direct").speaker == "Lee Min-jung"
+
+
+def test_a_surname_is_its_person_s_beside_a_body_named_after_them(quotes):
+    text = (
+        "Donna Whitfield, who founded the Whitfield Foundation in 2004, spoke to donors in Denver on Monday.\n\n"
+        "“We will keep every clinic open,” Whitfield said. “Nobody will lose care this year.”\n\n"
+        "The Whitfield Foundation said in a statement that it had raised $3 million."
+    )
+    found = quotes(text)
+    assert find(found, "keep every clinic open").speaker == "Donna Whitfield"
+    assert find(found, "raised $3 million", "indirect").speaker == "the Whitfield Foundation"
+
+
+def test_a_phrase_someone_was_questioned_for_saying_is_theirs(quotes):
+    text = (
+        "Dr. Mehmet Ozan, the television host, faced senators in 2014. Ozan's dubious advice earned him the "
+        "attention of Congress, where he appeared at a hearing for saying that green coffee extract was a "
+        "“magic weight loss cure for every body type.”"
+    )
+    q = find(quotes(text), "magic weight loss cure", "direct")
+    assert q.speaker == "Mehmet Ozan" and q.phrase
