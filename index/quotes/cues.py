@@ -253,7 +253,9 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         if before[n].text in TERMINATORS:
             before = before[n + 1 :]
             break
-    after_cue = next((t for t in after[:16] if is_cue(page, t) or is_tag_cue(t)), None)
+    # Sixteen words, not counting punctuation: a name's nickname marks and (D-Va.) are not words.
+    after_words = [t for t in after if not t.is_punct][:16]
+    after_cue = next((t for t in after_words if is_cue(page, t) or is_tag_cue(t)), None)
     before_cue = next(
         (t for t in reversed(before) if is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))), None
     )

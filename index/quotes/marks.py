@@ -90,10 +90,29 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
                 e -= 1
         if e <= s or not any(ch.isalnum() for ch in text[s:e]):
             continue
+        if closed and nickname_in_name(text, open_pos, outer_end, ps, pe):
+            continue
         at_start = not text[ps:open_pos].strip()
         at_end = not text[outer_end:pe].strip(" \t.,;:!?")
         segs.append(Segment(para, open_pos, outer_end, s, e, closed, soft, at_start, at_end))
     return segs
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*")
+
+
+def nickname_in_name(text: str, open_pos: int, outer_end: int, ps: int, pe: int) -> bool:
+    """Tell a nickname inside a name ('Loretta "Lolo" Banks') from a quote: capitalised words on both sides.
+
+    Such marks set off part of a name, not anyone's words; left as a quote, they would cut the name
+    and the sentence around it in two.
+    """
+    words = text[open_pos + 1 : outer_end - 1].split()
+    if not 1 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    before = text[ps:open_pos].split()
+    after = text[outer_end:pe].split()
+    return bool(before and after) and bool(_NAME_WORD.fullmatch(before[-1])) and after[0][:1].isupper()
 
 
 def pair_marks(text: str, paras: Sequence[tuple[int, int]]) -> tuple[Segment, ...]:

@@ -215,3 +215,8 @@ def test_a_phrase_someone_was_questioned_for_saying_is_theirs(quotes):
     )
     q = find(quotes(text), "magic weight loss cure", "direct")
     assert q.speaker == "Mehmet Ozan" and q.phrase
+
+
+def test_a_nickname_inside_a_name_is_nobody_s_words(quotes):
+    found = quotes("Wrestler Dwayne “The Boulder” Jensen said he would back the measure.")
+    assert not [q for q in found if q.kind == "direct"]

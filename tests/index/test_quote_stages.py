@@ -68,6 +68,11 @@ def test_a_quote_inside_a_quote_stays_inside_when_both_are_closed(text):
     assert seg.closed and text[seg.start : seg.end].endswith(("than stay here", "Most said no"))
 
 
+def test_a_nickname_inside_a_name_is_no_quote():
+    text = 'State Rep. Loretta "Lolo" Banks shouted, "The whole county is watching." He said “Yes” then.'
+    assert quoted(text) == ["The whole county is watching.", "Yes"]
+
+
 def test_closers_toggle_when_the_paragraph_has_no_opener():
     text = "”Close the gates,” the warden said. ”Nobody leaves tonight.”"
     assert quoted(text) == ["Close the gates", "Nobody leaves tonight."]
