@@ -71,6 +71,8 @@ def assemble(
     links = _Links(prev, {v: k for k, v in prev.items()})
     for k, seg in enumerate(page.segs):
         spk = speaker_of(ctx, cues.own.get(k))
+        if _phrase_outranks(cues.own.get(k), phrases.get(k)):
+            spk = speaker_of(ctx, phrases[k].head) or spk
         worded = False  # the speaker's words by the parse, however short: a verb of saying governs them
         if spk is None:
             # A phrase quoted inside a sentence: the word of saying governing it, else the report holding it.
@@ -95,6 +97,22 @@ def assemble(
         if para_last is None or para_last[0] < seg.start:
             voices.last_in_para[seg.para] = (seg.start, spk)
     return _records(ctx, records)
+
+
+def _phrase_outranks(own: Token | None, phrase: Phrase | None) -> bool:
+    """Tell whether a phrase's own clause beats the cue beside it.
+
+    In "As X went on about “…”, Y said yes" the cue after the quote is Y's, but the phrase hangs on
+    X's clause below it: the clause with its own subject that governs the quote wins.
+    """
+    if own is None or phrase is None or phrase.governor.pos_ not in {"VERB", "AUX"}:
+        return False
+    cue, gov = own.head, phrase.governor
+    if gov.i == cue.i or phrase.head.head.i != gov.i or phrase.head.dep_ != "nsubj":
+        return False
+    # Only a subordinate clause ("as X went on …") hung on the cue's verb: a relative clause inside
+    # the cue's subject ("The “loopholes” he cited are “…,” the paper reported") is a misparse risk.
+    return gov.dep_ == "advcl" and gov.head.i == cue.i
 
 
 def _reporter(reported: list[_Rec], start: int, end: int) -> Speaker | None:

@@ -220,3 +220,12 @@ def test_a_phrase_someone_was_questioned_for_saying_is_theirs(quotes):
 def test_a_nickname_inside_a_name_is_nobody_s_words(quotes):
     found = quotes("Wrestler Dwayne “The Boulder” Jensen said he would back the measure.")
     assert not [q for q in found if q.kind == "direct"]
+
+
+def test_a_phrase_in_a_subordinate_clause_is_its_subject_s_not_the_next_cue_s(quotes):
+    text = (
+        "Mayor Dana Whitlock spoke for an hour, and as Whitlock went on about “how the budget is broken” "
+        "and “our forgotten neighbourhoods,” Melanie Ostrow said yes, over and over again."
+    )
+    found = quotes(text)
+    assert find(found, "our forgotten neighbourhoods", "direct").speaker == "Dana Whitlock"
