@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 # The version of what ingest derives from an article's text (sentences, asides, entities, quotes). Raise it
 # with any change to those rules: articles stored by an older version are then refreshed when ingested
 # again, or by `newsbot reindex`.
-PIPELINE_VERSION = 2  # 2: quote rules (a source across a blank line, a title's appositive name, "told X")
+# 2: quote rules (a source across a blank line, a title's appositive name, "told X"); 3: round-up labels,
+# manner-of-speaking verbs, quoted phrases inside sentences (marked `phrase`), nested quotation marks.
+PIPELINE_VERSION = 3
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

@@ -27,6 +27,7 @@ class Lexicon:
     direct_cue_fallback: frozenset[str]  # verbs of saying when textacy's list cannot be imported
     direct_cue_extras: frozenset[str]  # added to textacy's REPORTING_VERBS for direct quotes
     direct_cue_drops: frozenset[str]  # taken out of it
+    tag_cues: frozenset[str]  # manner of speaking ("shouted"): a cue only right beside its quote
     indirect_cues: frozenset[str]
     directive_cues: frozenset[str]
     denial_cues: frozenset[str]
@@ -37,6 +38,10 @@ class Lexicon:
     reporting_verbs: frozenset[str]  # verbs of saying, as the question side matches them (all forms)
     opinion_verbs: frozenset[str]  # verbs of holding a view ("what did X think of …")
     irregular_forms: Mapping[str, tuple[str, ...]]  # verb -> its forms other than the base
+    phrase_verbs: frozenset[str]  # verbs whose quoted phrases are their subject's words
+    phrasal_speech_verbs: frozenset[str]  # "go on", "go after": lemma and particle
+    speech_nouns: frozenset[str]
+    light_speech_verbs: frozenset[str]
     # things that say things
     document_sources: frozenset[str]
     issued_docs: frozenset[str]

@@ -338,6 +338,7 @@ def _quote_metadata(q: Quote, doc_id: str) -> dict[str, Any]:
         "start": q.start,
         "end": q.end,
         "speaker_type": q.speaker_type,
+        "phrase": q.phrase,  # a phrase quoted inside the writer's sentence; kind stays "direct"
     }
 
 

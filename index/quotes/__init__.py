@@ -19,7 +19,10 @@ rules where those fall short on real news copy:
 * reported speech (``X said (that) <clause>``, ``according to X``, the parenthetical
   ``The plan, she said, was sound`` or ``In May, she said, she …``, ``accused X of …``, and a
   sentence-final ``…, a ministry aide, X, said on Monday.`` the parser failed to link) yields
-  ``indirect`` records.
+  ``indirect`` records;
+* a quoted phrase inside the writer's sentence ("likened it to “a leaky boat”", "X's allegations of a
+  “vast plot”") is the words of whoever the verb or noun of saying governing it belongs to, and its
+  record is marked as a phrase; a scare quote in a clause with no such verb stays out.
 
 Nothing here is specific to an article: the lexicons are closed-class English words
 (index/data/lexicon.toml).
@@ -29,7 +32,8 @@ The work runs as stages, each a module with one job that hands a record to the n
 1. `layout`: paragraphs, sentence numbers, headings;
 2. `marks`: quotation marks paired per paragraph (pure text, no spaCy); `page` joins both with the parse;
 3. `names` and `people`: the person registry, roles, nicknames, representations, gender;
-4. `cues` and `reported`: verbs of saying, their subjects, and reported-speech clauses;
+4. `cues`, `reported` and `phrases`: verbs of saying, their subjects, reported-speech clauses, and the
+   speaker of a quoted phrase inside a sentence;
 5. `resolve`, `rules` and `references`: a speaker head token to a speaker, by rules tried in order;
 6. `assemble`: fallbacks, chains, filters and the final `Quote` records.
 """
@@ -43,6 +47,7 @@ from index.quotes.assemble import assemble
 from index.quotes.cues import find_cues
 from index.quotes.page import read_page
 from index.quotes.people import collect_people
+from index.quotes.phrases import find_phrases
 from index.quotes.records import Quote
 from index.quotes.reported import find_reports
 from index.quotes.resolve import Context
@@ -71,6 +76,7 @@ def run_stages(doc: Doc) -> list[Quote]:
     page = read_page(doc)  # 1-2: layout and quotation marks
     people = collect_people(page)  # 3: the person registry
     cues = find_cues(page, people)  # 4: speaker tokens beside each quote...
-    reports = find_reports(page, people.registry)  # ...and reported speech
+    reports = find_reports(page, people.registry)  # ...reported speech...
+    phrases = find_phrases(page, people.registry)  # ...and quoted phrases inside sentences
     ctx = Context(page, people, decide)  # 5: resolution, run by assembly in article order
-    return assemble(ctx, cues, reports)  # 6
+    return assemble(ctx, cues, reports, phrases)  # 6

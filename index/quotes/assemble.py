@@ -14,12 +14,18 @@ from typing import TYPE_CHECKING
 
 from index.quotes.cues import Cues
 from index.quotes.page import TERMINATORS
+from index.quotes.phrases import Phrase, is_phrase
 from index.quotes.records import Quote, Speaker
 from index.quotes.reported import Report
 from index.quotes.resolve import Context, resolve, speaker_of
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from spacy.tokens import Token
+
+# (start, end, kind, speaker, phrase): a record before it becomes a `Quote`.
+_Rec = tuple[int, int, str, Speaker, bool]
 
 
 @dataclass(frozen=True)
@@ -38,23 +44,26 @@ class _Voices:
     last_in_para: dict[int, tuple[int, Speaker]] = field(default_factory=dict)  # para -> (start, latest)
 
 
-def assemble(ctx: Context, cues: Cues, reports: tuple[Report, ...]) -> list[Quote]:
+def assemble(
+    ctx: Context, cues: Cues, reports: tuple[Report, ...], phrases: Mapping[int, Phrase]
+) -> list[Quote]:
     """Resolve every speaker token, attribute every quote and return the records in article order."""
     page = ctx.page
     # Resolve every speaker token in article order so that pronouns see earlier speakers.
     # A next-line entry is a head token, or (for a speaker line) a person index, which needs no resolving.
     heads = set(cues.own.values()) | {v for v in cues.next_line.values() if not isinstance(v, int)}
-    heads |= set(cues.textacy.values()) | {r.head for r in reports}
+    heads |= set(cues.textacy.values()) | {r.head for r in reports} | {p.head for p in phrases.values()}
     for head in sorted(heads, key=lambda t: t.i):
         resolve(ctx, head)
 
-    records: list[tuple[int, int, str, Speaker]] = []
+    records: list[_Rec] = []
     for report in reports:
         spk = speaker_of(ctx, report.head)
         if spk is not None:
-            records.append((report.start, report.end, "indirect", spk))
+            records.append((report.start, report.end, "indirect", spk, False))
+    reported = list(records)
     voices = _Voices()
-    for start, _, _, spk in records:
+    for start, _, _, spk, _ in records:
         para = bisect.bisect_right(page.layout.para_starts, start) - 1
         if para not in voices.last_in_para or voices.last_in_para[para][0] < start:
             voices.last_in_para[para] = (start, spk)
@@ -62,6 +71,14 @@ def assemble(ctx: Context, cues: Cues, reports: tuple[Report, ...]) -> list[Quot
     links = _Links(prev, {v: k for k, v in prev.items()})
     for k, seg in enumerate(page.segs):
         spk = speaker_of(ctx, cues.own.get(k))
+        if _phrase_outranks(cues.own.get(k), phrases.get(k)):
+            spk = speaker_of(ctx, phrases[k].head) or spk
+        worded = False  # the speaker's words by the parse, however short: a verb of saying governs them
+        if spk is None:
+            # A phrase quoted inside a sentence: the word of saying governing it, else the report holding it.
+            phrase = phrases.get(k)
+            spk = speaker_of(ctx, phrase.head if phrase else None) or _reporter(reported, seg.start, seg.end)
+            worded = spk is not None
         if spk is None:
             spk = next(
                 (found for found in _fallbacks(ctx, cues, links, voices, k) if found is not None), None
@@ -72,17 +89,38 @@ def assemble(ctx: Context, cues: Cues, reports: tuple[Report, ...]) -> list[Quot
         # A short phrase in quotation marks inside a sentence, with no verb of saying beside it, is a
         # scare quote or a title, not speech; a short full sentence ("Every hour counts.") is speech.
         sentence_like = page.text[seg.end - 1] in ".!?" or seg.at_para_start
-        if n_words < 4 and not cues.has_cue.get(k) and not sentence_like:
+        if n_words < 4 and not cues.has_cue.get(k) and not sentence_like and not worded:
             continue
         voices.final[k] = spk
-        records.append((seg.start, seg.end, "direct", spk))
+        records.append((seg.start, seg.end, "direct", spk, is_phrase(page, k)))
         para_last = voices.last_in_para.get(seg.para)
         if para_last is None or para_last[0] < seg.start:
             voices.last_in_para[seg.para] = (seg.start, spk)
     return _records(ctx, records)
 
 
-def _records(ctx: Context, records: list[tuple[int, int, str, Speaker]]) -> list[Quote]:
+def _phrase_outranks(own: Token | None, phrase: Phrase | None) -> bool:
+    """Tell whether a phrase's own clause beats the cue beside it.
+
+    In "As X went on about “…”, Y said yes" the cue after the quote is Y's, but the phrase hangs on
+    X's clause below it: the clause with its own subject that governs the quote wins.
+    """
+    if own is None or phrase is None or phrase.governor.pos_ not in {"VERB", "AUX"}:
+        return False
+    cue, gov = own.head, phrase.governor
+    if gov.i == cue.i or phrase.head.head.i != gov.i or phrase.head.dep_ != "nsubj":
+        return False
+    # Only a subordinate clause ("as X went on …") hung on the cue's verb: a relative clause inside
+    # the cue's subject ("The “loopholes” he cited are “…,” the paper reported") is a misparse risk.
+    return gov.dep_ == "advcl" and gov.head.i == cue.i
+
+
+def _reporter(reported: list[_Rec], start: int, end: int) -> Speaker | None:
+    """Return the speaker of the reported clause that holds [start, end), if one does."""
+    return next((r[3] for r in reported if r[0] <= start and end <= r[1]), None)
+
+
+def _records(ctx: Context, records: list[_Rec]) -> list[Quote]:
     """Sort, merge nested reports by one speaker, drop duplicates and build the Quote records."""
     records.sort(key=lambda r: (r[0], r[1]))
     # A report nested in a report by the same speaker ("she said she had told them …") is one record.
@@ -101,12 +139,13 @@ def _records(ctx: Context, records: list[tuple[int, int, str, Speaker]]) -> list
     seen: set[tuple[int, int, str]] = set()
     persons = ctx.reg.persons
     text = ctx.page.text
-    for start, end, kind, spk in records:
+    for start, end, kind, spk, phrase in records:
         if (start, end, kind) in seen:
             continue
         seen.add((start, end, kind))
         role = persons[spk.person].role if spk.person is not None else None
-        out.append(Quote(spk.name, role, text[start:end], kind, start, end, spk.type))  # type: ignore[arg-type]
+        quote = Quote(spk.name, role, text[start:end], kind, start, end, spk.type, phrase)  # type: ignore[arg-type]
+        out.append(quote)
     return out
 
 
@@ -127,6 +166,9 @@ def _fallbacks(ctx: Context, cues: Cues, links: _Links, voices: _Voices, k: int)
     # News style: a quote continued from the previous paragraph keeps its speaker.
     if k in links.prev:
         yield voices.final.get(links.prev[k])
+    # "Smith continued:" or "She made the following remark:" on the line before: that subject speaks.
+    if pos == 0 and seg.at_para_start:
+        yield _lead_in_speaker(ctx, seg.para)
     # "Jones was unconvinced. “…”": the person the preceding sentence is about speaks.
     prev_end = page.segs[ks[pos - 1]].outer_end if pos else page.paras[seg.para][0]
     yield _narrative_speaker(ctx, prev_end, seg.open_pos)
@@ -162,10 +204,25 @@ def _chains(ctx: Context) -> dict[int, int]:
     return links
 
 
-def _narrative_speaker(ctx: Context, start: int, end: int) -> Speaker | None:
-    """Return the person who is the subject of the last full sentence in [start, end), if any."""
+def _lead_in_speaker(ctx: Context, p: int) -> Speaker | None:
+    """Return the subject of a line ending in a colon right before paragraph p ("Jones went on:")."""
+    page = ctx.page
+    q = p - 1
+    while q >= 0 and page.layout.is_blank(q):
+        q -= 1
+    if q < 0 or not page.text[slice(*page.paras[q])].rstrip().endswith(":"):
+        return None
+    return _narrative_speaker(ctx, *page.paras[q], lead_in=True)
+
+
+def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False) -> Speaker | None:
+    """Return the person who is the subject of the last full sentence in [start, end), if any.
+
+    With lead_in, the sentence ends in a colon that introduces what follows, and its subject speaks
+    whether a person or an organisation ("The ministry wrote:").
+    """
     region = ctx.page.region(start, end)
-    if not region or region[-1].text not in TERMINATORS:
+    if not region or region[-1].text not in (":" if lead_in else TERMINATORS):
         return None
     last: list[Token] = []
     for t in reversed(region[:-1]):
@@ -175,7 +232,8 @@ def _narrative_speaker(ctx: Context, start: int, end: int) -> Speaker | None:
     for t in last:
         if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"} and t.head.i in {u.i for u in last}:
             spk = resolve(ctx, t)
-            return spk if spk is not None and spk.type == "person" else None
+            wanted = {"person", "organization"} if lead_in else {"person"}
+            return spk if spk is not None and spk.type in wanted else None
     return None
 
 

@@ -43,7 +43,11 @@ def find_cues(page: Page, people: People) -> Cues:
     reg = people.registry
     own: dict[int, Token] = {}
     has_cue: dict[int, bool] = {}
-    for k in range(len(page.segs)):
+    for k, seg in enumerate(page.segs):
+        label = people.labels.get(seg.para)
+        if label is not None:  # a round-up's "“…” ― Jane Roe": the label is the attribution
+            own[k], has_cue[k] = page.doc[label], True
+            continue
         try:
             head, cue_found = own_attribution(page, reg, k)
         except Exception as exc:  # a strange parse must cost one quote, never the article
@@ -105,9 +109,21 @@ def is_cue(page: Page, t: Token) -> bool:
     return t.pos_ == "VERB" and t.lemma_.lower() in direct_cues()
 
 
+def is_tag_cue(t: Token) -> bool:
+    """Tell whether a token is a verb of the manner of speaking ("shouted"), a cue only beside its quote."""
+    return t.pos_ == "VERB" and t.lemma_.lower() in lexicon().tag_cues
+
+
+def tags_quote(before: list[Token], cue: Token) -> bool:
+    """Tell whether a cue before a quote introduces it with no clause between ("shouted to them, “…”")."""
+    rest = [t for t in before if t.i > cue.i]
+    return bool(rest) and rest[-1].text in {",", ":"} and not any(t.pos_ in {"VERB", "AUX"} for t in rest)
+
+
 def subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | None = None) -> Token | None:
     """Find the speaker head token for a cue verb, within the cue's paragraph and outside quotes."""
-    ok = lambda c: page.same_para(c, cue) and not page.in_quote(c)  # noqa: E731
+    # A dash the tagger took for a word ("―" as a verb) is never a speaker.
+    ok = lambda c: page.same_para(c, cue) and not page.in_quote(c) and any(ch.isalnum() for ch in c.text)  # noqa: E731
     if cue.lower_ == "according":
         for to in cue.children:
             for c in to.children:
@@ -115,6 +131,10 @@ def subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | None
                     return c
         nxt = page.doc[cue.i + 2] if cue.i + 2 < len(page.doc) else None
         return nxt if nxt is not None and ok(nxt) else None
+    # "footage of Jane Roe asking, “…”": a participle right after a name is that person speaking.
+    before = page.doc[cue.i - 1] if cue.i else None
+    if cue.tag_ == "VBG" and before is not None and reg.mention_of.get(before.i) is not None and ok(before):
+        return before
     t = cue
     for depth in range(4):
         for c in t.children:
@@ -233,14 +253,22 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         if before[n].text in TERMINATORS:
             before = before[n + 1 :]
             break
-    after_cue = next((t for t in after[:16] if is_cue(page, t)), None)
-    before_cue = next((t for t in reversed(before) if is_cue(page, t)), None)
+    # Sixteen words, not counting punctuation: a name's nickname marks and (D-Va.) are not words.
+    after_words = [t for t in after if not t.is_punct][:16]
+    after_cue = next((t for t in after_words if is_cue(page, t) or is_tag_cue(t)), None)
+    before_cue = next(
+        (t for t in reversed(before) if is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))), None
+    )
     order = [(after_cue, after), (before_cue, before)]
     if not (after_cue and (seg.soft_end or not before_cue)):
         order.reverse()
+    first = page.tok_at_or_after(seg.open_pos)
     for cue, region in order:
         if cue is not None:
             subj = subject_of(page, reg, cue, region)
+            # "Residents of the so-called “green zone” said": a quote inside the subject is not what it says.
+            if subj is not None and subj.left_edge.i <= first <= min(subj.right_edge.i, cue.i):
+                return None, False
             if subj is not None:
                 return subj, True
     # "Jones disagreed: “…”": a colon hands the quote to the clause's subject whatever the verb.
@@ -261,7 +289,7 @@ def follow_on_cue(page: Page, p: int) -> Token | None:
     if not toks or len(toks) > 10:
         return None
     for t in toks:
-        if t.pos_ == "VERB" and t.lemma_.lower() in direct_cues():
+        if t.pos_ == "VERB" and (t.lemma_.lower() in direct_cues() or is_tag_cue(t)):
             # A verb with its own clause reports new content: that is a statement, not a tag.
             if any(c.dep_ == "ccomp" and page.same_para(c, t) for c in t.children):
                 return None

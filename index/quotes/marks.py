@@ -50,7 +50,8 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
     closers_toggle = not any(ch in OPENERS for _, ch in marks)
     spans: list[tuple[int, int, int, bool]] = []  # open, close-or-end, outer_end, closed
     open_at: int | None = None
-    for pos, ch in marks:
+    nested = 0  # quotes open inside the open quote ("“He calls it “hell” here,” she said.")
+    for n, (pos, ch) in enumerate(marks):
         if ch in OPENERS:
             role = "open"
         elif ch in CLOSERS and not closers_toggle:
@@ -59,9 +60,16 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
             role = "close" if open_at is not None else "open"
         if role == "open":
             if open_at is not None:
-                # A new opener while one is open: the earlier quote was never closed; end it here.
+                # A quote inside a quote when the paragraph still holds a closing mark for each;
+                # otherwise the earlier quote was never closed: end it here.
+                closing = sum(1 for _, c in marks[n + 1 :] if c not in OPENERS)
+                if closing >= nested + 2:
+                    nested += 1
+                    continue
                 spans.append((open_at, pos, pos, False))
             open_at = pos
+        elif nested:
+            nested -= 1
         elif open_at is not None:
             spans.append((open_at, pos, pos + 1, True))
             open_at = None
@@ -82,10 +90,29 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
                 e -= 1
         if e <= s or not any(ch.isalnum() for ch in text[s:e]):
             continue
+        if closed and nickname_in_name(text, open_pos, outer_end, ps, pe):
+            continue
         at_start = not text[ps:open_pos].strip()
         at_end = not text[outer_end:pe].strip(" \t.,;:!?")
         segs.append(Segment(para, open_pos, outer_end, s, e, closed, soft, at_start, at_end))
     return segs
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w.'’-]*")
+
+
+def nickname_in_name(text: str, open_pos: int, outer_end: int, ps: int, pe: int) -> bool:
+    """Tell a nickname inside a name ('Loretta "Lolo" Banks') from a quote: capitalised words on both sides.
+
+    Such marks set off part of a name, not anyone's words; left as a quote, they would cut the name
+    and the sentence around it in two.
+    """
+    words = text[open_pos + 1 : outer_end - 1].split()
+    if not 1 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    before = text[ps:open_pos].split()
+    after = text[outer_end:pe].split()
+    return bool(before and after) and bool(_NAME_WORD.fullmatch(before[-1])) and after[0][:1].isupper()
 
 
 def pair_marks(text: str, paras: Sequence[tuple[int, int]]) -> tuple[Segment, ...]:

@@ -7,6 +7,7 @@ hyphenated or particle-bearing surnames the tokenizer or NER split.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -44,14 +45,26 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
         while j < len(toks) and toks[j].is_lower and toks[j].lower_ in lex.name_particles:
             j += 1
         particle = j > k and j < len(toks) and toks[j].text[:1].isupper()
+        # "Geun-hye", "Min-jung": a lowercase part written onto a name with a hyphen is the name's own.
+        if _hyphen_part(toks, k):
+            continue
         if low in lex.title_words or page.ents_by_tok.get(t.i) == "NORP" or (t.is_lower and not particle):
             toks = toks[:k]
             break
     while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].lower_ in {"'s", "’s"}):
         toks = toks[:-1]
-    if not toks or not toks[-1].text[:1].isupper():
+    while toks and not any(ch.isalnum() for ch in toks[0].text):  # "― Jane Roe": a round-up's dash
+        toks = toks[1:]
+    if not toks or not (toks[-1].text[:1].isupper() or _hyphen_part(toks, len(toks) - 1)):
         return []
     return toks
+
+
+def _hyphen_part(toks: list[Token], k: int) -> bool:
+    """Tell whether toks[k] is a lowercase part written onto a capitalised name by a hyphen ("Min-jung")."""
+    if k < 2 or toks[k - 1].text != "-" or toks[k - 1].whitespace_ or toks[k - 2].whitespace_:
+        return False
+    return toks[k - 2].text[:1].isupper() or _hyphen_part(toks, k - 2)
 
 
 def with_particles(page: Page, toks: list[Token]) -> list[Token]:
@@ -238,3 +251,57 @@ def speaker_line(page: Page, p: int) -> tuple[list[Token], list[Token]] | None:
     if rest and not any(t.lower_.rstrip(".") in lex.title_words for t in rest):
         return None
     return name, rest
+
+
+# "“…” ― Name" / "“…” — Name, Title": a dash and a name after the quotes of a round-up paragraph.
+_DASH_NAME = re.compile(r"\s*(?:[―—–]|--?)\s*(?=\S)")
+_NAME_CUT = frozenset({",", "(", ".", ":"})
+_NOT_A_NAME = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"})
+
+
+def quote_label(page: Page, p: int) -> list[Token] | None:
+    """Return the name labelling a paragraph of quotes in a round-up, else None.
+
+    Round-ups of reactions label each quote with its author instead of a verb of saying: the name
+    after a dash ("“…” ― Jane Roe") or before a colon ("Jane Roe, Twitter: “…”"). Nothing else may
+    stand outside the quotes, and the label holds no verb: a sentence there is narration.
+    """
+    ks = page.segs_in_para.get(p)
+    if not ks:
+        return None
+    ps, pe = page.paras[p]
+    first, last = page.segs[ks[0]], page.segs[ks[-1]]
+    dash = _DASH_NAME.match(page.text, last.outer_end, pe)
+    if dash is not None and all(t.is_punct for t in page.region(ps, last.outer_end)):
+        # The tokenizer may glue the dash to the closing mark ("”―"): the name starts after the dash.
+        span = page.doc[page.tok_at_or_after(dash.end()) : page.tok_at_or_after(pe)]
+        label = [t for t in span if not t.is_space]
+    else:
+        before = page.region(ps, first.open_pos)
+        if not before or before[-1].text != ":":
+            return None
+        if not all(t.is_punct for t in page.region(first.open_pos, pe)):
+            return None
+        label = before[:-1]
+    if not label or len(label) > _MAX_LINE_TOKENS or any(t.pos_ == "AUX" for t in label):
+        return None
+    name: list[Token] = []
+    for t in label:
+        if t.text in _NAME_CUT:
+            break
+        name.append(t)
+    rest = label[len(name) :]
+    # The label is a name, then at most a title or outlet after a comma: no clause, no verb.
+    if any(t.pos_ == "VERB" and t.tag_ != "VBN" for t in name[1:] + rest) or len(name) > 5:
+        return None
+    if rest and rest[0].text not in {",", "(", "."}:
+        return None
+    lex = lexicon()
+    capitalised = all(t.text[:1].isupper() or t.lower_ in lex.name_particles for t in name)
+    labels = {page.ents_by_tok.get(t.i) for t in name}
+    if not capitalised or len(name) < 2 or labels & _NOT_A_NAME:
+        return None
+    # NER calls many a person's name an organisation; a determiner or an organisation word says it is one.
+    if name[0].lower_ in {"the", "a", "an"} or any(t.lower_ in lex.org_heads for t in name):
+        return None
+    return name

@@ -23,6 +23,7 @@ from index.quotes.names import (
     clean_name,
     hyphenated_run,
     org_aliases,
+    quote_label,
     speaker_line,
     titled_name_runs,
     with_particles,
@@ -118,6 +119,7 @@ class People:
     registry: Registry
     org_alias: Mapping[str, str]  # first word of an organisation's name -> its full name
     speaker_lines: Mapping[int, int]  # paragraph -> person named on that speaker line
+    labels: Mapping[int, int]  # paragraph of round-up quotes -> the token heading its author's name
     nicknames: Mapping[str, int]  # speaker_key of a nickname -> person ("the Hammer")
     representations: Mapping[int, tuple[tuple[int, int], ...]]  # client -> (token, representative)
 
@@ -128,13 +130,15 @@ def collect_people(page: Page) -> People:
     org_alias = org_aliases(page)
     reg = Registry(page)
     speaker_lines: dict[int, int] = {}
-    spans: list[list[Token]] = []
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            toks = clean_name(page, with_particles(page, list(ent)))
-            # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
-            if toks and not (len(toks) == 1 and toks[0].text in org_alias):
-                spans.append(toks)
+    names = [clean_name(page, with_particles(page, list(e))) for e in doc.ents if e.label_ == "PERSON"]
+    # A surname the article gives with a first name, and NER alone calls a person too, is that person's
+    # ("Donald Trump" ... "Trump said"), even beside an organisation named after them ("the Trump
+    # Foundation"). One that NER never tags alone ("Carbon" of "Carbon Woodland Scheme") stays the body's.
+    surnames_in_full = {toks[-1].text for toks in names if len(toks) > 1}
+    alone = {toks[0].text for toks in names if len(toks) == 1}
+    org_alias = {k: v for k, v in org_alias.items() if k not in surnames_in_full & alone}
+    # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
+    spans = [toks for toks in names if toks and not (len(toks) == 1 and toks[0].text in org_alias)]
     for toks in spans:
         reg.add(toks, page.in_quote(toks[-1]))
     # The small model misses or mislabels names (as ORG) often enough; a capitalised run right
@@ -155,6 +159,12 @@ def collect_people(page: Page) -> People:
                 speaker_lines[p] = pid
                 if role_toks:
                     offer_role(page, reg, pid, role_toks)
+    # Round-up quotes labelled with their author ("“…” ― Jane Roe", "Jane Roe, Twitter: “…”").
+    labels: dict[int, int] = {}
+    for p in page.segs_in_para:
+        name = quote_label(page, p)
+        if name and reg.add(name, False) is not None:
+            labels[p] = name[-1].i
     # A known surname tagged as ORG/GPE or left untagged is still that person ("Macron’s").
     surnames = {p.surname for p in reg.persons}
     for t in doc:
@@ -176,6 +186,7 @@ def collect_people(page: Page) -> People:
         reg,
         MappingProxyType(org_alias),
         MappingProxyType(speaker_lines),
+        MappingProxyType(labels),
         MappingProxyType(nicknames),
         MappingProxyType({k: tuple(v) for k, v in representations.items()}),
     )

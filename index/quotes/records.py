@@ -19,6 +19,9 @@ class Quote:
     start: int
     end: int
     speaker_type: SpeakerType
+    # A phrase quoted inside the writer's sentence ("called it “a disaster”"), not a quoted sentence;
+    # its kind stays "direct": the words are the speaker's own.
+    phrase: bool = False
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,8 @@ Rule = Callable[[Context, Head], Speaker | Verdict | None]
 
 
 def personal_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
-    """Resolve he/she to an unnamed source that just spoke, else to a person."""
-    if h.low not in {"he", "she", "him", "her"}:
+    """Resolve he/she (and his, the possessor of a quoted phrase's "his remark") to a person or source."""
+    if h.low not in {"he", "she", "him", "her", "his"}:
         return None
     gender = "m" if h.low in lexicon().pronouns_male else "f"
     pid = resolve_personal(ctx, h.token, gender)

@@ -56,6 +56,23 @@ def test_a_new_opener_ends_a_quote_left_open():
     assert [s.closed for s in segments(text)] == [False, True]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“I would rather live in what he calls “hell” than stay here,” she said.",
+        '"I will read you the question: “Do you trust them?” Most said no," he said.',
+    ],
+)
+def test_a_quote_inside_a_quote_stays_inside_when_both_are_closed(text):
+    [seg] = segments(text)
+    assert seg.closed and text[seg.start : seg.end].endswith(("than stay here", "Most said no"))
+
+
+def test_a_nickname_inside_a_name_is_no_quote():
+    text = 'State Rep. Loretta "Lolo" Banks shouted, "The whole county is watching." He said “Yes” then.'
+    assert quoted(text) == ["The whole county is watching.", "Yes"]
+
+
 def test_closers_toggle_when_the_paragraph_has_no_opener():
     text = "”Close the gates,” the warden said. ”Nobody leaves tonight.”"
     assert quoted(text) == ["Close the gates", "Nobody leaves tonight."]

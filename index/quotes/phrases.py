@@ -1,0 +1,172 @@
+"""Stage 4c, quoted phrases: a phrase in quotation marks inside the writer's own sentence, and its speaker.
+
+News copy quotes a speaker's words mid-sentence: "X likened the plan to “a leaky boat”", "X condemned
+the test as “reckless”", "X went on about “how the system is rigged”", "echoes of X's allegations of a
+“vast plot”". No verb of saying touches such a quote, so the cues stage finds nobody; the parse does:
+from the phrase, up the dependency tree, to the verb (or noun) of saying that governs it, whose
+subject (or possessor) used the words. A verb that is not one of saying, with a subject of its own,
+ends the climb: "She spent weeks on the “listening tour”" is the writer's scare quote, nobody's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.lexicon import lexicon
+from index.quotes.cues import direct_cues, subject_of
+from index.quotes.page import Page
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from index.quotes.people import Registry
+
+_MAX_CLIMB = 10  # dependency steps from a phrase to its verb: a sentence, not a paragraph
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_SMALL_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to"})
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A quoted phrase's speaker head token and the word of saying that governs the phrase."""
+
+    head: Token
+    governor: Token
+
+
+def find_phrases(page: Page, reg: Registry) -> Mapping[int, Phrase]:
+    """Map each quoted phrase inside a sentence (by segment index) to its speaker, where the parse tells."""
+    out: dict[int, Phrase] = {}
+    for k in range(len(page.segs)):
+        if not embedded(page, k) or title_like(page, k):
+            continue
+        found = phrase_speaker(page, reg, k)
+        if found is not None:
+            out[k] = found
+    return out
+
+
+def embedded(page: Page, k: int) -> bool:
+    """Tell whether quote k stands inside a sentence of the writer's, after some of its words."""
+    seg = page.segs[k]
+    first = page.tok_at_or_after(seg.open_pos)
+    sid, para = page.sent_of[first], page.para_of[first]
+    j = first - 1
+    while j >= 0 and page.sent_of[j] == sid and page.para_of[j] == para:
+        t = page.doc[j]
+        if not page.in_quote(t) and not t.is_punct and not t.is_space:
+            return True
+        j -= 1
+    return False
+
+
+def is_phrase(page: Page, k: int) -> bool:
+    """Tell a quoted phrase ("called it “a disaster”") from a quoted sentence introduced by a cue."""
+    seg = page.segs[k]
+    before = page.text[page.paras[seg.para][0] : seg.open_pos].rstrip()
+    content = page.text[seg.start : seg.end]
+    return embedded(page, k) and not before.endswith((",", ":")) and not content[:1].isupper()
+
+
+def title_like(page: Page, k: int) -> bool:
+    """Tell a quoted name or title ("the “Safe Streets Act”") by its capitalised words."""
+    seg = page.segs[k]
+    words = [w for w in page.text[seg.start : seg.end].split() if w[:1].isalpha()]
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return 0 < len(words) <= 6 and bool(big) and all(w[:1].isupper() for w in big)
+
+
+def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
+    """Climb from quote k to the verb or noun of saying that governs it; return its speaker."""
+    lex = lexicon()
+    seg = page.segs[k]
+    inside = [
+        t
+        for t in page.doc[page.tok_at_or_after(seg.open_pos) : page.tok_at_or_after(seg.outer_end)]
+        if not t.is_punct and not t.is_space
+    ]
+    roots = [t for t in inside if page.seg_of[t.head.i] != k and t.head.i != t.i]
+    if not roots:
+        return None
+    prev, cur, via_noun = roots[0], roots[0].head, False
+    for _ in range(_MAX_CLIMB):
+        if not page.same_para(cur, roots[0]):
+            return None
+        lemma = cur.lemma_.lower()
+        if cur.pos_ == "NOUN" and lemma in lex.speech_nouns and not page.in_quote(cur):
+            owner = next((c for c in cur.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return Phrase(owner, cur)
+            via_noun = True
+        elif cur.pos_ in {"VERB", "AUX"} and not page.in_quote(cur):
+            if prev.dep_ in _SUBJECTS:  # "Residents of the “green zone” said": the subject is not said
+                return None
+            if says(page, cur) or (via_noun and lemma in lex.light_speech_verbs):
+                head = verb_subject(page, reg, cur)
+                return Phrase(head, cur) if head is not None else None
+            subj = next((c for c in cur.children if c.dep_ in _SUBJECTS), None)
+            # A clause with its own subject is the writer's, unless it is reported ("said it was
+            # “rigged”") or relative ("a liar who is “utterly amoral”"), which belong to the clause above.
+            relative = cur.dep_ == "relcl" and subj is not None and subj.lower_ in _RELATIVE
+            if subj is not None and cur.dep_ != "ccomp" and not relative:
+                return None
+        if cur.head.i == cur.i:
+            return None
+        prev, cur = cur, cur.head
+    return None
+
+
+def says(page: Page, verb: Token) -> bool:
+    """Tell whether a verb puts words on something: a verb of saying, characterising or its phrasal kind."""
+    lex = lexicon()
+    lemmas = stems(verb)
+    if lemmas & (direct_cues() | lex.indirect_cues | lex.phrase_verbs):
+        return True
+    return any(
+        f"{lemma} {c.lower_}" in lex.phrasal_speech_verbs
+        for lemma in lemmas
+        for c in verb.children
+        if c.dep_ in {"prt", "prep", "advmod"} and c.i == verb.i + 1
+    )
+
+
+def stems(verb: Token) -> set[str]:
+    """Return the verb's lemma and its inflected form's stems (the small model lemmatises "rated" "rat")."""
+    low = verb.lower_
+    out = {verb.lemma_.lower(), low}
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            out |= {stem, stem + "e"}
+    return out
+
+
+def verb_subject(page: Page, reg: Registry, verb: Token) -> Token | None:
+    """Return who performs a verb of saying: its subject, a passive's agent, or whoever is blamed for it."""
+    ok = lambda c: page.same_para(c, verb) and not page.in_quote(c)  # noqa: E731
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and ok(c)), None)
+    if subj is not None:
+        return subj
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        obj = next((c for c in agent.children if c.dep_ == "pobj" and ok(c)), None)
+        if obj is not None:
+            return obj
+    # "criticised Smith for calling it “…”": the one blamed said it; "was fined for saying …": the subject.
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "for":
+        governor = verb.head
+        for _ in range(3):  # "appeared at a hearing for saying": up to the verb the reason is for
+            if governor.head.i == governor.i or not page.same_para(governor.head, verb):
+                return None
+            governor = governor.head
+            if governor.pos_ in {"VERB", "AUX"}:
+                break
+        else:
+            return None
+        obj = next((c for c in governor.children if c.dep_ == "dobj" and ok(c)), None)
+        if obj is not None and (obj.i in reg.mention_of or obj.lower_ in {"him", "her"}):
+            return obj
+        return subject_of(page, reg, governor) if governor.pos_ in {"VERB", "AUX"} else None
+    return subject_of(page, reg, verb)

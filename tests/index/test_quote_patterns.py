@@ -1,0 +1,231 @@
+"""Tests for patterns of English news writing the quote extractor reads, on short articles written here.
+
+Round-up labels ("“…” ― Name", "Name, Outlet: “…”"), verbs of the manner of speaking, a colon line
+before a quoted paragraph, quoted phrases inside the writer's sentences (and scare quotes that are
+nobody's words), names the tokenizer splits.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from index.quotes import Quote, extract_quotes
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from index.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture
+def quotes(nlp, caplog):
+    """Parse an article and extract its quotes, checking the offset contract on every record."""
+
+    def run(text: str) -> list[Quote]:
+        doc = nlp(text)
+        with caplog.at_level(logging.WARNING, logger="index.quotes"):
+            found = extract_quotes(doc)
+        assert not [r for r in caplog.records if r.name.startswith("index.quotes")], caplog.text
+        for q in found:
+            assert doc.text[q.start : q.end] == q.quote
+            assert q.kind in {"direct", "indirect"}
+        return found
+
+    return run
+
+
+def find(found: list[Quote], fragment: str, kind: str | None = None) -> Quote:
+    """Return the record whose quote contains fragment (and has the given kind)."""
+    hits = [q for q in found if fragment in q.quote and (kind is None or q.kind == kind)]
+    assert hits, f"no {kind or ''} record containing {fragment!r} in {found}"
+    return hits[0]
+
+
+# --- round-ups ----------------------------------------------------------------------------------------
+
+
+def test_a_dash_and_a_name_after_a_quote_label_its_author(quotes):
+    text = (
+        "Readers wrote in after the council vote.\n\n"
+        "“The bus lanes are gone and nobody asked the people who ride the buses.” ― Marisol Vega\n\n"
+        "“I never thought I would miss the old timetable. I do now.”― Dario Quent.\n\n"
+        "“Nobody won tonight.” — Ana Ruiz, Facebook"
+    )
+    found = quotes(text)
+    assert find(found, "nobody asked the people").speaker == "Marisol Vega"
+    assert find(found, "miss the old timetable").speaker == "Dario Quent"
+    assert find(found, "Nobody won tonight").speaker == "Ana Ruiz"
+
+
+def test_a_name_and_an_outlet_before_a_colon_label_the_quote(quotes):
+    text = (
+        "The debate drew quick verdicts online.\n\n"
+        "Janet Morrow, Twitter: “Paul Ekwe is the real winner tonight. He never lost his temper.”\n\n"
+        "Tobias Lind, Facebook: “Nobody won this debate and everybody lost.”"
+    )
+    found = quotes(text)
+    assert find(found, "the real winner tonight").speaker == "Janet Morrow"
+    assert find(found, "everybody lost").speaker == "Tobias Lind"
+
+
+def test_a_dash_inside_a_sentence_is_no_label(quotes):
+    text = "Ruth Ames, a teacher, read the letter aloud: “We will not move.” — the crowd cheered loudly."
+    found = quotes(text)
+    assert all(q.speaker != "the crowd" for q in found)
+
+
+# --- verbs of saying ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Why is this bank still allowed to grow?” Senator Ida Marsh demanded.",
+        "Senator Ida Marsh, who toured the flooded mill while wearing rubber boots, shouted, "
+        "“Why is this bank still allowed to grow?”",
+        "“Why is this bank still allowed to grow?” Senator Ida Marsh boasted on Friday.",
+    ],
+)
+def test_verbs_of_the_manner_of_speaking_tag_a_quote(quotes, text):
+    assert find(quotes(text), "still allowed to grow", "direct").speaker == "Ida Marsh"
+
+
+def test_a_manner_verb_in_narration_does_not_take_the_quote(quotes):
+    text = (
+        "Industry Minister Lars Fenn said the state would demand the grant back “to the very last cent” "
+        "if the plant closed."
+    )
+    assert find(quotes(text), "to the very last cent", "direct").speaker == "Lars Fenn"
+
+
+def test_a_second_quote_after_an_implored_one_keeps_the_speaker(quotes):
+    text = "The rally ran late.\n\n“Go register,” Dana Whitlock implored.\u00a0“Make sure you go out and vote on Tuesday.”"
+    found = quotes(text)
+    assert find(found, "Go register").speaker == "Dana Whitlock"
+    assert find(found, "Make sure you go out").speaker == "Dana Whitlock"
+
+
+def test_a_participle_right_after_a_name_is_that_person_speaking(quotes):
+    text = "The new advertisement shows footage of Carla Benton asking, “Why am I not further ahead?”"
+    assert find(quotes(text), "further ahead", "direct").speaker == "Carla Benton"
+
+
+# --- a line ending in a colon -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lead", ["Marta Quell continued:", "On May 3, Marta Quell made the following remark:"])
+def test_a_line_ending_in_a_colon_hands_the_next_paragraph_to_its_subject(quotes, lead):
+    text = (
+        "The committee met for three hours on the budget.\n\n"
+        f"{lead}\n\n"
+        "“Young workers who left school early face an unemployment rate of 40 percent.“"
+    )
+    assert find(quotes(text), "Young workers who left school", "direct").speaker == "Marta Quell"
+
+
+def test_a_quote_inside_a_quote_in_the_same_marks_stays_one_quote(quotes):
+    text = (
+        "Marta Quell spoke next.\n\n"
+        "“As a nurse I would rather work in what he calls “chaos” than sit in his office.” ― Marta Quell"
+    )
+    q = find(quotes(text), "As a nurse I would rather", "direct")
+    assert "“chaos” than sit in his office." in q.quote and q.speaker == "Marta Quell"
+
+
+# --- quoted phrases -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        ("Professor Lauren Trask likened the new rules to “shredding the charter” in a letter.",
+         "shredding the charter", "Lauren Trask"),
+        ("Mayor Ngozi Obi condemned the test as “provocative and destabilizing” on Friday.",
+         "provocative and destabilizing", "Ngozi Obi"),
+        ("Senator Rhea Dunmore has gone after Walker as a “human sponge who will soak the county.”",
+         "human sponge", "Rhea Dunmore"),
+        ("Senator Rhea Dunmore spoke on Monday. The speech carried echoes of Dunmore's allegations of a "
+         "“vast harbour plot” against her husband.", "vast harbour plot", "Rhea Dunmore"),
+        ("Governor Ray Tomley lauded the engineer in his address for helping develop “new and daring "
+         "ideas” at the port.", "new and daring ideas", "Ray Tomley"),
+        ("Professor Ann Kale compared the mayor to a coach who is “working the referees” in hopes "
+         "that the board will go easy on him.", "working the referees", "Ann Kale"),
+        ("The ambassador Tomas Brenn spent the morning telling the council not to treat his town "
+         "“like a dog on a leash” and left.", "like a dog on a leash", "Tomas Brenn"),
+    ],
+)
+def test_a_phrase_quoted_inside_a_sentence_is_its_speaker_s(quotes, text, fragment, speaker):
+    q = find(quotes(text), fragment, "direct")
+    assert q.speaker == speaker
+    assert q.phrase
+
+
+def test_a_rating_body_s_quoted_labels_are_its_words(quotes):
+    text = "The fact-check unit Veritas rated 32% of the claims as “false” or “pants on fire,” it said."
+    found = quotes(text)
+    assert find(found, "false", "direct").phrase
+    assert "Veritas" in find(found, "pants on fire", "direct").speaker
+
+
+def test_a_quoted_sentence_is_not_a_phrase(quotes):
+    q = find(quotes("“We will rebuild the bridge by May,” Mayor Ngozi Obi said."), "rebuild the bridge")
+    assert not q.phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Rhea Dunmore has spent weeks on a “listening tour” of the coast. She shook hands at the fair.",
+        "Residents of the so-called “green zone” said they felt safe at night.",
+    ],
+)
+def test_scare_quotes_with_no_speaker_in_the_clause_stay_out(quotes, text):
+    found = quotes(text)
+    assert not [q for q in found if q.quote.strip(".") in {"listening tour", "green zone"}]
+
+
+# --- names --------------------------------------------------------------------------------------------
+
+
+def test_a_lowercase_part_hyphenated_onto_a_name_belongs_to_it(quotes):
+    text = "South Korean President Lee Min-jung said the plan was “reckless and dangerous.”"
+    assert find(quotes(text), "reckless and dangerous", "direct").speaker == "Lee Min-jung"
+
+
+def test_a_surname_is_its_person_s_beside_a_body_named_after_them(quotes):
+    text = (
+        "Donna Whitfield, who founded the Whitfield Foundation in 2004, spoke to donors in Denver on Monday.\n\n"
+        "“We will keep every clinic open,” Whitfield said. “Nobody will lose care this year.”\n\n"
+        "The Whitfield Foundation said in a statement that it had raised $3 million."
+    )
+    found = quotes(text)
+    assert find(found, "keep every clinic open").speaker == "Donna Whitfield"
+    assert find(found, "raised $3 million", "indirect").speaker == "the Whitfield Foundation"
+
+
+def test_a_phrase_someone_was_questioned_for_saying_is_theirs(quotes):
+    text = (
+        "Dr. Mehmet Ozan, the television host, faced senators in 2014. Ozan's dubious advice earned him the "
+        "attention of Congress, where he appeared at a hearing for saying that green coffee extract was a "
+        "“magic weight loss cure for every body type.”"
+    )
+    q = find(quotes(text), "magic weight loss cure", "direct")
+    assert q.speaker == "Mehmet Ozan" and q.phrase
+
+
+def test_a_nickname_inside_a_name_is_nobody_s_words(quotes):
+    found = quotes("Wrestler Dwayne “The Boulder” Jensen said he would back the measure.")
+    assert not [q for q in found if q.kind == "direct"]
+
+
+def test_a_phrase_in_a_subordinate_clause_is_its_subject_s_not_the_next_cue_s(quotes):
+    text = (
+        "Mayor Dana Whitlock spoke for an hour, and as Whitlock went on about “how the budget is broken” "
+        "and “our forgotten neighbourhoods,” Melanie Ostrow said yes, over and over again."
+    )
+    found = quotes(text)
+    assert find(found, "our forgotten neighbourhoods", "direct").speaker == "Dana Whitlock"
