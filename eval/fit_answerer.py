@@ -181,6 +181,18 @@ def main() -> None:
         if off_cache:
             off_cache.write_bytes(pickle.dumps(off))
     items = [it for it in items if not it.get("off_topic")] + off
+    # The signals are computed again from the recorded evidence, so a change to them needs no new run of
+    # the questions (only a change to retrieval or ingest does).
+    scorer = real.load_scorer(args.real.resolve())
+    golds = {q["id"]: q.get("expect_any") for q in real.jsonl(args.real / "qa" / "dev" / "questions.jsonl")}
+    for it in items:
+        it["sents"], it["signals"] = ExtractiveAnswerer().signals(it["query"], it["evidence"])
+        it["texts"] = [s.text for s in it["sents"]]
+        gold = golds.get(it["id"]) if it["answerable"] else None
+        it["labels"] = [
+            bool(gold) and any(all(scorer.norm(k) in scorer.norm(t) for k in alt) for alt in gold)
+            for t in it["texts"]
+        ]
     for it in items:
         it["labels"] = list(it["labels"])
     features = list(items[0]["signals"][0]) if items and items[0]["signals"] else []

@@ -117,9 +117,33 @@ class ExtractiveAnswerer:
             return self._render(query, evidence, [best], lead_from_best)
         return Answer("answered", text, citer.citations, kind=query.kind)
 
+    def admissible(
+        self, query: Query, ranked: list[tuple[float, Sentence]]
+    ) -> list[tuple[float, Sentence]]:
+        """Keep the sentences that can give the kind of answer the question's wording asks for.
+
+        "How many teachers took part?" is not answered by a sentence whose every number counts something
+        else ("1,850 primary classrooms"); a speed needs a rate, a list of three needs three names, a price
+        the thing priced (`fits_ask`). These state how English questions ask, so they filter candidates
+        before anything is weighed, for the rules and the fitted model alike.
+        """
+        return [r for r in self._counted(query, ranked) if fits_ask(query, r[1])]
+
+    def _counted(self, query: Query, ranked: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
+        """Drop, for a how-many question, the sentences whose every number counts something else."""
+        if not (query.head and query.expects):
+            return ranked
+        kept = [r for r in ranked if not counts_else(query, r[1])]
+        if kept and ranked and kept[0] is not ranked[0]:
+            # The best sentence counted something else: another answers only if it names what is
+            # counted ("she has carved the fox eleven times", not "one in five ticks" for deer).
+            counts = re.compile(rf"\b(?:\d[\d,.]*|{NUMBER_WORDS})\s+(?:\w+\s+)?{re.escape(query.head)}", re.I)
+            kept = [r for r in kept if counts.search(fold(r[1].text))]
+        return kept
+
     def signals(self, query: Query, evidence: Evidence) -> tuple[list[Sentence], list[dict[str, float]]]:
-        """Return the candidate sentences and, for each, the named signals the ranker weighs."""
-        ranked = self.rank(query, evidence)
+        """Return the admissible candidate sentences and, for each, the named signals the ranker weighs."""
+        ranked = self.admissible(query, self.rank(query, evidence))
         if not ranked:
             return [], []
         sents = [s for _, s in ranked]
@@ -196,22 +220,10 @@ class ExtractiveAnswerer:
 
     def rule_answer(self, query: Query, evidence: Evidence) -> Answer:
         """Answer by the hand-set rules alone (no fitted model)."""
-        ranked = self.rank(query, evidence)
-        if query.head and query.expects:
-            # "How many teachers took part?": a sentence whose every number counts something else ("1,850
-            # primary classrooms") cannot answer; if no sentence is left, the article doesn't say.
-            kept = [r for r in ranked if not counts_else(query, r[1])]
-            if kept and kept[0] is not ranked[0]:
-                # The best sentence counted something else: another answers only if it names what is
-                # counted ("she has carved the fox eleven times", not "one in five ticks" for deer).
-                counts = re.compile(
-                    rf"\b(?:\d[\d,.]*|{NUMBER_WORDS})\s+(?:\w+\s+)?{re.escape(query.head)}", re.I
-                )
-                kept = [r for r in kept if counts.search(fold(r[1].text))]
-            ranked = kept
-        # A sentence that does not give what is asked is passed over; one far weaker than it is no answer
-        # either: the best match shows what the article says instead (a prize fund, not a ticket price).
+        ranked = self._counted(query, self.rank(query, evidence))
         fitting = [r for r in ranked if fits_ask(query, r[1])]
+        # One far weaker than a sentence passed over is no answer either: the best match shows what the
+        # article says instead (a prize fund, not a ticket price).
         ranked = [r for r in fitting if r[0] >= FALLBACK * ranked[0][0]] if ranked else []
         if not ranked or not self.supported(query, evidence, ranked[0]):
             return not_found(query, evidence)

@@ -87,7 +87,8 @@ def test_a_date_question_gets_the_sentence_with_the_date(ask):
     a = ask("When will construction begin?")
     assert a["status"] == "answered"
     assert a["answer"].startswith("March 2027"), a["answer"]
-    assert len(a["citations"]) == 1
+    # The date's own sentence is cited (a runner-up may join it within 400 characters).
+    assert any("March 2027" in c["text"] for c in a["citations"]) and len(a["answer"]) <= 400
 
 
 def test_a_number_question_gets_the_number(ask):

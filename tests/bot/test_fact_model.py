@@ -101,14 +101,16 @@ def test_logistic_is_standardised_linear_then_sigmoid_or_platt():
 
 def test_the_ranker_picks_the_sentence_its_weights_favour(names):
     sent_f, q_f = names
-    query, evidence = analyze("How much did the repairs cost?"), evidence_for(dense={2: 0.9, 1: 0.1})
+    query, evidence = analyze("How much did the work cost?"), evidence_for(dense={2: 0.9, 1: 0.1})
     by_dense = ExtractiveAnswerer(model=model_with(sent_f, q_f, {"dense": 5.0}, {}, threshold=0.0))
     answer = by_dense.answer(query, evidence)
     assert answer.status == "answered"
     assert "14 million pounds" in answer.answer and "eight months" not in answer.answer
     assert TEXT[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].text
     by_first = ExtractiveAnswerer(model=model_with(sent_f, q_f, {"first": 5.0}, {}, threshold=0.0))
-    assert "Harbour bridge reopens" in by_first.answer(query, evidence).answer
+    assert (
+        "Harbour bridge reopens" in by_first.answer(analyze("What happened to the bridge?"), evidence).answer
+    )
 
 
 def test_the_refusal_model_decides_at_its_threshold(names):
@@ -162,8 +164,8 @@ def test_the_shipped_model_names_the_signals_the_answerer_computes(names):
 
 def test_a_runner_up_that_would_overrun_400_characters_is_left_out(names):
     sent_f, q_f = names
-    first = "The harbour bridge was repaired " + "and painted again " * 17 + "at long last."
-    second = "It cost 9 million pounds."
+    first = "The harbour bridge was repaired " + "and painted again " * 17 + "at last."
+    second = "The bridge cost 9 million pounds."
     assert len(first) + len(second) <= 380  # the pair is short enough to be chosen together ...
     text = f"Harbour bridge reopens\n{first} {second} Cyclists will get a lane."
     model = FactModel(logistic(sent_f, {"dense": 5.0}), logistic(q_f, {}), 0.0, 0.0, {})
