@@ -7,43 +7,8 @@ nobody's words), names the tokenizer splits.
 
 from __future__ import annotations
 
-import logging
-
 import pytest
-
-from index.quotes import Quote, extract_quotes
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from index.nlp import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture
-def quotes(nlp, caplog):
-    """Parse an article and extract its quotes, checking the offset contract on every record."""
-
-    def run(text: str) -> list[Quote]:
-        doc = nlp(text)
-        with caplog.at_level(logging.WARNING, logger="index.quotes"):
-            found = extract_quotes(doc)
-        assert not [r for r in caplog.records if r.name.startswith("index.quotes")], caplog.text
-        for q in found:
-            assert doc.text[q.start : q.end] == q.quote
-            assert q.kind in {"direct", "indirect"}
-        return found
-
-    return run
-
-
-def find(found: list[Quote], fragment: str, kind: str | None = None) -> Quote:
-    """Return the record whose quote contains fragment (and has the given kind)."""
-    hits = [q for q in found if fragment in q.quote and (kind is None or q.kind == kind)]
-    assert hits, f"no {kind or ''} record containing {fragment!r} in {found}"
-    return hits[0]
-
+from quote_helpers import find
 
 # --- round-ups ----------------------------------------------------------------------------------------
 

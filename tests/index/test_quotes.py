@@ -2,47 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 import pytest
+from quote_helpers import find
 
-from index.quotes import Quote, extract_quotes, run_stages, same_speaker, speaker_key
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from index.nlp import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture
-def quotes(nlp, caplog):
-    """Parse an article and extract its quotes, checking the offset contract on every record."""
-
-    def run(text: str) -> list[Quote]:
-        doc = nlp(text)
-        with caplog.at_level(logging.WARNING, logger="index.quotes"):
-            found = extract_quotes(doc)
-        # The extractor logs and swallows errors to protect ingest; a test must still see them.
-        assert not [r for r in caplog.records if r.name.split(".")[:2] == ["index", "quotes"]], caplog.text
-        for q in found:
-            assert doc.text[q.start : q.end] == q.quote
-            assert q.kind in {"direct", "indirect"}
-            assert q.speaker_type in {"person", "organization", "unnamed"}
-        assert [q.start for q in found] == sorted(q.start for q in found)
-        return found
-
-    return run
-
-
-def find(found: list[Quote], fragment: str, kind: str | None = None) -> Quote:
-    """Return the record whose quote contains fragment (and has the given kind)."""
-    hits = [q for q in found if fragment in q.quote and (kind is None or q.kind == kind)]
-    assert hits, f"no {kind or ''} record containing {fragment!r} in {found}"
-    return hits[0]
-
+from index.quotes import extract_quotes, run_stages, same_speaker, speaker_key
 
 # --- where the speaker stands -----------------------------------------------------------------------
 
