@@ -29,8 +29,9 @@ re-exported for the tests that check them one by one.
 from __future__ import annotations
 
 from bot.questions import SummaryRequest, is_generic, parse_request
+from bot.summarize.features import _said, candidates
 from bot.summarize.focused import select_focused
-from bot.summarize.full import _said, candidates, select_full
+from bot.summarize.full import select_full
 from bot.summarize.inputs import _Article, _headline_count, _one_name_each, _undated, article, title_match
 from bot.summarize.render import _introduced, compose, introduction
 from bot.summarize.summarizer import Summarizer

@@ -10,21 +10,11 @@ sentences and each named speaker's best quote. How much each of these counts is 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.passages import attributed, passage
-from bot.summarize.inputs import (
-    _NEWS_DAY,
-    _ahead,
-    _main_actors,
-    _names,
-    _positions,
-    _standalone,
-    _undated,
-)
-from bot.summarize.render import _position_sentence
+from bot.summarize.features import _Option, candidates, features, state
+from bot.summarize.features import gain as score
+from bot.summarize.inputs import _NEWS_DAY, _main_actors, _names, _standalone, _undated
 from bot.text import fold, terms
 
 if TYPE_CHECKING:
@@ -35,54 +25,26 @@ if TYPE_CHECKING:
     from bot.summarize.weights import SummaryWeights
 
 
-@dataclass
-class _Option:
-    """A sentence a full summary may take: the article's own, or a speaker's words behind their name."""
-
-    text: str
-    start: int  # the cited passage
-    end: int
-    pos: int  # where it stands in the article
-    sentence: int  # the sentence it stands on, for its vector
-    voices: set[str]  # the speakers whose words it gives
-    facts: list[str]  # its names and numbers, folded
-    quote: bool = False  # a speaker's words behind their name
-    next: bool = False  # it tells what happens next, and when
-
-
 def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
     """Write the main event (the lead), the main actor's position, then the central facts."""
     import numpy as np  # noqa: PLC0415
 
-    n = len(art.spans)
     centroid = art.vecs.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
     centrality = art.vecs @ centroid
     lead = _lead(art, centrality, w)
     a, b = _undated(art.text, *art.spans[lead])
     draft.add(a, art.short(lead, a, b), a, b)
-    chosen = [lead]
+    st = state(art, lead, centrality, draft.said)
+    chosen, heard = st.chosen, st.heard  # the sentences in; every speaker whose words are in
     options = candidates(art, lead)
     people = {q.speaker for q in art.quotes if q.speaker_type != "organization"}
     represented: set[str] = set()  # people whose position is in: one each
-    heard = art.voices(lead)  # every speaker whose words are in
 
     def gain(o: _Option) -> float:
-        # Central to the article, early (news puts what matters first), bringing names, numbers and
-        # voices the summary lacks, not restating a sentence already in, and not too long.
-        redundancy = max(float(art.vecs[o.sentence] @ art.vecs[j]) for j in chosen)
-        return (
-            w.central * float(centrality[o.sentence])
-            + w.early * (1 - o.sentence / n)
-            + w.fact * min(sum(not _said(f, draft.said) for f in o.facts), 4)
-            + w.voice * bool(o.voices - heard)
-            + w.next * o.next
-            # The article's own sentences carry more; a quote earns its place by its speaker.
-            - w.quote * o.quote
-            - w.redundant * max(0.0, redundancy - w.redundant_from)
-            # A long sentence takes the room of two: worth it only when it says more.
-            - w.long * max(0, len(o.text) - 200) / 100
-        )
+        # The fitted linear score of what the candidate brings to what is in (features.FEATURES).
+        st.said = draft.said
+        return score(features(o, st), w)
 
     def take(pool: list[_Option]) -> bool:
         # The best option that still fits; False when none does.
@@ -104,39 +66,6 @@ def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
         take([o for o in options if actors[0] in o.voices or _names(fold(o.text), actors[0])])
     while not draft.full and take(options):
         pass
-
-
-def candidates(art: _Article, lead: int) -> list[_Option]:
-    """Return the sentences a full summary may add after its lead.
-
-    They are the article's own sentences in the narrator's voice, and each speaker's best quoted words
-    behind their name (often the shorter way to give a position).
-    """
-    n = len(art.spans)
-    options = []
-    # What comes before a lead found further down sets a scene: it is no news.
-    for i in range(lead + 1, n):
-        a, b = _undated(art.text, *art.spans[i])
-        text = art.short(i, a, b)
-        if not art.quoted(i) and _standalone(text):
-            options.append(
-                _Option(text, a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
-            )
-    for speaker in _main_actors(art.quotes, people_only=False):
-        for q in _positions(art.quotes, speaker)[:1]:
-            # Only a named speaker's words stand behind their name: "the diplomat said: …" or a
-            # quote the index gave to "reporters" says less than the article's own sentence.
-            if q.kind != "direct" or len(q.text) < 30 or not q.speaker[:1].isupper():
-                continue
-            where = art.overlapping(q.start, q.end)
-            if not where:
-                continue
-            start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
-            facts = [e for i in where for e in art.ents[i] if e in fold(q.text)] + [fold(q.speaker)]
-            options.append(
-                _Option(_position_sentence(q), start, end, q.start, where[0], {q.speaker}, facts, quote=True)
-            )
-    return options
 
 
 def _lead(art: _Article, centrality: np.ndarray, w: SummaryWeights) -> int:
@@ -171,18 +100,3 @@ def _lead(art: _Article, centrality: np.ndarray, w: SummaryWeights) -> int:
             - 0.01 * cands.index(i)
         ),
     )
-
-
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
-
-def _said(fact: str, said: str) -> bool:
-    """Tell whether a summary already gives a name or number (a rounded figure is the same number)."""
-    if fact in said:
-        return True
-    # Only large counts are rounded ("more than 61,000" for 61,400); years and small numbers are exact.
-    wanted = [float(x.replace(",", "")) for x in _NUMBER.findall(fact) if "," in x]
-    if len(wanted) != 1:
-        return False
-    have = (float(x.replace(",", "")) for x in _NUMBER.findall(said) if "," in x)
-    return any(abs(h - wanted[0]) <= 0.03 * wanted[0] for h in have)

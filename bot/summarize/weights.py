@@ -1,8 +1,12 @@
 """The weights a summary's selection runs on, in one place, so a fitting script can set them.
 
-Every number here was set by hand on the evaluation articles; a later fit on labelled summaries replaces
-them (`Summarizer(weights=SummaryWeights(early=0.25))`). A summary's length is not a weight: it is what
-the request asks for (`bot.questions.SummaryRequest`, five sentences and 1,000 characters by default).
+A full summary's candidates are scored by a linear score over their features (`features.FEATURES`, one
+weight each, same name); those weights are fitted by `eval/fit_summary.py` against journalists'
+highlights of real news (the summaries dev split) and written into the block marked below, which the
+script rewrites. The lead's and the focused summary's weights are set by hand on our own articles.
+Any weight can be overridden (`Summarizer(weights=SummaryWeights(early=0.25))`). A summary's length is
+not a weight: it is what the request asks for (`bot.questions.SummaryRequest`, five sentences and 1,000
+characters by default).
 """
 
 from __future__ import annotations
@@ -14,16 +18,25 @@ from dataclasses import dataclass
 class SummaryWeights:
     """How a summary weighs its candidate sentences and speakers."""
 
-    # -- a full summary: how a candidate sentence gains after the lead (see full.select_full) --
-    central: float = 0.5  # closeness to the article's centroid (cosine); alone it favours restating the topic
-    early: float = 0.3  # news puts what matters first
-    fact: float = 0.08  # each name or number the summary lacks (up to four)
-    voice: float = 0.1  # a speaker not yet heard
-    long: float = 0.1  # lost per 100 characters beyond 200: a long sentence takes the room of two
-    quote: float = 0.1  # lost by a speaker's words: the article's own sentences carry more
-    redundant: float = 0.5  # lost per unit of closeness to a sentence already in, beyond redundant_from
-    redundant_from: float = 0.8
-    next: float = 0.1  # what happens next: a date ahead ("talks will open in Geneva on March 18")
+    # -- a full summary: a candidate's score after the lead (see features.FEATURES) --
+    # fitted: begin (eval/fit_summary.py rewrites this block)
+    early: float = 0.3
+    near_lead: float = 0.0
+    central: float = 0.5
+    similar: float = 0.0
+    redundant: float = -0.5
+    title: float = 0.0
+    fact: float = 0.08
+    voice: float = 0.1
+    quote: float = -0.1
+    reports: float = 0.0
+    prominence: float = 0.0
+    main_actor: float = 0.0
+    chars: float = 0.0
+    long: float = -0.1
+    next: float = 0.1
+    news_day: float = 0.0
+    # fitted: end
 
     # -- a full summary's lead: how a lead candidate gains beyond its centrality (see full.lead) --
     lead_fact: float = 0.03  # per name or number it gives (up to six)
