@@ -71,9 +71,8 @@ def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
 def _lead(art: _Article, centrality: np.ndarray, w: SummaryWeights) -> int:
     """Pick the sentence that gives the main event: in the first two paragraphs, central and factual."""
     n = len(art.spans)
-    breaks = "\n\n" if "\n\n" in art.text else "\n"
-    paragraph = [art.text.count(breaks, 0, a) for a, _ in art.spans]
     body = list(range(art.headline, n)) or list(range(n))
+    paragraph = _paragraphs(art, body)
     # A dateline split off as its own sentence ("VIENNA, June 11 (Agency) -") or a one-line kicker is
     # no lead; nor is a quote. A feature opens on a scene and gives the news a paragraph later, so the
     # lead may come from the second paragraph, if it is plainly more central and carries more facts.
@@ -100,3 +99,16 @@ def _lead(art: _Article, centrality: np.ndarray, w: SummaryWeights) -> int:
             - 0.01 * cands.index(i)
         ),
     )
+
+
+def _paragraphs(art: _Article, body: list[int]) -> list[int]:
+    """Return each sentence's paragraph number; in a body written as one paragraph, each sentence's own.
+
+    News paragraphs are one or two sentences long, so where the breaks were lost (a feed that joins the
+    body into one block) a sentence stands for a paragraph: "the first two paragraphs" stays the opening.
+    """
+    breaks = "\n\n" if "\n\n" in art.text else "\n"
+    paragraph = [art.text.count(breaks, 0, a) for a, _ in art.spans]
+    if len(body) > 2 and len({paragraph[i] for i in body}) == 1:
+        return [paragraph[body[0]] + max(i - body[0], 0) for i in range(len(art.spans))]
+    return paragraph

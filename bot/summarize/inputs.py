@@ -235,9 +235,12 @@ def _ahead(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence) and _WHEN.search(sentence))
 
 
-# "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed.
+# "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed; and
+# an agency's credit with or without a place before it, "Harbourton, Belisk (Agency) -- " or "(Agency)"
+# run on into the first word.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z .'-]{1,30}(?:,[^.\n—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s+[-—–]+\s+"
+    r"(?:[A-Z][A-Z .'-]{1,30}(?:,[^.\n—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s+[-—–]+\s+"
+    r"|(?:[A-Z][\w.'-]*(?:,?\s[A-Z][\w.'-]*){0,4}\s*)?\([A-Z][^()\n]{1,40}\)(?:\s*[-—–]+\s*|(?=[A-Z\u201c\x22])))"
     "(?=[A-Z\u201c\"\u2018'])"
 )
 
