@@ -12,11 +12,12 @@ afresh at each step, so the same weights score the first addition and the fifth.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.passages import attributed, passage
-from bot.summarize.inputs import _NEWS_DAY, _ahead, _main_actors, _names, _positions, _standalone, _undated
+from bot.summarize.inputs import _NEWS_DAY, _ahead, _leans, _main_actors, _names, _positions, _undated, _whole
 from bot.summarize.render import _position_sentence
 from bot.text import fold, terms
 
@@ -44,6 +45,10 @@ FEATURES = (
     "long",  # per 100 characters beyond 200: a long sentence takes the room of two
     "next",  # what happens next, and when ("talks will open in Geneva on March 18")
     "news_day",  # the day of the news ("on Tuesday", "yesterday")
+    "leans",  # it opens on a pronoun, right after the sentence it leans on
+    "salience",  # how often the article repeats the words it adds (what the story keeps coming back to)
+    "novel",  # the share of its words the summary does not have yet
+    "number",  # it gives a figure
 )
 # Closeness to a sentence already in beyond which a candidate restates it.
 REDUNDANT_FROM = 0.8
@@ -63,6 +68,7 @@ class _Option:
     facts: list[str]  # its names and numbers, folded
     quote: bool = False  # a speaker's words behind their name
     next: bool = False  # it tells what happens next, and when
+    leans: bool = False  # it opens on a pronoun: it may only follow the sentence before it
 
 
 @dataclass
@@ -78,6 +84,7 @@ class _State:
     title: set[str] = field(default_factory=set)  # the headline's words
     share: dict[str, float] = field(default_factory=dict)  # each speaker's share of the quotes
     actor: str = ""  # the most-quoted person
+    counts: Counter[str] = field(default_factory=Counter)  # how often the article uses each word
 
 
 def state(art: _Article, lead: int, centrality: np.ndarray, said: str) -> _State:
@@ -94,6 +101,7 @@ def state(art: _Article, lead: int, centrality: np.ndarray, said: str) -> _State
         set(terms(" ".join(art.sentence(i) for i in range(art.headline)))),
         {s: quotes.count(s) / len(quotes) for s in set(quotes)},
         actors[0] if actors else "",
+        Counter(t for i in range(art.headline, len(art.spans)) for t in terms(art.sentence(i))),
     )
 
 
@@ -104,6 +112,8 @@ def features(o: _Option, st: _State) -> list[float]:
     similar = max(float(art.vecs[i] @ art.vecs[j]) for j in st.chosen)
     sentence = art.sentence(i)
     words = set(terms(sentence))
+    own = set(terms(o.text)) or {""}
+    new = own - set(terms(st.said))  # its words the summary lacks
     return [
         1 - i / n,
         1 / (1 + max(i - st.lead, 0)),
@@ -121,7 +131,19 @@ def features(o: _Option, st: _State) -> list[float]:
         max(0, len(o.text) - 200) / 100,
         float(o.next),
         float(bool(_NEWS_DAY.search(sentence))),
+        float(o.leans),
+        sum(min(st.counts[t], 5) for t in own) / (5 * len(own)),
+        len(new) / len(own),
+        float(bool(re.search(r"\d", o.text))),
     ]
+
+
+def restates(o: _Option, st: _State, share: float = 0.5) -> bool:
+    """Tell whether a candidate only restates the summary: no name or number it lacks, few new words."""
+    own = set(terms(o.text))
+    if not own or any(not _said(f, st.said) for f in o.facts):
+        return False
+    return len(own - set(terms(st.said))) < share * len(own)
 
 
 def gain(x: list[float], w: SummaryWeights) -> float:
@@ -141,9 +163,20 @@ def candidates(art: _Article, lead: int) -> list[_Option]:
     for i in range(lead + 1, n):
         a, b = _undated(art.text, *art.spans[i])
         text = art.short(i, a, b)
-        if not art.quoted(i) and _standalone(text):
+        if not art.quoted(i) and _whole(text):
+            # A sentence opening on a pronoun ("It was seized from …") may follow the one it leans on.
             options.append(
-                _Option(text, a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
+                _Option(
+                    text,
+                    a,
+                    b,
+                    a,
+                    i,
+                    art.voices(i),
+                    art.ents[i],
+                    next=_ahead(art.sentence(i)),
+                    leans=_leans(text),
+                )
             )
     for speaker in _main_actors(art.quotes, people_only=False):
         for q in _positions(art.quotes, speaker)[:1]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.summarize.features import _Option, candidates, features, state
+from bot.summarize.features import _Option, _State, candidates, features, restates, state
 from bot.summarize.features import gain as score
 from bot.summarize.inputs import _NEWS_DAY, _main_actors, _names, _standalone, _undated
 from bot.text import fold, terms
@@ -27,17 +27,8 @@ if TYPE_CHECKING:
 
 def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
     """Write the main event (the lead), the main actor's position, then the central facts."""
-    import numpy as np  # noqa: PLC0415
-
-    centroid = art.vecs.mean(axis=0)
-    centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-    centrality = art.vecs @ centroid
-    lead = _lead(art, centrality, w)
-    a, b = _undated(art.text, *art.spans[lead])
-    draft.add(a, art.short(lead, a, b), a, b)
-    st = state(art, lead, centrality, draft.said)
+    st, options = opening(art, draft, w)
     chosen, heard = st.chosen, st.heard  # the sentences in; every speaker whose words are in
-    options = candidates(art, lead)
     people = {q.speaker for q in art.quotes if q.speaker_type != "organization"}
     represented: set[str] = set()  # people whose position is in: one each
 
@@ -51,6 +42,10 @@ def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
         for o in sorted(pool, key=lambda o: -gain(o)):
             if o.sentence in chosen or o.voices & people & represented:
                 continue  # that sentence, or that person's position, is in already
+            if o.leans and o.sentence - 1 not in chosen:
+                continue  # "It was seized …" reads only after the sentence it leans on
+            if restates(o, st):
+                continue  # no new name or number, and most of its words are in
             if draft.add(o.pos, o.text, o.start, o.end):
                 chosen.append(o.sentence)
                 represented.update(o.voices & people)
@@ -66,6 +61,19 @@ def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
         take([o for o in options if actors[0] in o.voices or _names(fold(o.text), actors[0])])
     while not draft.full and take(options):
         pass
+
+
+def opening(art: _Article, draft: _Draft, w: SummaryWeights) -> tuple[_State, list[_Option]]:
+    """Write the lead; return what the summary then holds and the candidates it may add after it."""
+    import numpy as np  # noqa: PLC0415
+
+    centroid = art.vecs.mean(axis=0)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
+    centrality = art.vecs @ centroid
+    lead = _lead(art, centrality, w)
+    a, b = _undated(art.text, *art.spans[lead])
+    draft.add(a, art.short(lead, a, b), a, b)
+    return state(art, lead, centrality, draft.said), candidates(art, lead)
 
 
 def _lead(art: _Article, centrality: np.ndarray, w: SummaryWeights) -> int:

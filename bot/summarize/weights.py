@@ -20,22 +20,26 @@ class SummaryWeights:
 
     # -- a full summary: a candidate's score after the lead (see features.FEATURES) --
     # fitted: begin (eval/fit_summary.py rewrites this block)
-    early: float = 0.3
-    near_lead: float = 0.0
-    central: float = 0.5
-    similar: float = 0.0
-    redundant: float = -0.5
+    early: float = 0.1304
+    near_lead: float = 0.6129
+    central: float = 0.1773
+    similar: float = 0.1109
+    redundant: float = -0.5075
     title: float = 0.0
-    fact: float = 0.08
-    voice: float = 0.1
-    quote: float = -0.1
-    reports: float = 0.0
-    prominence: float = 0.0
-    main_actor: float = 0.0
-    chars: float = 0.0
-    long: float = -0.1
-    next: float = 0.1
-    news_day: float = 0.0
+    fact: float = 0.0094
+    voice: float = 0.0268
+    quote: float = -0.0373
+    reports: float = -0.0319
+    prominence: float = -0.0286
+    main_actor: float = 0.0352
+    chars: float = -0.0496
+    long: float = -0.0073
+    next: float = 0.0266
+    news_day: float = -0.1143
+    leans: float = 0.0386
+    salience: float = 1.0
+    novel: float = 0.2772
+    number: float = 0.0078
     # fitted: end
 
     # -- a full summary's lead: how a lead candidate gains beyond its centrality (see full.lead) --
