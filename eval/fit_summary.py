@@ -9,19 +9,24 @@ sentence). Only dev is read. Each article is ingested (a no-op when it already i
 summarised once through the real service, which hands the summarizer its inputs (sentences, vectors,
 quote records); those are cached in --cache, so a re-run only recomputes features and refits.
 
-Then, per article, the lead is written as `bot.summarize.full.opening` writes it, and every candidate
-the summary may add after it gets its features (`bot.summarize.features.features`, against a summary
-holding the lead) and a label: the candidate's ROUGE-1 and ROUGE-2 precision against the reference
-(stemmed, `rouge-score`), the mean of the two, centred on the article's mean: a candidate earns its
-place by how much of what it says the highlights say, relative to the article's other sentences, since
-a summary's length is set by the request, not by the selection. A ridge regression (scikit-learn) over
-the standardised features fits the label; its coefficients, back on the features' own scale, are the
-weights (the greedy selection only compares candidates, so the intercept is dropped).
+Then, per article whose body is written as one block (the fitted weights are for that form; a
+paragraphed article keeps the hand-set ones, see bot/summarize/weights.py), the lead is written as
+`bot.summarize.full.opening` writes it, and rows are taken at the summary's first STEPS states (the lead
+alone, then one and two sentences more, each time adding the best-labelled candidate): every candidate
+gets its features against what the summary holds (`bot.summarize.features.features`) and a label, the
+mean of its ROUGE-1 and ROUGE-2 precision against what the reference says and the summary does not yet
+(stemmed n-grams, `rouge-score`'s tokenizer), centred on the state's mean: a candidate earns its place
+by how much of what it adds the highlights say, relative to the other candidates, since a summary's
+length is set by the request, not by the selection. A ridge regression (scikit-learn) over the
+standardised features fits the label; its coefficients, back on the features' own scale and divided by
+the largest, are the weights (the greedy selection only compares candidates, so the intercept is
+dropped).
 
 The fit is checked the way it will be used: folds of articles (grouped, 5), weights fitted on four run
 the real summarizer on the fifth, scored with ROUGE F1 beside the lead cut to the same length, as
-eval/real.py scores it. The figures are printed; `--write` rewrites the fitted block of
-bot/summarize/weights.py with the weights fitted on all of dev.
+eval/real.py scores it (the held-out articles are those written as one block: the others have no rows). The
+figures are printed; `--write` rewrites the fitted block of bot/summarize/weights.py (`FITTED`) with
+the weights fitted on all of dev.
 """
 
 from __future__ import annotations
@@ -99,7 +104,7 @@ def rows(items: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     from bot.evidence import Citer
     from bot.questions import SummaryRequest
     from bot.summarize.features import features
-    from bot.summarize.full import opening
+    from bot.summarize.full import _one_block, opening
     from bot.summarize.inputs import article
     from bot.summarize.render import _Draft
     from bot.summarize.weights import SummaryWeights
@@ -109,6 +114,8 @@ def rows(items: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     for k, it in enumerate(items):
         doc = it["doc"]
         art = article(doc, it["chunks"], it["vectors"], it["quotes"])
+        if not _one_block(art, list(range(art.headline, len(art.spans)))):
+            continue  # the fitted weights are for bodies written as one block (weights.py says why)
         draft = _Draft(doc, Citer({doc.doc_id: doc}), SummaryRequest())
         st, options = opening(art, draft, SummaryWeights())
         reference = tokenize("\n".join(it["reference"]))
@@ -169,13 +176,14 @@ def evaluate(items: list[dict[str, Any]], weights: Any, rouge: Any) -> dict[str,
 
 
 def weights_of(coef: np.ndarray) -> Any:
-    """Return the default weights with the fitted ones in place."""
+    """Return the default weights with the fitted ones in place for bodies written as one block."""
     from dataclasses import replace
 
     from bot.summarize.features import FEATURES
-    from bot.summarize.weights import SummaryWeights
+    from bot.summarize.weights import Selection, SummaryWeights
 
-    return replace(SummaryWeights(), **{f: round(float(c), 4) for f, c in zip(FEATURES, coef, strict=True)})
+    fitted = Selection(**{f: round(float(c), 4) for f, c in zip(FEATURES, coef, strict=True)})
+    return replace(SummaryWeights(), one_block=fitted)
 
 
 def cross_validate(
@@ -194,15 +202,15 @@ def cross_validate(
 
 
 def write(coef: np.ndarray) -> None:
-    """Rewrite the fitted block of bot/summarize/weights.py with the weights."""
+    """Rewrite the fitted block of bot/summarize/weights.py (`FITTED`) with the weights."""
     from bot.summarize.features import FEATURES
 
     source = WEIGHTS.read_text()
-    begin = source.index("    # fitted: begin")
+    begin = source.index("# fitted: begin")
     begin = source.index("\n", begin) + 1
-    end = source.index("    # fitted: end")
-    block = "".join(f"    {f}: float = {round(float(c), 4)}\n" for f, c in zip(FEATURES, coef, strict=True))
-    WEIGHTS.write_text(source[:begin] + block + source[end:])
+    end = source.index("# fitted: end")
+    args = "".join(f"    {f}={round(float(c), 4)},\n" for f, c in zip(FEATURES, coef, strict=True))
+    WEIGHTS.write_text(source[:begin] + f"FITTED = Selection(\n{args})\n" + source[end:])
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from bot.summarize.inputs import _Article
-    from bot.summarize.weights import SummaryWeights
+    from bot.summarize.weights import Selection
 
 # The features, in the order `features()` returns them; each is also the name of its weight.
 FEATURES = (
@@ -146,8 +146,8 @@ def restates(o: _Option, st: _State, share: float = 0.5) -> bool:
     return len(own - set(terms(st.said))) < share * len(own)
 
 
-def gain(x: list[float], w: SummaryWeights) -> float:
-    """Score a candidate's features with the weights (a linear score)."""
+def gain(x: list[float], w: Selection) -> float:
+    """Score a candidate's features with a selection's weights (a linear score)."""
     return sum(v * getattr(w, f) for v, f in zip(x, FEATURES, strict=True))
 
 

@@ -32,10 +32,15 @@ def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
     people = {q.speaker for q in art.quotes if q.speaker_type != "organization"}
     represented: set[str] = set()  # people whose position is in: one each
 
+    # The weights fitted on real news are for bodies written as one block, the form they were fitted on;
+    # a paragraphed article keeps the hand-set ones (weights.py says why).
+    body = list(range(art.headline, len(art.spans)))
+    selection = w.one_block if _one_block(art, body) else w.paragraphed
+
     def gain(o: _Option) -> float:
-        # The fitted linear score of what the candidate brings to what is in (features.FEATURES).
+        # The linear score of what the candidate brings to what is in (features.FEATURES).
         st.said = draft.said
-        return score(features(o, st), w)
+        return score(features(o, st), selection)
 
     def take(pool: list[_Option]) -> bool:
         # The best option that still fits; False when none does.
@@ -115,8 +120,19 @@ def _paragraphs(art: _Article, body: list[int]) -> list[int]:
     News paragraphs are one or two sentences long, so where the breaks were lost (a feed that joins the
     body into one block) a sentence stands for a paragraph: "the first two paragraphs" stays the opening.
     """
-    breaks = "\n\n" if "\n\n" in art.text else "\n"
-    paragraph = [art.text.count(breaks, 0, a) for a, _ in art.spans]
-    if len(body) > 2 and len({paragraph[i] for i in body}) == 1:
+    paragraph = _breaks(art)
+    if _one_block(art, body):
         return [paragraph[body[0]] + max(i - body[0], 0) for i in range(len(art.spans))]
     return paragraph
+
+
+def _breaks(art: _Article) -> list[int]:
+    """Return each sentence's paragraph number, counting blank lines (or line breaks where none is)."""
+    breaks = "\n\n" if "\n\n" in art.text else "\n"
+    return [art.text.count(breaks, 0, a) for a, _ in art.spans]
+
+
+def _one_block(art: _Article, body: list[int]) -> bool:
+    """Tell whether an article's body (its sentences after the headline) is written as one paragraph."""
+    paragraph = _breaks(art)
+    return len(body) > 2 and len({paragraph[i] for i in body}) == 1
