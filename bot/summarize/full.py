@@ -1,11 +1,14 @@
-"""A full summary: the lead, the main actor's position, then the most central facts that still fit.
+"""A full summary: the lead, the main actor's position, then the candidates that score best.
 
-The lead is the sentence that tells the main event (in the first two paragraphs: central, factual, the
-headline's news). Then sentences are added greedily, maximal-marginal-relevance style: each step takes
-the candidate that is most central (cosine to the article's centroid over sentence vectors), earliest,
-brings the most names and numbers the summary lacks and a voice not yet heard, and least restates what
-is in, within the request's sentence and character limits. Candidates are the article's narrator
-sentences and each named speaker's best quote. How much each of these counts is `SummaryWeights`.
+The lead is the sentence that tells the main event (in the first two paragraphs — in a body written
+as one block, the first two sentences — central, factual, the headline's news). The main actor's
+position follows unless the lead names them. Then sentences are added greedily: each step takes the
+candidate with the best linear score over its features (`features.FEATURES`: position, centrality,
+closeness to what is in, the article's recurring words and the new words it brings, names, numbers and
+voices the summary lacks, length, …) within the request's sentence and character limits, leaving out a
+restatement and a sentence opening on a pronoun unless it follows the one it leans on. Candidates are
+the article's narrator sentences and each named speaker's best quote. The weights are
+`SummaryWeights`: fitted on real news for a body written as one block, set by hand for a paragraphed one.
 """
 
 from __future__ import annotations
