@@ -1,30 +1,23 @@
-"""A full summary: the lead, the main actor's position, then the most central facts that still fit.
+"""A full summary: the lead, the main actor's position, then the candidates that score best.
 
-The lead is the sentence that tells the main event (in the first two paragraphs: central, factual, the
-headline's news). Then sentences are added greedily, maximal-marginal-relevance style: each step takes
-the candidate that is most central (cosine to the article's centroid over sentence vectors), earliest,
-brings the most names and numbers the summary lacks and a voice not yet heard, and least restates what
-is in, within the request's sentence and character limits. Candidates are the article's narrator
-sentences and each named speaker's best quote. How much each of these counts is `SummaryWeights`.
+The lead is the sentence that tells the main event (in the first two paragraphs — in a body written
+as one block, the first two sentences — central, factual, the headline's news). The main actor's
+position follows unless the lead names them. Then sentences are added greedily: each step takes the
+candidate with the best linear score over its features (`features.FEATURES`: position, centrality,
+closeness to what is in, the article's recurring words and the new words it brings, names, numbers and
+voices the summary lacks, length, …) within the request's sentence and character limits, leaving out a
+restatement and a sentence opening on a pronoun unless it follows the one it leans on. Candidates are
+the article's narrator sentences and each named speaker's best quote. The weights are
+`SummaryWeights`: fitted on real news for a body written as one block, set by hand for a paragraphed one.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.passages import attributed, passage
-from bot.summarize.inputs import (
-    _NEWS_DAY,
-    _ahead,
-    _main_actors,
-    _names,
-    _positions,
-    _standalone,
-    _undated,
-)
-from bot.summarize.render import _position_sentence
+from bot.summarize.features import _Option, _State, candidates, features, restates, state
+from bot.summarize.features import gain as score
+from bot.summarize.inputs import _NEWS_DAY, _main_actors, _names, _standalone, _undated
 from bot.text import fold, terms
 
 if TYPE_CHECKING:
@@ -35,60 +28,32 @@ if TYPE_CHECKING:
     from bot.summarize.weights import SummaryWeights
 
 
-@dataclass
-class _Option:
-    """A sentence a full summary may take: the article's own, or a speaker's words behind their name."""
-
-    text: str
-    start: int  # the cited passage
-    end: int
-    pos: int  # where it stands in the article
-    sentence: int  # the sentence it stands on, for its vector
-    voices: set[str]  # the speakers whose words it gives
-    facts: list[str]  # its names and numbers, folded
-    quote: bool = False  # a speaker's words behind their name
-    next: bool = False  # it tells what happens next, and when
-
-
 def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
     """Write the main event (the lead), the main actor's position, then the central facts."""
-    import numpy as np  # noqa: PLC0415
-
-    n = len(art.spans)
-    centroid = art.vecs.mean(axis=0)
-    centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-    centrality = art.vecs @ centroid
-    lead = _lead(art, centrality, w)
-    a, b = _undated(art.text, *art.spans[lead])
-    draft.add(a, art.short(lead, a, b), a, b)
-    chosen = [lead]
-    options = candidates(art, lead)
+    st, options = opening(art, draft, w)
+    chosen, heard = st.chosen, st.heard  # the sentences in; every speaker whose words are in
     people = {q.speaker for q in art.quotes if q.speaker_type != "organization"}
     represented: set[str] = set()  # people whose position is in: one each
-    heard = art.voices(lead)  # every speaker whose words are in
+
+    # The weights fitted on real news are for bodies written as one block, the form they were fitted on;
+    # a paragraphed article keeps the hand-set ones (weights.py says why).
+    body = list(range(art.headline, len(art.spans)))
+    selection = w.one_block if _one_block(art, body) else w.paragraphed
 
     def gain(o: _Option) -> float:
-        # Central to the article, early (news puts what matters first), bringing names, numbers and
-        # voices the summary lacks, not restating a sentence already in, and not too long.
-        redundancy = max(float(art.vecs[o.sentence] @ art.vecs[j]) for j in chosen)
-        return (
-            w.central * float(centrality[o.sentence])
-            + w.early * (1 - o.sentence / n)
-            + w.fact * min(sum(not _said(f, draft.said) for f in o.facts), 4)
-            + w.voice * bool(o.voices - heard)
-            + w.next * o.next
-            # The article's own sentences carry more; a quote earns its place by its speaker.
-            - w.quote * o.quote
-            - w.redundant * max(0.0, redundancy - w.redundant_from)
-            # A long sentence takes the room of two: worth it only when it says more.
-            - w.long * max(0, len(o.text) - 200) / 100
-        )
+        # The linear score of what the candidate brings to what is in (features.FEATURES).
+        st.said = draft.said
+        return score(features(o, st), selection)
 
     def take(pool: list[_Option]) -> bool:
         # The best option that still fits; False when none does.
         for o in sorted(pool, key=lambda o: -gain(o)):
             if o.sentence in chosen or o.voices & people & represented:
                 continue  # that sentence, or that person's position, is in already
+            if o.leans and o.sentence - 1 not in chosen:
+                continue  # "It was seized …" reads only after the sentence it leans on
+            if restates(o, st):
+                continue  # no new name or number, and most of its words are in
             if draft.add(o.pos, o.text, o.start, o.end):
                 chosen.append(o.sentence)
                 represented.update(o.voices & people)
@@ -106,45 +71,24 @@ def select_full(art: _Article, draft: _Draft, w: SummaryWeights) -> None:
         pass
 
 
-def candidates(art: _Article, lead: int) -> list[_Option]:
-    """Return the sentences a full summary may add after its lead.
+def opening(art: _Article, draft: _Draft, w: SummaryWeights) -> tuple[_State, list[_Option]]:
+    """Write the lead; return what the summary then holds and the candidates it may add after it."""
+    import numpy as np  # noqa: PLC0415
 
-    They are the article's own sentences in the narrator's voice, and each speaker's best quoted words
-    behind their name (often the shorter way to give a position).
-    """
-    n = len(art.spans)
-    options = []
-    # What comes before a lead found further down sets a scene: it is no news.
-    for i in range(lead + 1, n):
-        a, b = _undated(art.text, *art.spans[i])
-        text = art.short(i, a, b)
-        if not art.quoted(i) and _standalone(text):
-            options.append(
-                _Option(text, a, b, a, i, art.voices(i), art.ents[i], next=_ahead(art.sentence(i)))
-            )
-    for speaker in _main_actors(art.quotes, people_only=False):
-        for q in _positions(art.quotes, speaker)[:1]:
-            # Only a named speaker's words stand behind their name: "the diplomat said: …" or a
-            # quote the index gave to "reporters" says less than the article's own sentence.
-            if q.kind != "direct" or len(q.text) < 30 or not q.speaker[:1].isupper():
-                continue
-            where = art.overlapping(q.start, q.end)
-            if not where:
-                continue
-            start, end = attributed(art.text, *passage(art.text, q.start, q.end), q.speaker)
-            facts = [e for i in where for e in art.ents[i] if e in fold(q.text)] + [fold(q.speaker)]
-            options.append(
-                _Option(_position_sentence(q), start, end, q.start, where[0], {q.speaker}, facts, quote=True)
-            )
-    return options
+    centroid = art.vecs.mean(axis=0)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
+    centrality = art.vecs @ centroid
+    lead = _lead(art, centrality, w)
+    a, b = _undated(art.text, *art.spans[lead])
+    draft.add(a, art.short(lead, a, b), a, b)
+    return state(art, lead, centrality, draft.said), candidates(art, lead)
 
 
 def _lead(art: _Article, centrality: np.ndarray, w: SummaryWeights) -> int:
     """Pick the sentence that gives the main event: in the first two paragraphs, central and factual."""
     n = len(art.spans)
-    breaks = "\n\n" if "\n\n" in art.text else "\n"
-    paragraph = [art.text.count(breaks, 0, a) for a, _ in art.spans]
     body = list(range(art.headline, n)) or list(range(n))
+    paragraph = _paragraphs(art, body)
     # A dateline split off as its own sentence ("VIENNA, June 11 (Agency) -") or a one-line kicker is
     # no lead; nor is a quote. A feature opens on a scene and gives the news a paragraph later, so the
     # lead may come from the second paragraph, if it is plainly more central and carries more facts.
@@ -173,16 +117,25 @@ def _lead(art: _Article, centrality: np.ndarray, w: SummaryWeights) -> int:
     )
 
 
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+def _paragraphs(art: _Article, body: list[int]) -> list[int]:
+    """Return each sentence's paragraph number; in a body written as one paragraph, each sentence's own.
+
+    News paragraphs are one or two sentences long, so where the breaks were lost (a feed that joins the
+    body into one block) a sentence stands for a paragraph: "the first two paragraphs" stays the opening.
+    """
+    paragraph = _breaks(art)
+    if _one_block(art, body):
+        return [paragraph[body[0]] + max(i - body[0], 0) for i in range(len(art.spans))]
+    return paragraph
 
 
-def _said(fact: str, said: str) -> bool:
-    """Tell whether a summary already gives a name or number (a rounded figure is the same number)."""
-    if fact in said:
-        return True
-    # Only large counts are rounded ("more than 61,000" for 61,400); years and small numbers are exact.
-    wanted = [float(x.replace(",", "")) for x in _NUMBER.findall(fact) if "," in x]
-    if len(wanted) != 1:
-        return False
-    have = (float(x.replace(",", "")) for x in _NUMBER.findall(said) if "," in x)
-    return any(abs(h - wanted[0]) <= 0.03 * wanted[0] for h in have)
+def _breaks(art: _Article) -> list[int]:
+    """Return each sentence's paragraph number, counting blank lines (or line breaks where none is)."""
+    breaks = "\n\n" if "\n\n" in art.text else "\n"
+    return [art.text.count(breaks, 0, a) for a, _ in art.spans]
+
+
+def _one_block(art: _Article, body: list[int]) -> bool:
+    """Tell whether an article's body (its sentences after the headline) is written as one paragraph."""
+    paragraph = _breaks(art)
+    return len(body) > 2 and len({paragraph[i] for i in body}) == 1

@@ -92,8 +92,11 @@ class _Article:
         """Tell whether sentence `i` is chiefly someone's quoted words (positions come from the quotes)."""
         a, b = self.spans[i]
         inside = sum(max(0, min(b, q.end) - max(a, q.start)) for q in self.quotes if q.kind == "direct")
-        # The quote index also catches a quote's later sentences, which carry no quotation mark.
-        return _mostly_quote(self.text[a:b]) or inside > 0.5 * (b - a)
+        # The quote index also catches a quote's later sentences, which carry no quotation mark; when it
+        # missed the quote, the marks still open before the sentence tell it (from two sentences back,
+        # within the paragraph: a quote runs a few sentences, and an unclosed mark goes no further).
+        since = max(self.spans[max(i - 2, 0)][0], self.text.rfind("\n", 0, a) + 1)
+        return _mostly_quote(self.text[a:b]) or inside > 0.5 * (b - a) or _in_quote(self.text, since, a)
 
     def overlapping(self, start: int, end: int) -> list[int]:
         """Return the sentences that overlap `start:end`."""
@@ -235,9 +238,12 @@ def _ahead(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence) and _WHEN.search(sentence))
 
 
-# "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed.
+# "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed; and
+# an agency's credit with or without a place before it, "Harbourton, Belisk (Agency) -- " or "(Agency)"
+# run on into the first word.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z .'-]{1,30}(?:,[^.\n—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s+[-—–]+\s+"
+    r"(?:[A-Z][A-Z .'-]{1,30}(?:,[^.\n—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s+[-—–]+\s+"
+    r"|(?:[A-Z][\w.'-]*(?:,?\s[A-Z][\w.'-]*){0,4}\s*)?\([A-Z][^()\n]{1,40}\)(?:\s*[-—–]+\s*|(?=[A-Z\u201c\x22])))"
     "(?=[A-Z\u201c\"\u2018'])"
 )
 
@@ -262,14 +268,40 @@ _PRONOUN_START = re.compile(r"^\W*(?:he|she|it|they|his|her|their|its|this|these
 
 def _standalone(sentence: str) -> bool:
     """Tell whether a sentence reads on its own: not opening on a pronoun, not a headline-like line."""
-    return (
-        not _PRONOUN_START.match(sentence)
-        and sentence.rstrip()[-1:] in ".!?”\"'’"
-        and len(sentence.split()) >= 6
-    )
+    return not _leans(sentence) and _whole(sentence)
+
+
+def _whole(sentence: str) -> bool:
+    """Tell whether a sentence is a whole one: six words or more, ending on a full stop or a quote."""
+    return sentence.rstrip()[-1:] in ".!?”\"'’" and len(sentence.split()) >= 6
+
+
+def _leans(sentence: str) -> bool:
+    """Tell whether a sentence opens on a pronoun: it reads on only after the sentence before it."""
+    return bool(_PRONOUN_START.match(sentence))
 
 
 def _mostly_quote(sentence: str) -> bool:
     """Tell whether a sentence is chiefly someone's quoted words (positions come from the quote index)."""
     inside = sum(len(m) for m in re.findall(r"[“\"]([^”\"]*)[”\"]?", sentence))
-    return sentence.lstrip()[:1] in '“"' or inside > 0.5 * len(sentence)
+    # A sentence opening on a quotation mark is someone's words, single marks (‘…’) included.
+    return bool(_QUOTE_OPENS.match(sentence)) or inside > 0.5 * len(sentence)
+
+
+_QUOTE_OPENS = re.compile(r"\s*(?:[“\"‘]|'(?=[A-Z]))")
+# Quotation marks by the side they stand on: an opening mark follows a space or a bracket and precedes a
+# word; a closing one follows a word or punctuation and precedes a space or punctuation. "’" inside a
+# word is an apostrophe; a plural possessive ("players’ ") counts as a closing mark, which errs on the
+# side of calling a sentence the narrator's.
+_MARKS = re.compile(
+    r"(?P<open>“|‘|(?:(?<=^)|(?<=[\s(\[—–]))[\"'](?=\w))|(?P<close>”|(?<=[\w.,!?…])[\"'’](?=[\s.,;:!?)\]—–]|$))"
+)
+
+
+def _in_quote(text: str, since: int, start: int) -> bool:
+    """Tell whether `start` falls inside a quotation opened between `since` and it."""
+    depth = 0
+    for m in _MARKS.finditer(text, since, start):
+        # A closing mark with none open (the window began inside a quote) is ignored.
+        depth = depth + 1 if m.group("open") else max(depth - 1, 0)
+    return depth > 0

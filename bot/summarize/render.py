@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.schema import Answer
 from bot.summarize.inputs import _names
 from bot.text import fold
-from index.speakers import key_tokens
+from index.speakers import key_tokens, same_speaker
 
 if TYPE_CHECKING:
     from bot.evidence import Citer
@@ -109,14 +109,14 @@ def _introduced(pieces: list[str], quotes: list[QuoteRecord], budget: int) -> li
     Sentences are picked from all over an article, so "Varga insisted …" may come before (or without)
     the sentence that says who Varga is. The budget is what the summary's length limit still allows.
     """
-    people = {}
+    people: dict[str, dict[str, QuoteRecord]] = {}  # surname → each speaker of that surname's quote
     for q in quotes:
         if key_tokens(q.speaker):
-            people.setdefault(key_tokens(q.speaker)[-1], q)
+            people.setdefault(key_tokens(q.speaker)[-1], {}).setdefault(q.speaker, q)
     out, seen = [], ""
     for piece in pieces:
         m = _OPENS_ON_NAME.match(piece)
-        q = people.get(key_tokens(m.group("name"))[-1]) if m and key_tokens(m.group("name")) else None
+        q = _speaker_named(m.group("name"), people) if m else None
         if q is not None and _names(seen, q.speaker) and piece[m.end() :].startswith(" said"):
             if budget >= len(" also"):  # a further point of someone named
                 piece, budget = f"{m.group(0)} also{piece[m.end() :]}", budget - len(" also")
@@ -131,6 +131,17 @@ def _introduced(pieces: list[str], quotes: list[QuoteRecord], budget: int) -> li
         out.append(piece)
         seen += " " + fold(piece)
     return out
+
+
+def _speaker_named(name: str, people: dict[str, dict[str, QuoteRecord]]) -> QuoteRecord | None:
+    """Return the quoted speaker a sentence's opening name is, if it is one and only one of them.
+
+    "Stan Reyl died" is not the quoted "Donna Reyl", and a bare "Reyl" is nobody when two Reyls speak.
+    """
+    tokens = key_tokens(name)
+    same = people.get(tokens[-1], {}).values() if tokens else ()
+    found = [q for q in same if same_speaker(name, q.speaker)]
+    return found[0] if len(found) == 1 else None
 
 
 def _short_role(role: str) -> str:

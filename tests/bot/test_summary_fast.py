@@ -18,8 +18,17 @@ import pytest
 from bot.evidence import Citer
 from bot.questions import META_WORDS, SummaryRequest, parse_request
 from bot.schema import Answer, QuoteRecord
-from bot.summarize import Summarizer, SummaryWeights, _Article, compose, select_focused, select_full
+from bot.summarize import (
+    Summarizer,
+    SummaryWeights,
+    _Article,
+    _introduced,
+    compose,
+    select_focused,
+    select_full,
+)
 from bot.summarize.render import _Draft
+from bot.summarize.weights import FITTED, HAND
 from bot.text import terms
 from index.store import StoredDoc
 
@@ -87,6 +96,61 @@ PLAIN_QUOTES = [
     ("Ruth Okafor", "Board chair", "direct", "We cannot ask families to send their children to a school with a leaking roof"),
 ]
 
+# --- a longer paragraph-less article: an agency credit, a quote running over three sentences, a sentence
+# opening on a pronoun, and a sentence further down more central than the opening ------------------------
+
+LONG = [
+    "Vessby (Wire) -- The Vessby port authority agreed on Wednesday to sell its two ferries to the private "
+    "operator Sundline for 14 million crowns.",
+    "The sale ends 60 years of public ferry service across the Marn Sound.",
+    "It was approved by five votes to two after a four-hour meeting.",
+    "“We could not keep paying for boats that are older than most of their passengers,” said port director "
+    "Elin Sandvik.",
+    "“Sundline will keep the timetable.",
+    "Fares will stay the same for two years.",
+    "Every crossing stays in the plan,” Sandvik said.",
+    "The ferry workers' union said 48 of its 130 members would lose their jobs by March 2026.",
+    "Union leader Piet Marr called the sale a betrayal of the islanders of Holm and Tarra.",
+    "The islands have 2,400 residents and no bridge to the mainland.",
+    "Sundline, which runs ferries in three other ports, will take over the routes on January 1.",
+    "The authority will spend the money on repairing the harbour wall in Vessby.",
+]
+LONG_TEXT = " ".join(LONG)
+LONG_VECS = [
+    (1, 0.2, 0, 0.1),
+    (0.8, 0.5, 0, 0),
+    (0.9, 0.1, 0, 0),
+    (0.5, 0, 0.8, 0),
+    (0.4, 0.3, 0.8, 0),
+    (0.3, 0.4, 0.7, 0),
+    (0.3, 0.4, 0.7, 0),
+    (0.7, 0.3, 0.3, 0.5),  # the most central sentence, with the most facts: still no lead this far down
+    (0.4, 0.2, 0, 0.9),
+    (0.3, 0.9, 0, 0.1),
+    (0.8, 0.3, 0.2, 0),
+    (0.7, 0.1, 0, 0.2),
+]
+LONG_FACTS = [
+    ["vessby", "wednesday", "two", "sundline", "14 million crowns"],
+    ["60 years", "marn sound"],
+    ["five", "two", "four-hour"],
+    ["elin sandvik"],
+    ["sundline"],
+    ["two years"],
+    ["sandvik"],
+    ["the ferry workers' union", "48", "130", "march 2026", "vessby", "sundline", "marn sound"],
+    ["piet marr", "holm", "tarra"],
+    ["2,400"],
+    ["sundline", "three", "january 1"],
+    ["vessby"],
+]
+# The quote index found the first quote only: the second one's middle sentence carries no mark at all.
+LONG_QUOTES = [
+    ("Elin Sandvik", "port director", "direct", "We could not keep paying for boats that are older than most of their passengers"),
+    ("Piet Marr", "Union leader", "indirect", "the sale a betrayal of the islanders of Holm and Tarra"),
+]
+LONG_LEAD = LONG[0].removeprefix("Vessby (Wire) -- ")
+
 
 def unit(v: tuple[float, ...]) -> np.ndarray:
     a = np.asarray(v, dtype=np.float32)
@@ -121,6 +185,10 @@ def bridge() -> _Article:
 
 def plain() -> _Article:
     return make_article(PLAIN_TEXT, PLAIN_VECS, PLAIN_FACTS, PLAIN_QUOTES, headline=0)
+
+
+def long_plain() -> _Article:
+    return make_article(LONG_TEXT, LONG_VECS, LONG_FACTS, LONG_QUOTES, headline=0)
 
 
 def doc_of(art: _Article) -> StoredDoc:
@@ -222,10 +290,9 @@ def test_a_speakers_quote_is_given_behind_their_name_and_role_and_cites_their_wo
 def test_the_weights_reach_the_selection():
     art = bridge()
     default = full_summary(art, SummaryRequest())
-    # With no weight for new facts and new voices, the sentence restating the lead takes the shop owner's place.
-    flat = full_summary(art, SummaryRequest(), SummaryWeights(fact=0.0, voice=0.0))
-    assert "Reyl" in default.answer and "Reyl" not in flat.answer, flat.answer
-    assert "also agreed to spend" in flat.answer
+    # Against early sentences, the one right after the lead gives way to the rest of the article.
+    late = full_summary(art, SummaryRequest(), SummaryWeights(paragraphed=dataclasses.replace(HAND, early=-5.0)))
+    assert "Work is due to start" in default.answer and "Work is due to start" not in late.answer, late.answer
     with pytest.raises(dataclasses.FrozenInstanceError):
         SummaryWeights().early = 0.0  # type: ignore[misc]
 
@@ -248,6 +315,76 @@ def test_a_paragraph_less_article_gives_each_speaker_one_position():
     answer = full_summary(plain(), parse_request("Summarize the article in 6 sentences"))
     assert sum("Okafor" in s for s in sentences(answer)) == 1, answer.answer
     assert "leaking roof" not in answer.answer and len(sentences(answer)) == 5
+
+
+# --- length controls on a paragraph-less article ---------------------------------------------------------
+
+
+def test_a_paragraph_less_article_takes_its_lead_from_its_opening_without_the_agency_credit():
+    art = long_plain()
+    assert len(art.spans) == len(LONG) and "\n" not in art.text
+    answer = full_summary(art, SummaryRequest())
+    # Sentence 8 is the most central and carries the most facts, but a lead comes from the opening.
+    assert answer.answer.startswith(LONG_LEAD + " [1]"), answer.answer
+    start = LONG_TEXT.index(LONG_LEAD)
+    assert (answer.citations[0].start, answer.citations[0].end) == (start, start + len(LONG_LEAD))
+
+
+@pytest.mark.parametrize(
+    ("question", "fewest", "most", "chars"),
+    [
+        ("Summarize the article", 2, 5, 1000),
+        ("Give me a one-sentence summary", 1, 1, 400),
+        ("Summarize the article in two sentences", 2, 2, 1000),
+        ("Summarize the article in 3 bullet points", 3, 3, 1000),
+        ("Summarize the article in detail", 6, 9, 1450),
+    ],
+)
+def test_a_paragraph_less_article_keeps_to_the_length_asked(question, fewest, most, chars):
+    req = parse_request(question)
+    answer = full_summary(long_plain(), req)
+    parts = answer.answer.splitlines() if req.bullets else sentences(answer)
+    assert fewest <= len(parts) <= most and len(answer.answer) <= chars, answer.answer
+    assert parts[0].removeprefix("• ") == f"{LONG_LEAD} [1]"
+    if req.bullets:
+        assert all(p.startswith("• ") for p in parts)
+    assert_cited(answer, LONG_TEXT)
+
+
+def test_a_character_limit_on_a_paragraph_less_article_stops_it_and_keeps_the_lead():
+    answer = full_summary(long_plain(), SummaryRequest(max_chars=300))
+    assert len(answer.answer) <= 300 and sentences(answer)[0] == f"{LONG_LEAD} [1]", answer.answer
+    assert_cited(answer, LONG_TEXT)
+
+
+def test_a_quotes_unmarked_sentence_never_stands_alone_in_a_summary():
+    answer = full_summary(long_plain(), parse_request("Summarize the article in detail"))
+    assert "Fares will stay" not in answer.answer and "Every crossing stays" not in answer.answer, answer.answer
+
+
+def test_a_sentence_opening_on_a_pronoun_comes_right_after_the_one_it_leans_on():
+    # Weighted up so that it is wanted, it still only follows the sentence it leans on.
+    wanted = SummaryWeights(one_block=dataclasses.replace(FITTED, leans=5.0))
+    answer = full_summary(long_plain(), parse_request("Summarize the article in detail"), wanted)
+    parts = sentences(answer)
+    leaning = next(k for k, p in enumerate(parts) if p.startswith("It was approved"))
+    assert parts[leaning - 1].startswith("The sale ends 60 years"), answer.answer
+    # Without the sentence it leans on, it is left out however much it is wanted.
+    weights = SummaryWeights(one_block=dataclasses.replace(FITTED, leans=5.0, near_lead=-9.0))
+    alone = full_summary(long_plain(), parse_request("Summarize the article in three sentences"), weights)
+    assert "The sale ends" not in alone.answer and "It was approved" not in alone.answer, alone.answer
+
+
+def test_a_name_opening_a_sentence_gets_a_role_only_when_it_is_that_speaker():
+    quotes = [QuoteRecord("d1", "Donna Reyl", "his daughter", "direct", 0, 10, "He was kind", "person")]
+    pieces = ["Stan Reyl, who ran the ferry for 40 years, has died. [1]", "Donna Reyl said he loved the sea. [2]"]
+    # Stan is not the quoted Donna: his sentence keeps his name.
+    out = _introduced(pieces, quotes, 200)
+    assert out[0] == pieces[0] and out[1].startswith("Donna Reyl"), out
+    assert _introduced(pieces[1:], quotes, 200) == ["Donna Reyl, his daughter, said he loved the sea. [2]"]
+    # A bare surname two quoted speakers share names neither.
+    both = [*quotes, QuoteRecord("d1", "Lars Reyl", "his son", "direct", 20, 30, "He sailed", "person")]
+    assert _introduced(["Reyl said the ferry would go. [1]"], both, 200) == ["Reyl said the ferry would go. [1]"]
 
 
 # --- focused summaries ------------------------------------------------------------------------------------

@@ -50,6 +50,12 @@ def test_no_sentence_of_a_summary_opens_on_a_dateline_or_a_nameless_voice(ask):
         ("KORVATH, Belisk - In the capital, crowds gathered.", "In the capital, crowds gathered."),
         ("NATO — the alliance said little.", "NATO — the alliance said little."),
         ("The US - China talks went on.", "The US - China talks went on."),
+        # An agency's credit, with or without a place, run on into the text or set off by dashes.
+        ("(Wire)Talks began.", "Talks began."),
+        ("(Wire) -- Talks began.", "Talks began."),
+        ("Harbourton, Belisk (Wire) -- Talks began.", "Talks began."),
+        ("Acme (ACME) said little.", "Acme (ACME) said little."),
+        ("Officials (in private) said little.", "Officials (in private) said little."),
     ],
 )
 def test_datelines_are_cut_and_nothing_else(text, kept):
