@@ -1,4 +1,4 @@
-"""Fixtures for the quote extractor's tests: the parser once per module, extraction with its contract checked."""
+"""Fixtures for the quote extractor's tests: extraction with its contract checked (the parser is tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,6 @@ import logging
 import pytest
 
 from index.quotes import Quote, extract_quotes
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from index.nlp import load_nlp
-
-    return load_nlp()
 
 
 @pytest.fixture
