@@ -162,3 +162,14 @@ def test_the_pure_stages_import_without_spacy():
     env = {**os.environ, "PYTHONPATH": root}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "False"
+
+
+def test_speech_forms_inflect_the_reporting_verbs_once_for_every_module():
+    from index.lexicon import speech_forms
+
+    forms = set(speech_forms())
+    assert {"said", "says", "told", "warned", "stresses", "added", "argued", "spoke"} <= forms
+    # Verbs of holding a view only when asked for; -ing forms only "saying" ("warning" is a noun too).
+    assert "thought" not in forms and "thought" in speech_forms(opinions=True)
+    assert [f for f in forms if f.endswith("ing")] == ["saying"]
+    assert list(speech_forms()) == sorted(forms, key=lambda f: (-len(f), f))  # longest first, for regexes
