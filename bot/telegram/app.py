@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -100,7 +101,37 @@ def build_application(settings: Settings, service: BotService,
     return application
 
 
+# Waits between tries to publish the command menu. The menu is cosmetic and Telegram's API does return
+# transient 5xx: a failure is logged and retried in the background, never a reason not to serve.
+MENU_RETRY_SECONDS = (5.0, 30.0, 120.0, 600.0)
+
+
 async def _post_init(application: Application) -> None:
+    """Publish the command menu; if that fails, retry in the background and serve meanwhile."""
+    try:
+        await _set_menus(application)
+        return
+    except TelegramError as exc:
+        logger.warning("could not publish the command menu (will retry): %s", exc)
+    task = asyncio.create_task(_publish_menu(application, MENU_RETRY_SECONDS), name="newsbot command menu")
+    application.bot_data.background.add(task)  # a reference, so the task is not collected mid-way
+    task.add_done_callback(application.bot_data.background.discard)
+
+
+async def _publish_menu(application: Application, retry_after: tuple[float, ...]) -> bool:
+    """Publish the menus again after each delay in `retry_after` until it works; return whether it did."""
+    for attempt, delay in enumerate(retry_after, start=2):
+        await asyncio.sleep(delay)
+        try:
+            await _set_menus(application)
+            logger.info("command menu published (try %d)", attempt)
+            return True
+        except TelegramError as exc:
+            logger.warning("could not publish the command menu (try %d): %s", attempt, exc)
+    return False
+
+
+async def _set_menus(application: Application) -> None:
     """Publish the command menu: everyone's, and the admin commands for each admin's chat."""
     menu = [BotCommand(name, text) for name, text in commands.COMMANDS]
     await application.bot.set_my_commands(menu)
@@ -113,7 +144,9 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    """Let running answers finish and stop the worker threads."""
+    """Let running answers finish and stop the worker threads; stop retrying the menu."""
+    for task in list(application.bot_data.background):
+        task.cancel()
     application.bot_data.runner.close()
 
 

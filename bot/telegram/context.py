@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, ExtBot
@@ -20,6 +21,11 @@ class BotData:
     runner: ServiceRunner
     access: Access
     citations: CitationStore
+    background: set[asyncio.Task[Any]]
+
+    def __init__(self) -> None:
+        # Tasks the bot runs beside serving (publishing the command menu), cancelled at shutdown.
+        self.background = set()
 
 
 NewsContext = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]

@@ -6,6 +6,7 @@ world and its own running bot over the same collection.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -286,3 +287,23 @@ async def test_admin_ingests_uploads_and_others_are_refused(tg: TelegramEmulator
         (removed,) = await tg.wait_bot_messages(admin["id"])
         assert removed["text"] == f"Removed article {doc_id}."
     assert [d.doc_id for d in news["service"].store.docs()] == [news["doc_id"]]
+
+
+async def test_a_failing_command_menu_does_not_stop_the_bot_and_is_retried(
+        tg: TelegramEmulator, news: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.telegram.app as app_module
+
+    monkeypatch.setattr(app_module, "MENU_RETRY_SECONDS", (0.2, 0.2, 0.2))
+    # Telegram's API does return transient 5xx: the menu call fails twice, then works.
+    tg.fail_next("setMyCommands", "Internal Server Error", code=500, times=2)
+    alice = tg.user("Alice", "alice")
+    chat = tg.private_chat(alice)
+    async with bot_running(news["settings"], news["service"]):
+        tg.send_text(chat, alice, "/help")  # the bot serves while the menu is retried
+        (answer,) = await tg.wait_bot_messages(chat["id"], timeout=20)
+        assert answer["text"].strip()
+        for _ in range(50):  # the third try, in the background
+            if tg.commands():
+                break
+            await asyncio.sleep(0.1)
+        assert [c["command"] for c in tg.commands()][:2] == ["start", "help"]
