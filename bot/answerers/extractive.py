@@ -69,11 +69,12 @@ class ExtractiveAnswerer:
         if any(not evidence.mentions(p) for p in query.proper_nouns):
             # A question about someone or something the article never names is not answered by it.
             return not_found(query, evidence)
-        sents, sigs = self.signals(query, evidence)
+        ranked = self.rank(query, evidence)  # once: the signals and the rules' verdict both start from it
+        sents, sigs = self.signals(query, evidence, ranked)
         if not sents:
             return not_found(query, evidence)
         probs = self.model.ranker.probability(sigs)
-        qsig = self.question_signals(query, evidence, sents, sigs, probs.tolist())
+        qsig = self.question_signals(query, evidence, sents, sigs, probs.tolist(), ranked)
         if float(self.model.refusal.probability([qsig])[0]) < self.model.threshold:
             return not_found(query, evidence)
         order = sorted(range(len(sents)), key=lambda i: -probs[i])
@@ -141,9 +142,14 @@ class ExtractiveAnswerer:
             kept = [r for r in kept if counts.search(fold(r[1].text))]
         return kept
 
-    def signals(self, query: Query, evidence: Evidence) -> tuple[list[Sentence], list[dict[str, float]]]:
-        """Return the admissible candidate sentences and, for each, the named signals the ranker weighs."""
-        ranked = self.admissible(query, self.rank(query, evidence))
+    def signals(
+        self, query: Query, evidence: Evidence, ranked: list[tuple[float, Sentence]] | None = None
+    ) -> tuple[list[Sentence], list[dict[str, float]]]:
+        """Return the admissible candidate sentences and, for each, the named signals the ranker weighs.
+
+        `ranked` is `rank(query, evidence)` when the caller has it already.
+        """
+        ranked = self.admissible(query, self.rank(query, evidence) if ranked is None else ranked)
         if not ranked:
             return [], []
         sents = [s for _, s in ranked]
@@ -194,6 +200,7 @@ class ExtractiveAnswerer:
         sents: list[Sentence],
         sigs: list[dict[str, float]],
         probs: Sequence[float],
+        ranked: list[tuple[float, Sentence]] | None = None,
     ) -> dict[str, float]:
         """Return the signals the answer-or-refuse model weighs for a question and its best sentence."""
         p = sorted((float(x) for x in probs), reverse=True)
@@ -203,7 +210,7 @@ class ExtractiveAnswerer:
         predicate = [t for t in query.terms if t not in names]
         window = named(query, terms(sents[best].window))
         article = set(terms(" ".join(evidence.docs[d].text for d in {s.doc_id for s in sents})))
-        rule = self.rule_answer(query, evidence)
+        rule = self.rule_answer(query, evidence, ranked)
         # Only what the evidence shows: how a question is worded (its length, its question word) says
         # nothing about whether this article answers it, and would fit the style of one question set. The
         # few signals kept are those that carried the fit on dev (eval/fit_answerer.py); more added no
@@ -218,9 +225,11 @@ class ExtractiveAnswerer:
             "rule_answers": float(rule.status == "answered"),
         }
 
-    def rule_answer(self, query: Query, evidence: Evidence) -> Answer:
-        """Answer by the hand-set rules alone (no fitted model)."""
-        ranked = self._counted(query, self.rank(query, evidence))
+    def rule_answer(
+        self, query: Query, evidence: Evidence, ranked: list[tuple[float, Sentence]] | None = None
+    ) -> Answer:
+        """Answer by the hand-set rules alone (no fitted model); `ranked` as `rank` gives it, if known."""
+        ranked = self._counted(query, self.rank(query, evidence) if ranked is None else ranked)
         fitting = [r for r in ranked if fits_ask(query, r[1])]
         # One far weaker than a sentence passed over is no answer either: the best match shows what the
         # article says instead (a prize fund, not a ticket price).
