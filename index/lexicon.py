@@ -38,6 +38,7 @@ class Lexicon:
     reporting_verbs: frozenset[str]  # verbs of saying, as the question side matches them (all forms)
     opinion_verbs: frozenset[str]  # verbs of holding a view ("what did X think of …")
     irregular_forms: Mapping[str, tuple[str, ...]]  # verb -> its forms other than the base
+    attribution_present: frozenset[str]  # present forms an attribution takes ("he says")
     phrase_verbs: frozenset[str]  # verbs whose quoted phrases are their subject's words
     phrasal_speech_verbs: frozenset[str]  # "go on", "go after": lemma and particle
     speech_nouns: frozenset[str]
@@ -105,11 +106,18 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
 
 
 @functools.cache
-def speech_forms(opinions: bool = False) -> tuple[str, ...]:
-    """Return every form of the reporting verbs (and the opinion verbs), longest first for regexes."""
+def speech_forms(opinions: bool = False, attributions: bool = False) -> tuple[str, ...]:
+    """Return every form of the reporting verbs (and the opinion verbs), longest first for regexes.
+
+    `attributions`: only the forms an attribution takes ("…, she said", "…, he says"): past forms and
+    `attribution_present`; the base and -s forms are nouns too often ("peace talks", "a call").
+    """
     lex = lexicon()
     verbs = lex.reporting_verbs | (lex.opinion_verbs if opinions else frozenset())
     forms = {f for v in verbs for f in (v, *(lex.irregular_forms.get(v) or _regular_forms(v)))}
+    if attributions:
+        past = {f for f in forms if f not in verbs and not f.endswith(("s", "ing"))}
+        forms = past | lex.attribution_present
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.text import fold, terms
 from index.compress import apply_cuts
+from index.lexicon import speech_forms
 from index.speakers import same_speaker
 
 if TYPE_CHECKING:
@@ -257,8 +258,7 @@ def _undated(text: str, start: int, end: int) -> tuple[int, int]:
 
 # "He said …", "She told reporters …": a pronoun a summary can replace with the speaker's name.
 _SPEAKER_PRONOUN = re.compile(
-    r"^(?P<pronoun>He|She|They)\s+(?:also\s+)?(?:said|says|added|told|warned|insisted|argued|noted|"
-    r"stressed|explained|acknowledged|admitted|cautioned|called|described|urged)\b"
+    rf"^(?P<pronoun>He|She|They)\s+(?:also\s+)?(?:{'|'.join(speech_forms(attributions=True))})\b"
 )
 # "His crossing window opens …": a person the sentence before opens on.
 _PERSON_PRONOUN = re.compile(r"^(?:He|She|His|Her)\b")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from bot.schema import Answer
 from bot.summarize.inputs import _names
 from bot.text import fold
+from index.lexicon import speech_forms
 from index.speakers import key_tokens, same_speaker
 
 if TYPE_CHECKING:
@@ -90,9 +91,8 @@ def introduction(text: str, speaker: str) -> str:
     return sentence[lo : after.start() if after else len(sentence)].strip(' ,.“”"')
 
 
-_SPEECH = re.compile(
-    r"\b(?:said|says|told|added|warned|stated|noted|insisted|cautioned|urged|explained|announced|admitted)\b"
-)
+# An attribution's verb ("…, she said", "he told"), from the one lexicon.
+_SPEECH = re.compile(rf"\b(?:{'|'.join(speech_forms(attributions=True))})\b")
 
 
 # "Varga insisted …", "Ms. Oduya said …": a sentence that opens on a person's surname.
