@@ -1,4 +1,4 @@
-"""Chat sessions persisted in SQLite: each turn's question and answer, capped per session."""
+"""Chat sessions persisted in SQLite: each turn's question and answer (capped), and the current article."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ CREATE TABLE IF NOT EXISTS turns (
     answer TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS turns_session ON turns(session, id);
+CREATE TABLE IF NOT EXISTS current_article (
+    session TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    ts REAL NOT NULL
+);
 """
 
 
@@ -57,8 +62,33 @@ class SessionStore:
                 (session, session, self.cap),
             )
 
+    def current(self, session: str) -> str | None:
+        """Return the id of the session's current article, or None if it has none."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT doc_id FROM current_article WHERE session=?", (session,)
+            ).fetchone()
+        return row[0] if row else None
+
+    def set_current(self, session: str, doc_id: str | None) -> None:
+        """Make `doc_id` the session's current article (None: no current article)."""
+        with self._lock:
+            if doc_id is None:
+                self._db.execute("DELETE FROM current_article WHERE session=?", (session,))
+            else:
+                self._db.execute(
+                    "INSERT INTO current_article(session, doc_id, ts) VALUES (?, ?, ?) "
+                    "ON CONFLICT(session) DO UPDATE SET doc_id=excluded.doc_id, ts=excluded.ts",
+                    (session, doc_id, time.time()),
+                )
+
+    def forget_article(self, doc_id: str) -> None:
+        """Clear `doc_id` as the current article of every session (it was removed)."""
+        with self._lock:
+            self._db.execute("DELETE FROM current_article WHERE doc_id=?", (doc_id,))
+
     def reset(self, session: str) -> None:
-        """Forget a session."""
+        """Forget a session's turns (its current article stays: the user chose it)."""
         with self._lock:
             self._db.execute("DELETE FROM turns WHERE session=?", (session,))
 
