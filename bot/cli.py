@@ -1,4 +1,4 @@
-"""The `newsbot` command line, as written in CONTRACT.md: ingest, ask, summary, quotes, chat, and forget."""
+"""The `newsbot` command line of CONTRACT.md: ingest, ask, summary, quotes, articles, use, chat, telegram."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[common], help="add articles (files, folders or URLs)")
     p.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--title", help="title for the article(s), instead of the one found in them")
+    p.add_argument("--session", help="make the (last) article ingested the current article of this session")
     p = sub.add_parser("ask", parents=[common], help="answer a question (or JSON lines from stdin)")
     p.add_argument("question", nargs="?")
     p.add_argument("--session", help="conversation session id: earlier turns are the history")
@@ -40,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", dest="doc_id", metavar="DOC_ID")
     p = sub.add_parser("quotes", parents=[common], help="who said what")
     p.add_argument("--speaker", metavar="NAME")
+    sub.add_parser("articles", parents=[common], help="list the articles of the collection, newest first")
+    p = sub.add_parser("use", parents=[common], help="make an article the current one of a session")
+    p.add_argument("doc_id", metavar="DOC_ID")
+    p.add_argument("--session", required=True, help="the conversation session whose article this becomes")
     sub.add_parser("reindex", parents=[common], help="re-read articles stored by an older newsbot")
     p = sub.add_parser("forget", parents=[common], help="remove articles (ingest them again to re-read them)")
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
@@ -97,7 +102,42 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     done, skipped = build_ingestor(settings, store).ingest(
         args.sources, title=args.title, progress=not args.json and sys.stderr.isatty()
     )
+    if args.session and done:
+        from bot.factory import build_chat_state  # noqa: PLC0415
+
+        # The article just shared in a conversation is the one it is about from now on.
+        build_chat_state(settings).set_current(args.session, done[-1].doc_id)
     return _report_ingest(args, done, skipped)
+
+
+def cmd_articles(args: argparse.Namespace, settings: Settings) -> int:
+    """List the collection's articles, newest first: id, title, date, source."""
+    from bot.factory import build_service  # noqa: PLC0415
+
+    articles = build_service(settings).articles()
+    if args.json:
+        _print_json({"articles": [a.to_json() for a in articles]})
+    elif not articles:
+        print(f"No articles in collection {settings.collection!r}: newsbot ingest FILE adds one.")
+    else:
+        for a in articles:
+            print(f"{a.doc_id}  {a.date or '----------'}  {a.title}  ({a.source})")
+    return EXIT_OK
+
+
+def cmd_use(args: argparse.Namespace, settings: Settings) -> int:
+    """Make an article the current one of a session (exit 2 for an unknown id)."""
+    from bot.factory import build_service  # noqa: PLC0415
+
+    try:
+        info = build_service(settings).use(args.session, args.doc_id)
+    except KeyError as exc:
+        raise UsageError(_unknown_doc(args.doc_id, settings)) from exc
+    if args.json:
+        _print_json({"session": args.session, "current": info.to_json()})
+    else:
+        print(f"session {args.session!r} is now about: {info.title} [{info.doc_id}]")
+    return EXIT_OK
 
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
@@ -234,7 +274,7 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     """Remove articles and all that was derived from them; an unknown id removes nothing (exit 2)."""
-    from bot.factory import build_store  # noqa: PLC0415
+    from bot.factory import build_chat_state, build_store  # noqa: PLC0415
 
     store = build_store(settings)
     doc_ids = list(dict.fromkeys(args.doc_ids))
@@ -242,8 +282,10 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         missing = ", ".join(unknown)
         raise UsageError(f"no article {missing} in collection {settings.collection!r}; nothing removed")
+    state = build_chat_state(settings)
     for doc_id in doc_ids:
         store.delete(doc_id)
+        state.forget_article(doc_id)  # no conversation stays "about" an article that is gone
     if args.json:
         _print_json({"forgotten": doc_ids})
     else:
@@ -282,6 +324,8 @@ COMMANDS = {
     "ask": cmd_ask,
     "summary": cmd_summary,
     "quotes": cmd_quotes,
+    "articles": cmd_articles,
+    "use": cmd_use,
     "reindex": cmd_reindex,
     "forget": cmd_forget,
     "chat": cmd_chat,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from bot.answerers import Answerer
     from bot.service import NewsService
+    from bot.sessions import SessionStore
     from bot.settings import Settings
     from index.ingest import Ingestor
     from index.store import ArticleStore
@@ -136,6 +137,13 @@ def make_answerer(
     raise ValueError(f"unknown answerer {name!r}; valid answerers: extractive, llm")
 
 
+def build_chat_state(settings: Settings) -> SessionStore:
+    """Open the chat state: each session's turns and current article."""
+    from bot.sessions import SessionStore  # noqa: PLC0415
+
+    return SessionStore(settings.data_dir / "sessions.sqlite3", cap=settings.history_turns)
+
+
 def build_service(
     settings: Settings,
     collection: str | None = None,
@@ -147,8 +155,6 @@ def build_service(
     from bot.chain import DocCache, build_chain  # noqa: PLC0415
     from bot.retrieval import HybridRetriever  # noqa: PLC0415
     from bot.service import NewsService  # noqa: PLC0415
-    from bot.sessions import SessionStore  # noqa: PLC0415
-
     store = store or build_store(settings, collection)
     docs = DocCache(store)
     retriever = HybridRetriever(store=store)
@@ -156,7 +162,7 @@ def build_service(
         answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)
     # The model-written answerer also streams, rewrites follow-ups and rewrites summaries.
     abilities = Abilities(answerer, answerer, answerer) if settings.answerer == "llm" else Abilities()
-    sessions = SessionStore(settings.data_dir / "sessions.sqlite3", cap=settings.history_turns)
+    sessions = build_chat_state(settings)
     return NewsService(
         store,
         lambda special: build_chain(retriever, answerer, docs, special, abilities.stream),

@@ -31,6 +31,7 @@ class Answer:
     kind: str = "fact"
     speakers: list[str] = field(default_factory=list)
     notice: str | None = None  # one line for the reader, e.g. that the model server failed
+    choices: list[dict[str, str]] = field(default_factory=list)  # articles offered by "which one?"
 
     def to_json(self, id_: Any = None) -> dict[str, Any]:
         """Return the contract's JSON object (with `id` echoed when given)."""
@@ -43,6 +44,8 @@ class Answer:
         )
         if self.notice:
             out["notice"] = self.notice
+        if self.choices:
+            out["choices"] = self.choices
         return out
 
 

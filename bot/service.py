@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.answerers import Abilities
 from bot.answerers.extractive import not_found
 from bot.answerers.quotes import QuoteAnswerer
+from bot.articles import WHICH_KIND, ArticleInfo, cited_articles, name_sources, pick, which_one
 from bot.chain import quote_hits
 from bot.conversation import Turn, guess_genders, resolve
 from bot.evidence import Citer
@@ -44,6 +45,22 @@ class AnsweringService(Protocol):
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         """List quote records, optionally only one speaker's."""
+        ...
+
+    def articles(self) -> list[ArticleInfo]:
+        """List the collection's articles, newest first."""
+        ...
+
+    def current(self, session: str | None) -> str | None:
+        """Return the id of the session's current article, if it has one."""
+        ...
+
+    def use(self, session: str, doc_id: str) -> ArticleInfo:
+        """Make an article the session's current one (KeyError: no such article)."""
+        ...
+
+    def choose(self, session: str, doc_id: str) -> Answer | None:
+        """Make an article current; answer the question a "which one?" list was about, if any."""
         ...
 
 
@@ -85,15 +102,100 @@ class NewsService:
     def ask(self, question: str, session: str | None = None, doc_id: str | None = None) -> Answer:
         """Answer a question; with a session, resolve it against the history and record the turn.
 
-        With `doc_id`, only that article is searched and cited; an unknown id raises KeyError.
+        With `doc_id`, only that article is searched and cited; an unknown id raises KeyError. Without it,
+        the session's current article is "the article" (see `bot.articles`).
         """
-        if doc_id is not None and doc_id not in self.docs.get():
+        docs = self.docs.get()
+        if doc_id is not None and doc_id not in docs:
             raise KeyError(doc_id)
+        picked = self._picked(question, session) if doc_id is None else None
+        if session is not None and picked is not None:
+            # The reply to "Which article do you mean?": that article becomes current and the question
+            # the list was about is answered now.
+            return self._answer_pending(session, picked)
         turn = self._turn(question, session)
         if turn.name_request and turn.person:
             answer = self._name_answer(turn.person)
+        elif doc_id is not None:
+            answer = self._invoke(turn, doc_id)
         else:
-            answer = self.chain.invoke({"question": turn.text, "turn": turn, "doc_id": doc_id})
+            answer = self._in_context(turn, session)
+        self._record(session, question, answer, turn)
+        return answer
+
+    def _invoke(self, turn: Turn, doc_id: str | None) -> Answer:
+        return self.chain.invoke({"question": turn.text, "turn": turn, "doc_id": doc_id})
+
+    def _in_context(self, turn: Turn, session: str | None) -> Answer:
+        """Answer from the current article; what it does not say, from another article, named."""
+        docs = self.docs.get(fresh=False)
+        current = self.current(session)
+        answer = self._invoke(turn, current)
+        if current is not None and answer.status == "not_found" and len(docs) > 1:
+            wider = self._invoke(turn, None)
+            elsewhere = set(cited_articles(wider)) - {current}
+            if wider.status == "answered" and wider.kind != WHICH_KIND and elsewhere:
+                answer = wider
+        if len(docs) < 2:
+            return answer
+        return name_sources(answer, {d: doc.title for d, doc in docs.items()}, current)
+
+    def articles(self) -> list[ArticleInfo]:
+        """List the collection's articles, newest first."""
+        docs = self.docs.get()
+        return [ArticleInfo(d.doc_id, d.title, d.source, d.ingested_at) for d in reversed(docs.values())]
+
+    def current(self, session: str | None) -> str | None:
+        """Return the session's current article: the one shared or picked there, else the only one."""
+        docs = self.docs.get()
+        chosen = self.sessions.current(session) if session and self.sessions is not None else None
+        if chosen is not None and chosen in docs:
+            return chosen
+        return next(iter(docs)) if len(docs) == 1 else None
+
+    def use(self, session: str, doc_id: str) -> ArticleInfo:
+        """Make `doc_id` the session's current article; KeyError if the collection has no such article."""
+        docs = self.docs.get()
+        if doc_id not in docs:
+            raise KeyError(doc_id)
+        if self.sessions is not None:
+            self.sessions.set_current(session, doc_id)
+        doc = docs[doc_id]
+        return ArticleInfo(doc.doc_id, doc.title, doc.source, doc.ingested_at)
+
+    def choose(self, session: str, doc_id: str) -> Answer | None:
+        """Make an article current; if the last turn asked which one, return the answer to its question."""
+        info = self.use(session, doc_id)
+        return self._answer_pending(session, info) if self._pending(session) is not None else None
+
+    def _pending(self, session: str | None) -> tuple[str, list[ArticleInfo]] | None:
+        """Return the question and the offered articles of the last turn, if it asked which one."""
+        if not session or self.sessions is None:
+            return None
+        history = self.sessions.history(session)
+        if not history or history[-1]["answer"].get("kind") != WHICH_KIND:
+            return None
+        docs = self.docs.get(fresh=False)
+        offered = [
+            ArticleInfo(c["doc_id"], c["title"], "", 0.0)
+            for c in history[-1]["answer"].get("choices", [])
+            if c["doc_id"] in docs
+        ]
+        return history[-1]["question"], offered
+
+    def _picked(self, reply: str, session: str | None) -> ArticleInfo | None:
+        """Return the article a reply picks from the list the last turn offered, if it picks one."""
+        pending = self._pending(session)
+        return pick(reply, pending[1]) if pending is not None else None
+
+    def _answer_pending(self, session: str, chosen: ArticleInfo) -> Answer:
+        """Make the chosen article current and answer the question the "which one?" list was about."""
+        pending = self._pending(session)
+        question = pending[0] if pending is not None else "Summarize the article."
+        if self.sessions is not None:
+            self.sessions.set_current(session, chosen.doc_id)
+        turn = self._turn(question, session)
+        answer = self._invoke(turn, chosen.doc_id)
         self._record(session, question, answer, turn)
         return answer
 
@@ -104,7 +206,8 @@ class NewsService:
             answer = self._name_answer(turn.person)
             yield answer
         else:
-            result = self.chain.invoke({"question": turn.text, "turn": turn, "stream": True})
+            scope = self.current(session)
+            result = self.chain.invoke({"question": turn.text, "turn": turn, "stream": True, "doc_id": scope})
             if isinstance(result, Answer):
                 answer = result
                 yield answer
@@ -258,7 +361,18 @@ class NewsService:
             req = parse_request(query.text)
             if req.refers_back and turn is not None and turn.context:
                 req.focus = turn.context
-            return self.summary(doc_id=evidence.scope, request=req)
+            scope = evidence.scope
+            if scope is None and len(evidence.docs) > 1:
+                # No current article: the one the request names, or the one its focus is about; "the
+                # article" among several is asked about, not guessed.
+                named = title_match(req, list(evidence.docs.values()))
+                if named is not None:
+                    scope = named.doc_id
+                elif req.focus and evidence.chunks:
+                    scope = evidence.chunks[0].metadata["doc_id"]
+                else:
+                    return which_one(self.articles(), len(evidence.docs))
+            return self.summary(doc_id=scope, request=req)
         if evidence.quotes:
             return self.quote_answerer.answer(query, evidence)
         return None

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 HELP = """Ask anything about the articles. Follow-up questions ("what else did he say?") use the conversation.
-  /summary          summary of the newest article     /quotes [name]   who said what
+  /summary          summary of this chat's article     /quotes [name]   who said what
+  /articles         the articles, newest first         /use N|DOC_ID    talk about that article
   /sources          the articles in this collection    /reset           forget this conversation
   /help             this help                          Ctrl-D           quit"""
 
@@ -68,13 +69,41 @@ def handle(line: str, service: NewsService, session: str, console: Console) -> N
         records = service.quotes(arg.strip() or None)
         console.print(render_quotes(records) if records else "No quotes found.", markup=False)
     elif command == "/summary":
-        show(service.summary(), console)
+        current = service.current(session)
+        show(service.summary(current) if current else service.ask("Summarize the article.", session), console)
+    elif command == "/articles":
+        from rich.markup import escape  # noqa: PLC0415
+
+        current = service.current(session)
+        for i, a in enumerate(service.articles(), 1):
+            mark = " [green]← current[/]" if a.doc_id == current else ""
+            console.print(f"{i:>3}. {escape(a.title)} [dim]({a.doc_id}, {a.date})[/]{mark}")
+    elif command == "/use":
+        use(arg.strip(), service, session, console)
     elif command.startswith("/"):
         console.print(f"Unknown command {command}. /help lists them.")
     elif getattr(service, "streaming", False):
         stream(service.ask_stream(line, session), console)
     else:
         show(service.ask(line, session), console)
+
+
+def use(wanted: str, service: NewsService, session: str, console: Console) -> None:
+    """Make the article given by its number in /articles, or by its id, the conversation's article."""
+    from rich.markup import escape  # noqa: PLC0415
+
+    listed = service.articles()
+    if wanted.isdigit() and 1 <= int(wanted) <= len(listed):
+        wanted = listed[int(wanted) - 1].doc_id
+    try:
+        answer = service.choose(session, wanted)
+    except KeyError:
+        console.print("No such article: /use N with a number from /articles, or /use DOC_ID.")
+        return
+    if answer is not None:
+        show(answer, console)
+    else:
+        console.print(f"Now talking about {escape(service.use(session, wanted).title)}.")
 
 
 def show(answer: Answer, console: Console, body: bool = True) -> None:

@@ -382,3 +382,40 @@ def test_ask_doc_unknown_id_exits_2_and_batch_gives_an_error_line(cli, cli_data,
     assert out[0]["status"] == "answered" and "210 million" in out[0]["answer"]
     assert out[1]["status"] == "error" and "0123456789abcdef" in out[1]["error"]
     assert out[2]["status"] == "not_found"
+
+
+def test_articles_use_and_a_session_that_stays_on_its_article(cli, cli_data, pair, articles, tmp_path):
+    listed = cli("articles", "--collection", "pair", "--json", data_dir=cli_data.dir)
+    assert listed.code == 0, str(listed)
+    rows = listed.json()["articles"]
+    assert {r["doc_id"] for r in rows} == set(pair.values())
+    assert all(set(r) == {"doc_id", "title", "date", "source"} and re.match(r"^\d{4}-\d\d-\d\d$", r["date"])
+               for r in rows)
+    bad = cli("use", "0123456789abcdef", "--session", "cli-s", "--collection", "pair", data_dir=cli_data.dir)
+    assert bad.code == 2 and "0123456789abcdef" in bad.err
+    used = cli("use", pair["flood"], "--session", "cli-s", "--collection", "pair", data_dir=cli_data.dir)
+    assert used.code == 0 and "Floods cut off villages" in used.out
+    lines = [
+        {"id": 1, "question": "Summarize the article in one sentence", "session": "cli-s"},
+        {"id": 2, "question": "Summarize the article in one sentence", "session": "cli-t"},
+        {"id": 3, "question": "2", "session": "cli-t"},
+    ]
+    batch = cli("ask", "--collection", "pair", "--json", data_dir=cli_data.dir,
+                input="".join(json.dumps(x) + "\n" for x in lines))
+    assert batch.code == 0, str(batch)
+    own, which, picked = (json.loads(x) for x in batch.out.splitlines())
+    assert {c["doc_id"] for c in own["citations"]} == {pair["flood"]}
+    assert which["kind"] == "which_article" and len(which["choices"]) == 2 and not which["citations"]
+    second = which["choices"][1]["doc_id"]
+    assert picked["kind"] == "summary" and {c["doc_id"] for c in picked["citations"]} == {second}
+    shared = tmp_path / "library.txt"
+    shared.write_text(articles["library"], encoding="utf-8")
+    ingested = cli("ingest", str(shared), "--session", "cli-s", "--collection", "pair", "--json",
+                   data_dir=cli_data.dir)
+    assert ingested.code == 0, str(ingested)
+    library = ingested.json()["ingested"][0]["doc_id"]
+    after = cli("ask", "Summarize the article in one sentence", "--session", "cli-s", "--collection", "pair",
+                "--json", data_dir=cli_data.dir)
+    assert {c["doc_id"] for c in after.json()["citations"]} == {library}
+    gone = cli("forget", library, "--collection", "pair", data_dir=cli_data.dir)
+    assert gone.code == 0, str(gone)

@@ -28,7 +28,8 @@ from bot.telegram.access import Access
 from bot.telegram.citations import PREFIX as SOURCES_PREFIX
 from bot.telegram.citations import CitationStore
 from bot.telegram.context import BotData
-from bot.telegram.handlers import admin, commands, errors, gate, inline, media, questions, sources
+from bot.telegram.handlers import admin, articles, commands, errors, gate, inline, media, questions, sources
+from bot.telegram.replies import USE_PREFIX
 from bot.telegram.runner import BotService, ServiceRunner
 
 if TYPE_CHECKING:
@@ -85,10 +86,13 @@ def build_application(settings: Settings, service: BotService,
     application.add_handler(CommandHandler("speakers", commands.speakers_command))
     application.add_handler(CommandHandler("sources", commands.sources_command))
     application.add_handler(CommandHandler("reset", commands.reset))
+    application.add_handler(CommandHandler("articles", articles.articles_command))
+    application.add_handler(CommandHandler("use", articles.use_command))
     application.add_handler(CommandHandler("ingest", admin.ingest))
     application.add_handler(CommandHandler("forget", admin.forget))
     application.add_handler(CallbackQueryHandler(sources.show_sources, pattern=f"^{SOURCES_PREFIX}"))
     application.add_handler(CallbackQueryHandler(questions.example, pattern=f"^{questions.EXAMPLE_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(articles.use_button, pattern=f"^{USE_PREFIX}"))
     application.add_handler(InlineQueryHandler(inline.inline_quotes))
     application.add_handler(MessageHandler(filters.Document.ALL & (private | groups), admin.upload))
     application.add_handler(MessageHandler(filters.COMMAND & private, commands.unknown))

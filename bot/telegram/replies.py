@@ -6,12 +6,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import TelegramError
 
+from bot.articles import ArticleInfo
 from bot.schema import Answer
 from bot.telegram.citations import CitationStore
 from bot.telegram.format import render_answer
@@ -78,6 +79,21 @@ async def send_html(bot: Bot, chat_id: int, messages: list[str], *, reply_to: in
     return sent
 
 
+USE_PREFIX = "use:"  # + doc_id (16 hex digits): well under the 64 bytes of callback_data
+MAX_LABEL = 60  # characters of an article button's label
+
+
+def choice_keyboard(choices: Sequence[ArticleInfo] | Sequence[dict[str, str]]) -> InlineKeyboardMarkup:
+    """Return one button per article, numbered as listed; pressing one makes it the chat's article."""
+    rows = []
+    for i, c in enumerate(choices, 1):
+        doc_id, title = (c.doc_id, c.title) if isinstance(c, ArticleInfo) else (c["doc_id"], c["title"])
+        label = f"{i}. {title}"
+        label = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+        rows.append([InlineKeyboardButton(label, callback_data=f"{USE_PREFIX}{doc_id}")])
+    return InlineKeyboardMarkup(rows)
+
+
 def sources_button(answer: Answer, citations: CitationStore, last_message: str
                    ) -> InlineKeyboardMarkup | None:
     """Return the "Sources" button for an answer that cites passages."""
@@ -138,5 +154,7 @@ async def send_answer(bot: Bot, chat_id: int, answer: Answer, citations: Citatio
                       reply_to: int | None = None) -> list[Message]:
     """Send an answer (split if long) with a "Sources" button under its last piece when it cites any."""
     messages = render_answer(answer) or ["(no answer)"]
-    markup = sources_button(answer, citations, messages[-1])
+    # "Which article do you mean?" offers its articles as buttons; an answer, its Sources.
+    markup = (choice_keyboard(answer.choices) if answer.choices
+              else sources_button(answer, citations, messages[-1]))
     return await send_html(bot, chat_id, messages, reply_to=reply_to, last_markup=markup)

@@ -165,7 +165,7 @@ async def test_group_mention_without_a_question_and_commands(tg: TelegramEmulato
         assert prompt["text"] == EMPTY
         tg.send_text(group, bob, f"/summary@{tg.bot_username} nope")
         (missing,) = await tg.wait_bot_messages(group["id"])
-        assert missing["text"] == "I have no article with id nope; /sources lists them."
+        assert missing["text"] == "I have no article with id nope; /articles lists them."
         tg.send_text(group, bob, "/summary@some_other_bot")
         tg.send_text(group, bob, "/help")
         (help_text,) = await tg.wait_bot_messages(group["id"])

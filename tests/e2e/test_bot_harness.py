@@ -18,6 +18,7 @@ from typing import Any
 from telegram.ext import Application
 from tg import TelegramEmulator
 
+from bot.articles import ArticleInfo
 from bot.schema import Answer, Citation
 from bot.settings import Settings
 from bot.telegram.app import build_application, running
@@ -110,6 +111,21 @@ class FakeService:
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         return [q for q in QUOTES if speaker is None or speaker.lower() in q["speaker"].lower()]
+
+    def articles(self) -> list[ArticleInfo]:
+        return [ArticleInfo("d1", "Fake article", "fake.txt", 0.0)]
+
+    def current(self, session: str | None) -> str | None:
+        return "d1"
+
+    def use(self, session: str, doc_id: str) -> ArticleInfo:
+        if doc_id != "d1":
+            raise KeyError(doc_id)
+        return self.articles()[0]
+
+    def choose(self, session: str, doc_id: str) -> Answer | None:
+        self.use(session, doc_id)
+        return None
 
     def reset(self, session: str) -> None:
         self.history.pop(session, None)

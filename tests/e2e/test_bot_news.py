@@ -63,7 +63,7 @@ async def test_start_offers_examples_and_a_button_asks_one(tg: TelegramEmulator,
     chat = tg.private_chat(alice)
     async with bot_running(news["settings"], news["service"]):
         commands = [c["command"] for c in tg.commands()]
-        assert commands == ["start", "help", "summary", "quotes", "speakers", "sources", "reset"]
+        assert commands == ["start", "help", "summary", "quotes", "speakers", "articles", "use", "sources", "reset"]
         tg.send_text(chat, alice, "/start")
         (welcome,) = await tg.wait_bot_messages(chat["id"])
         examples = buttons(welcome)
@@ -287,6 +287,51 @@ async def test_admin_ingests_uploads_and_others_are_refused(tg: TelegramEmulator
         (removed,) = await tg.wait_bot_messages(admin["id"])
         assert removed["text"] == f"Removed article {doc_id}."
     assert [d.doc_id for d in news["service"].store.docs()] == [news["doc_id"]]
+
+
+async def test_articles_use_and_which_one(tg: TelegramEmulator, news: dict[str, Any], tmp_path: Path) -> None:
+    """Two articles: a chat with none chosen is asked which one; /articles and /use pick; choices persist."""
+    service = news["service"]
+    second = tmp_path / "library.txt"
+    second.write_text(SECOND_ARTICLE, encoding="utf-8")
+    done, _ = build_ingestor(news["settings"], service.store).ingest([str(second)])
+    library, tram = done[0].doc_id, news["doc_id"]
+    alice, bob = tg.user("Alice"), tg.user("Bob")
+    chat, other = tg.private_chat(alice), tg.private_chat(bob)
+    try:
+        async with bot_running(news["settings"], service):
+            tg.send_text(chat, alice, "/summary")
+            (which,) = await tg.wait_bot_messages(chat["id"], timeout=20)
+            assert which["text"].startswith("Which article do you mean?")
+            choices = buttons(which)
+            assert [b["callback_data"] for b in choices] == [f"use:{library}", f"use:{tram}"]
+            tg.press_button(chat, alice, which["message_id"], f"use:{tram}")
+            (summary,) = await tg.wait_bot_messages(chat["id"], timeout=20)
+            assert "tram" in summary["text"].lower() and [b["text"] for b in buttons(summary)] == ["Sources"]
+            tg.send_text(chat, alice, "Who said the children's room was rebuilt first?")
+            (elsewhere,) = await tg.wait_bot_messages(chat["id"], timeout=20)
+            assert elsewhere["text"].startswith("From ‘Lakeside library reopens after flood repairs’ (not the")
+            assert "Noor Patel" in entity_text(elsewhere, "bold")
+
+            tg.send_text(other, bob, "/articles")
+            (listing,) = await tg.wait_bot_messages(other["id"])
+            assert entity_text(listing, "code") == [library, tram]
+            assert [b["callback_data"] for b in buttons(listing)] == [f"use:{library}", f"use:{tram}"]
+            tg.press_button(other, bob, listing["message_id"], f"use:{library}")
+            (now,) = await tg.wait_bot_messages(other["id"])
+            assert now["text"] == "Now talking about Lakeside library reopens after flood repairs."
+            tg.send_text(other, bob, "/use 2")
+            (switched,) = await tg.wait_bot_messages(other["id"])
+            assert switched["text"] == "Now talking about Harbour City council approves new tram line."
+            tg.send_text(other, bob, "/use 0123456789abcdef")
+            (gone,) = await tg.wait_bot_messages(other["id"])
+            assert gone["text"].startswith("That article is no longer in the collection")
+        # A new bot process (a restart) keeps each chat's article.
+        restarted = build_service(news["settings"])
+        assert restarted.current(session_id(chat["id"])) == tram
+        assert restarted.current(session_id(other["id"])) == tram
+    finally:
+        service.store.delete(library)
 
 
 async def test_a_failing_command_menu_does_not_stop_the_bot_and_is_retried(

@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 from bot.telegram.context import NewsContext
 from bot.telegram.format import escape
 from bot.telegram.replies import reply_target, send_html, typing
+from bot.telegram.runner import session_id
 from index.readers import TEXT_SUFFIXES, is_url
 
 logger = logging.getLogger(__name__)
@@ -114,6 +115,10 @@ async def _ingest(message: Message, context: NewsContext, source: str, shown: st
     """Ingest one source and report what happened, naming it as the user knows it."""
     async with typing(context.bot, message.chat_id):
         done, skipped = await context.bot_data.runner.ingest([source])
+    if done:
+        # The article just shared in this chat is the one its questions are about now.
+        runner = context.bot_data.runner
+        await runner.call(runner.service.use, session_id(message.chat_id), done[-1].doc_id)
     lines = []
     for d in done:
         if d.status == "unchanged":

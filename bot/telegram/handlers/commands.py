@@ -1,4 +1,7 @@
-"""Commands for everyone: /start, /help, /summary, /quotes, /speakers, /sources, /reset (and unknown ones)."""
+"""Commands for everyone: /start, /help, /summary, /quotes, /speakers, /sources, /reset (and unknown ones).
+
+/articles and /use, which pick a chat's article, are in `articles`.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +18,12 @@ from bot.telegram.runner import BotService, session_id, speakers
 COMMANDS = [
     ("start", "What this bot does, with example questions"),
     ("help", "How to ask, and every command"),
-    ("summary", "Summary of the newest article (or /summary DOC_ID)"),
+    ("summary", "Summary of this chat's article (or /summary DOC_ID)"),
     ("quotes", "Who said what (or /quotes NAME)"),
     ("speakers", "Everyone quoted, with role and number of quotes"),
-    ("sources", "The articles I know"),
+    ("articles", "The articles I know; pick the one to talk about"),
+    ("use", "Talk about another article: /use DOC_ID"),
+    ("sources", "The articles I know, with their size"),
     ("reset", "Forget this conversation"),
 ]
 ADMIN_COMMANDS = [
@@ -31,7 +36,9 @@ START = ("Hi! I answer questions about the news articles in my collection, quoti
          "In a group, mention me or reply to me. Try one of these:")
 HELP = ("<b>Ask me anything</b> about the articles, in your own words. Follow-up questions work: "
         "I remember this chat's conversation until you send /reset.\n\n"
-        "/summary — summary of the newest article (/summary DOC_ID for another)\n"
+        "/summary — summary of this chat's article (/summary DOC_ID for another)\n"
+        "/articles — the articles I know; press one to talk about it\n"
+        "/use DOC_ID — talk about another article\n"
         "/quotes — who said what (/quotes NAME for one person)\n"
         "/speakers — everyone quoted\n"
         "/sources — the articles I know\n"
@@ -63,17 +70,22 @@ async def help_command(update: Update, context: NewsContext) -> None:
 
 
 async def summary(update: Update, context: NewsContext) -> None:
-    """Summarise the newest article, or the one whose id is given."""
+    """Summarise this chat's article, or the one whose id is given (asks which one when it cannot tell)."""
     message = update.effective_message
     if message is None:
         return
-    doc_id = context.args[0] if context.args else None
     runner = context.bot_data.runner
+    session = session_id(message.chat_id)
+    doc_id = context.args[0] if context.args else await runner.call(runner.service.current, session)
     try:
         async with typing(context.bot, message.chat_id):
-            answer = await runner.call(runner.service.summary, doc_id)
+            if doc_id is None:
+                # Several articles and none chosen here: asked like a question, the reply picks one.
+                answer = await runner.ask("Summarize the article.", session)
+            else:
+                answer = await runner.call(runner.service.summary, doc_id)
     except KeyError:
-        await message.reply_text(f"I have no article with id {doc_id}; /sources lists them.")
+        await message.reply_text(f"I have no article with id {doc_id}; /articles lists them.")
         return
     await send_answer(context.bot, message.chat_id, answer, context.bot_data.citations,
                       reply_to=reply_target(message))

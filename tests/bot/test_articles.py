@@ -1,0 +1,166 @@
+"""A conversation's current article: picking from "which one?", naming the source, and the real service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.articles import WHICH_KIND, ArticleInfo, name_sources, pick, which_one
+from bot.schema import Answer, Citation
+
+CHOICES = [
+    ArticleInfo("a1", "Floods cut off villages in the Marlow valley", "flood.txt", 0.0),
+    ArticleInfo("a2", "Riverton council approves new tram line", "council.txt", 0.0),
+    ArticleInfo("a3", "Library gets a rooftop garden", "library.txt", 0.0),
+]
+
+
+@pytest.mark.parametrize(
+    ("reply", "picked"),
+    [
+        ("2", "a2"),
+        ("the second one", "a2"),
+        ("Number 3, please", "a3"),
+        ("first", "a1"),
+        ("the last one", "a3"),
+        ("the tram line", "a2"),
+        ("rooftop garden", "a3"),
+    ],
+)
+def test_a_reply_picks_an_offered_article(reply: str, picked: str) -> None:
+    chosen = pick(reply, CHOICES)
+    assert chosen is not None and chosen.doc_id == picked
+
+
+@pytest.mark.parametrize("reply", ["4", "0", "How much will the tram line cost?", "What happened?", "the council library",
+                                   "floods and trams"])
+def test_a_question_or_an_unclear_reply_picks_nothing(reply: str) -> None:
+    assert pick(reply, CHOICES) is None
+
+
+def test_which_one_numbers_a_short_list_and_says_how_many_there_are() -> None:
+    many = [ArticleInfo(f"d{i}", f"Story {i}", "s.txt", 0.0) for i in range(8)]
+    answer = which_one(many, total=8)
+    assert answer.kind == WHICH_KIND and answer.status == "answered" and not answer.citations
+    assert [c["doc_id"] for c in answer.choices] == ["d0", "d1", "d2", "d3", "d4"]
+    assert "1. Story 0" in answer.answer and "5. Story 4" in answer.answer and "8 in all" in answer.answer
+    assert answer.to_json()["choices"][0] == {"doc_id": "d0", "title": "Story 0", "date": "", "source": "s.txt"}
+
+
+def _cited(*doc_ids: str) -> Answer:
+    citations = [Citation(i + 1, d, "t", "x", 0, 1) for i, d in enumerate(doc_ids)]
+    return Answer("answered", "It is so. [1]", citations)
+
+
+def test_the_source_is_named_only_when_it_is_not_the_current_article() -> None:
+    titles = {"a1": "Floods", "a2": "Tram"}
+    assert name_sources(_cited("a1"), titles, "a1").answer == "It is so. [1]"
+    assert name_sources(_cited("a2"), titles, "a1").answer == "From ‘Tram’ (not the current article): It is so. [1]"
+    assert name_sources(_cited("a2", "a1"), titles, None).answer.startswith("From ‘Tram’ and ‘Floods’:")
+    refused = Answer("not_found", "The article doesn't say.")
+    assert name_sources(refused, titles, None) is refused
+
+
+# --- the real service over three articles ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory, build_newsroom: Any, articles: dict[str, str]) -> Any:
+    """Three articles in one collection, and a function that opens a new service over it (a restart)."""
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    root = tmp_path_factory.mktemp("three")
+    room = build_newsroom(root)
+    ids = {name: room.ingest_text(f"{name}.txt", articles[name]).doc_id for name in ("council", "flood", "library")}
+
+    def open_service() -> Any:
+        return build_service(Settings(data_dir=root / "data"), store=room.store)
+
+    return ids, open_service
+
+
+def _doc_ids(answer: Answer) -> set[str]:
+    return {c.doc_id for c in answer.citations}
+
+
+def test_which_one_then_a_number_answers_and_the_choice_survives_a_restart(three: Any) -> None:
+    ids, open_service = three
+    service = open_service()
+    asked = service.ask("Summarize the article", session="s1")
+    assert asked.kind == WHICH_KIND and len(asked.choices) == 3 and service.current("s1") is None
+    position = [c["doc_id"] for c in asked.choices].index(ids["flood"]) + 1
+    summary = service.ask(str(position), session="s1")
+    assert summary.kind == "summary" and _doc_ids(summary) == {ids["flood"]}
+    assert not summary.answer.startswith("From ")  # it is the current article now
+    restarted = open_service()
+    assert restarted.current("s1") == ids["flood"]
+    answer = restarted.ask("How many homes were under water?", session="s1")
+    assert "300" in answer.answer and _doc_ids(answer) == {ids["flood"]}
+
+
+def test_a_question_the_current_article_does_not_answer_is_answered_from_another_named(three: Any) -> None:
+    ids, open_service = three
+    service = open_service()
+    service.use("s2", ids["council"])
+    own = service.ask("How much will the tram line cost?", session="s2")
+    assert "210 million" in own.answer and not own.answer.startswith("From ")
+    other = service.ask("What did fire chief Tomas Berg say?", session="s2")
+    assert other.status == "answered" and _doc_ids(other) == {ids["flood"]}
+    assert other.answer.startswith("From ‘Floods cut off villages in the Marlow valley’ (not the current article):")
+    assert service.current("s2") == ids["council"]  # answering from elsewhere does not switch articles
+    nowhere = service.ask("What is the weather in Paris?", session="s2")
+    assert nowhere.status == "not_found"
+
+
+def test_without_a_current_article_answers_name_their_article(three: Any) -> None:
+    ids, open_service = three
+    service = open_service()
+    answer = service.ask("Who said readers can sit among the bees?")
+    assert _doc_ids(answer) == {ids["library"]} and "Ana Ferreira" in answer.answer
+    assert answer.answer.startswith("From ‘Library gets a rooftop garden’:")
+    focused = service.ask("Summarize what the council decided about the tram line")
+    assert focused.kind == "summary" and _doc_ids(focused) == {ids["council"]}
+
+
+def test_use_rejects_an_unknown_article_and_a_removed_one_is_no_longer_current(
+        tmp_path: Path, build_newsroom: Any, articles: dict[str, str]) -> None:
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    room = build_newsroom(tmp_path)
+    council = room.ingest_text("council.txt", articles["council"]).doc_id
+    service = build_service(Settings(data_dir=tmp_path / "data"), store=room.store)
+    assert service.current("s") == council  # the only article is the article
+    with pytest.raises(KeyError):
+        service.use("s", "0123456789abcdef")
+    flood = room.ingest_text("flood.txt", articles["flood"]).doc_id
+    assert service.current("s") is None  # two now, and none chosen
+    service.use("s", flood)
+    room.store.delete(flood)
+    assert service.current("s") == council
+    assert [a.doc_id for a in service.articles()] == [council]
+
+
+def test_the_terminal_lists_articles_and_use_picks_one(three: Any) -> None:
+    from rich.console import Console
+
+    from bot.terminal import handle
+
+    ids, open_service = three
+    service = open_service()
+    console = Console(record=True, width=200)
+    handle("/articles", service, "term", console)
+    listing = console.export_text()
+    assert all(doc_id in listing for doc_id in ids.values()) and "current" not in listing
+    handle("/summary", service, "term", console)
+    assert "Which article do you mean?" in console.export_text()
+    number = [a.doc_id for a in service.articles()].index(ids["library"]) + 1
+    handle(f"/use {number}", service, "term", console)
+    assert "rooftop garden" in console.export_text().lower() and service.current("term") == ids["library"]
+    handle("/use 0123456789abcdef", service, "term", console)
+    assert "No such article" in console.export_text()
+    handle("/articles", service, "term", console)
+    assert "Library gets a rooftop garden" in console.export_text().split("current")[0].splitlines()[-1]
