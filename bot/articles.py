@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 
+from bot.questions import META_WORDS
 from bot.schema import Answer
 from bot.text import fold, terms
 
@@ -82,6 +83,13 @@ def which_one(choices: Sequence[ArticleInfo], total: int) -> Answer:
     text = f"Which article do you mean?{more}\n" + "\n".join(lines)
     text += "\nReply with its number, or /use and its id."
     return Answer("answered", text, kind=WHICH_KIND, choices=[c.to_json() for c in shown])
+
+
+def focus_coverage(focus: str, text: str) -> float:
+    """Return the share of a focus's content words an article contains (1.0 when it has none)."""
+    # "the reactions to Macron's remarks": only "Macron" says what the focus is about.
+    wanted = set(terms(focus)) - META_WORDS
+    return len(wanted & set(terms(text))) / len(wanted) if wanted else 1.0
 
 
 def cited_articles(answer: Answer) -> list[str]:

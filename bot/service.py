@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.answerers import Abilities
 from bot.answerers.extractive import not_found
 from bot.answerers.quotes import QuoteAnswerer
-from bot.articles import WHICH_KIND, ArticleInfo, cited_articles, name_sources, pick, which_one
+from bot.articles import (
+    WHICH_KIND,
+    ArticleInfo,
+    cited_articles,
+    focus_coverage,
+    name_sources,
+    pick,
+    which_one,
+)
 from bot.chain import quote_hits
 from bot.conversation import Turn, guess_genders, resolve
 from bot.evidence import Citer
@@ -136,9 +144,26 @@ class NewsService:
             elsewhere = set(cited_articles(wider)) - {current}
             if wider.status == "answered" and wider.kind != WHICH_KIND and elsewhere:
                 answer = wider
+        elif current is not None and answer.kind == "summary" and len(docs) > 1:
+            answer = self._focus_elsewhere(turn, current, answer)
         if len(docs) < 2:
             return answer
         return name_sources(answer, {d: doc.title for d, doc in docs.items()}, current)
+
+    def _focus_elsewhere(self, turn: Turn, current: str, answer: Answer) -> Answer:
+        """Summarise a focus from the article that names it when the current article does not."""
+        focus = parse_request(turn.text).focus
+        docs = self.docs.get(fresh=False)
+        own = focus_coverage(focus, docs[current].text) if focus else 1.0
+        if own == 1.0:
+            return answer
+        # A summary always finds sentences to offer; whether they are about the focus, its words tell.
+        wider = self._invoke(turn, None)
+        found = cited_articles(wider)
+        moved = wider.kind == "summary" and found and found[0] != current and found[0] in docs
+        if moved and focus_coverage(focus or "", docs[found[0]].text) > own:
+            return wider
+        return answer
 
     def articles(self) -> list[ArticleInfo]:
         """List the collection's articles, newest first."""

@@ -164,3 +164,14 @@ def test_the_terminal_lists_articles_and_use_picks_one(three: Any) -> None:
     assert "No such article" in console.export_text()
     handle("/articles", service, "term", console)
     assert "Library gets a rooftop garden" in console.export_text().split("current")[0].splitlines()[-1]
+
+
+def test_a_focused_summary_comes_from_the_article_its_focus_is_about(three: Any) -> None:
+    ids, open_service = three
+    service = open_service()
+    service.use("s3", ids["council"])
+    elsewhere = service.ask("Summarize what the rescue crews did in the floods", session="s3")
+    assert elsewhere.kind == "summary" and _doc_ids(elsewhere) == {ids["flood"]}
+    assert elsewhere.answer.startswith("From ‘Floods cut off villages in the Marlow valley’ (not the current")
+    own = service.ask("Summarize the vote on the tram line", session="s3")
+    assert _doc_ids(own) == {ids["council"]} and not own.answer.startswith("From ")
