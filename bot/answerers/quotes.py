@@ -110,10 +110,12 @@ class QuoteAnswerer:
         lines = [f"{_name_role(_fullest(own))} said:"]
         used = len(lines[0])
         for q in _dedupe(ordered):
+            cited = len(citer.citations)
             n = self._cite(citer, q, evidence)
             line = f"• {_quote_text(q)} [{n}]"
             if used + len(line) > WHAT_SAID_CHARS and len(lines) > 1:
-                citer.citations.pop()
+                # Drop the passage only if this line added it: a reused number belongs to a kept line.
+                del citer.citations[cited:]
                 break
             lines.append(line)
             used += len(line) + 1

@@ -34,3 +34,25 @@ def test_a_speakers_quotes_are_gathered_under_every_spelling_of_the_name():
     quotes.append(rec("Ana Ruiz", "minister", 120))
     assert [q.start for q in _spoken_by("Gonçalves", quotes)] == [50, 10, 90]
     assert (_fullest(quotes[:3]).speaker, _fullest(quotes[:3]).role) == ("Nuno Gonçalves", "general secretary")
+
+
+def _harbour_article(filler: int) -> str:
+    plan = (
+        "the harbour will need new cranes, new berths and a dredged channel before the larger ships can call "
+        "here safely, and every one of those projects takes years of planning"
+    )
+    paras = ["Harbour plans delayed", "The port board met on Tuesday to discuss the plans."]
+    paras += [f"“Number {i}: {plan},” Mara Lind, the harbour master, said on Tuesday." for i in range(4)]
+    # Two quotes in one passage: the first fits the answer, the second overflows it.
+    paras.append(f"“We waited {'a very long time ' * filler}for this,” Lind said, “and {plan} so we must start now.”")
+    paras.append("The board will meet again next month.")
+    return "\n\n".join(paras) + "\n"
+
+
+def test_a_long_what_said_answer_cites_only_passages_it_lists(serve_article, tmp_path):
+    import re
+
+    served = serve_article(tmp_path, "harbour.txt", _harbour_article(9))
+    reply = served.ask("What did Mara Lind say?")
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", reply["answer"])}
+    assert cited == {c["n"] for c in reply["citations"]}, reply
