@@ -19,7 +19,7 @@ history. For every turn's answer the citations are checked: every `[n]` has a ci
 passage is (normalised as the scorer does) text of the article the citation names. In unscoped mode each
 answerable question's last answer is classed by where it comes from: its own article (every citation in
 the question's article), mixed, another article, "Which article do you mean?" (`kind` which_article,
-counted as asked), not found, or no citations.
+counted as asked, never as right), not found, or no citations.
 
 The distractors are real articles for internal evaluation only: they are read from the folder at run time,
 never copied; the report holds figures and question ids only. `--failures` (dev diagnosis) writes
@@ -35,6 +35,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -361,7 +362,10 @@ def main() -> int:
 
     collections = {alone_collection(q): [q.article.resolve()] for q in questions}
     collections[shared_coll] = articles + distractors
-    ids = ingest_all(data, collections)
+    # Ingest in a child process: a process forked from one holding the models would report their memory
+    # as its own peak RSS (Linux carries the peak across fork and exec), so this one stays lean.
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        ids = pool.apply(ingest_all, (data, collections))
     doc_of = ids[shared_coll]
     texts = {doc: scorer.norm(path.read_text(encoding="utf-8")) for path, doc in doc_of.items()}
     for m in ids.values():
@@ -409,6 +413,8 @@ def main() -> int:
             got = batches[m].answers
             a = got.get(f"{q.key}#{last}", {})
             why = scorer.check(q.q, a) if a else ["no answer"]
+            if a.get("kind") == WHICH_KIND:
+                why = why or ["asked which article"]  # a question back is not an answer, whatever it says
             verdict[m] = not why
             for t in (tallies[q.set][m], tallies["all"][m]):
                 t.n += 1
