@@ -194,3 +194,26 @@ def test_a_phrase_in_a_subordinate_clause_is_its_subject_s_not_the_next_cue_s(qu
     )
     found = quotes(text)
     assert find(found, "our forgotten neighbourhoods", "direct").speaker == "Dana Whitlock"
+
+
+@pytest.mark.parametrize("mark", ['"', "“"])
+def test_a_nickname_ner_cuts_a_name_at_still_joins_the_speaker_s_name(quotes, mark):
+    close = '"' if mark == '"' else "”"
+    text = (
+        "The fair opened on Sunday.\n\n"
+        f"{mark}We need every volunteer we can find!{close} the mayor's cousin, council member Loretta "
+        f"{mark}Lolo{close} Banks (D-Eastside), shouted to the crowd. {mark}The whole county is watching "
+        f"us. ... We have to show up.{close}"
+    )
+    found = quotes(text)
+    assert "Banks" in find(found, "every volunteer", "direct").speaker
+    assert "Banks" in find(found, "whole county is watching", "direct").speaker
+
+
+def test_a_name_after_a_role_and_a_comma_is_that_role_s_holder_where_the_parse_misses_it(quotes):
+    text = (
+        "Ambulance crews waited for hours.\n\n"
+        "“Nobody should wait that long!” the fire chief's niece, state Sen. Lena Ostrova (R-Eastside), "
+        "shouted to the crowd."
+    )
+    assert find(quotes(text), "wait that long", "direct").speaker == "Lena Ostrova"
