@@ -37,6 +37,16 @@ def test_a_name_and_an_outlet_before_a_colon_label_the_quote(quotes):
     assert find(found, "everybody lost").speaker == "Tobias Lind"
 
 
+def test_a_round_up_quote_quoting_others_in_marks_that_do_not_pair_is_one_quote_of_its_author(quotes):
+    text = (
+        "Readers sent their verdicts.\n\n"
+        "“I would rather live under what he calls “chaos” than under his rule. To quote my grandmother "
+        "‘A loud man is an empty barrel.” And that is all he is “an empty barrel’.” ― Rosa Delgado.\n\n"
+        "Photo: Getty."
+    )
+    q = find(quotes(text), "And that is all he is", "direct")
+    assert q.speaker == "Rosa Delgado" and q.quote.startswith("I would rather")
+
 def test_a_dash_inside_a_sentence_is_no_label(quotes):
     text = "Ruth Ames, a teacher, read the letter aloud: “We will not move.” — the crowd cheered loudly."
     found = quotes(text)
