@@ -384,12 +384,12 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
     named = page.ents_by_tok.get(head.i) in {"PERSON", "ORG", "GPE", "NORP", "FAC"}
     if head.pos_ != "NOUN" and (head.pos_ != "PROPN" or named or reg.mention_of.get(head.i) is not None):
         return None
-    # "The leader of the opposition National Union, Radomir Kosta, said": the parser hangs the name
-    # on the organisation the role belongs to, which is no person.
+    # "The leader of the opposition National Union, Radomir Kosta, said", "His partner at Lenmark,
+    # Ana Ruiz, said": the parser hangs the name on the organisation the role belongs to, no person.
     owners = [
         o
         for p in head.children
-        if p.dep_ == "prep" and p.lower_ == "of"
+        if p.dep_ == "prep"
         for o in p.children
         if o.dep_ == "pobj" and reg.mention_of.get(o.i) is None
     ]

@@ -8,7 +8,9 @@ nobody's words), names the tokenizer splits.
 from __future__ import annotations
 
 import pytest
-from quote_helpers import find
+from quote_helpers import find, reparsed
+
+from index.quotes import extract_quotes
 
 # --- round-ups ----------------------------------------------------------------------------------------
 
@@ -227,3 +229,14 @@ def test_a_name_after_a_role_and_a_comma_is_that_role_s_holder_where_the_parse_m
         "shouted to the crowd."
     )
     assert find(quotes(text), "wait that long", "direct").speaker == "Lena Ostrova"
+
+
+def test_a_name_the_parser_hangs_on_the_role_s_organisation_is_still_the_role_s_holder(nlp):
+    text = (
+        "The depot closed in 2001. Mr. Okonjo ran it for ten years.\n\n"
+        "His former business partner at Glenmark, Peter J. Hollis, called him a wizard at freight deals. "
+        '"He showed again and again a knack for deals that others could not close."'
+    )
+    # As the small model parses such a line in real copy: the name in apposition to the company.
+    doc = reparsed(nlp(text), {"Hollis": ("Glenmark", "appos")})
+    assert find(extract_quotes(doc), "a knack for deals").speaker == "Peter J. Hollis"
