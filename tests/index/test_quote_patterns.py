@@ -184,14 +184,17 @@ def test_a_surname_is_its_person_s_beside_a_body_named_after_them(quotes):
     assert find(found, "raised $3 million", "indirect").speaker == "the Whitfield Foundation"
 
 
-def test_a_phrase_someone_was_questioned_for_saying_is_theirs(quotes):
+def test_a_phrase_someone_was_questioned_for_saying_is_theirs_not_the_last_speaker_s(quotes):
+    # "he" after "Marr's advice earned him": the owner of the clause's subject, not the last voice quoted.
     text = (
-        "Dr. Mehmet Ozan, the television host, faced senators in 2014. Ozan's dubious advice earned him the "
-        "attention of Congress, where he appeared at a hearing for saying that green coffee extract was a "
-        "“magic weight loss cure for every body type.”"
+        'Dr. Felix Marr, a cardiologist, has criticized the show. "Marr has a huge audience," said Tom '
+        'Bexley, a professor of medicine. "He can\'t ignore the evidence."\n\n'
+        "SENATORS QUESTIONED HIM — Marr's advice earned him the attention of the Senate, where he appeared "
+        'at a hearing for saying that a tea was a "miracle cure for every kind of ache."'
     )
-    q = find(quotes(text), "magic weight loss cure", "direct")
-    assert q.speaker == "Mehmet Ozan" and q.phrase
+    q = find(quotes(text), "miracle cure for every kind", "direct")
+    assert q.speaker == "Felix Marr" and q.phrase
+
 
 
 def test_a_nickname_inside_a_name_is_nobody_s_words(quotes):
