@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,29 @@ def adjacent_np(page: Page, cue: Token, region: list[Token]) -> Token | None:
     return None
 
 
+def outer_teller(page: Page, verb: Token, first: Token) -> Token | None:
+    """Return the verb of telling a second content clause belongs to, past a relative clause on its object.
+
+    "X told a student who argued that A that “B”": the relative clause's verb has its content clause
+    already ("that A"), so a second one ("that “B”") is what the verb of telling, which has none,
+    says to its object; the parser hangs it somewhere inside the first.
+    """
+    relative = any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE_PRONOUNS for c in verb.children)
+    if verb.dep_ != "relcl" or not relative:
+        return None
+    obj, teller = verb.head, verb.head.head
+    own = [c for c in verb.children if c.dep_ == "ccomp" and c.left_edge.i < first.i]
+    if obj.dep_ not in {"dobj", "dative"} or teller.lemma_.lower() not in lexicon().audience_cues or not own:
+        return None
+    if any(c.dep_ == "ccomp" and c.i > obj.i and not page.in_quote(c) for c in teller.children):
+        return None
+    # The second clause opens on its own "that" right before the quotation mark.
+    mark = page.doc[first.i - 2] if first.i >= 2 else None
+    if mark is None or mark.lower_ != "that" or own[0].left_edge.i == mark.i:
+        return None
+    return teller
+
+
 def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bool]:
     """Attribute segment k from the clause touching it; return (speaker head, cue found)."""
     seg = page.segs[k]
@@ -259,6 +283,8 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     before_cue = next(
         (t for t in reversed(before) if is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))), None
     )
+    if before_cue is not None:
+        before_cue = outer_teller(page, before_cue, page.doc[page.tok_at_or_after(seg.start)]) or before_cue
     order = [(after_cue, after), (before_cue, before)]
     if not (after_cue and (seg.soft_end or not before_cue)):
         order.reverse()

@@ -243,3 +243,20 @@ def test_a_name_the_parser_hangs_on_the_role_s_organisation_is_still_the_role_s_
     # As the small model parses such a line in real copy: the name in apposition to the company.
     doc = reparsed(nlp(text), {"Hollis": ("Glenmark", "appos")})
     assert find(extract_quotes(doc), "a knack for deals").speaker == "Peter J. Hollis"
+
+
+# --- a relative clause between a verb of telling and what it says ---------------------------------
+
+
+def test_a_second_that_clause_after_a_relative_clause_on_the_object_is_the_teller_s(quotes):
+    text = (
+        "The dean spoke first.\n\n"
+        "At a forum in Denver, Priya Nandakumar told a student who argued that renters may skip the vote "
+        "that “staying home is not a smart plan.”"
+    )
+    assert find(quotes(text), "staying home is not", "direct").speaker == "Priya Nandakumar"
+
+
+def test_the_only_that_clause_of_a_relative_clause_stays_its_subject_s(quotes):
+    text = "The dean spoke first.\n\nPriya Nandakumar told a student who said that “staying home is not a smart plan.”"
+    assert find(quotes(text), "staying home is not", "direct").speaker == "a student"
