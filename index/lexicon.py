@@ -44,6 +44,7 @@ class Lexicon:
     speech_nouns: frozenset[str]
     light_speech_verbs: frozenset[str]
     # things that say things
+    label_outlet_words: frozenset[str]  # "Jane Roe on Twitter: “…”": the name ends before them
     document_sources: frozenset[str]
     issued_docs: frozenset[str]
     channel_nouns: frozenset[str]

@@ -322,18 +322,18 @@ def quote_label(page: Page, p: int) -> list[Token] | None:
         label = before[:-1]
     if not label or len(label) > _MAX_LINE_TOKENS or any(t.pos_ == "AUX" for t in label):
         return None
+    lex = lexicon()
     name: list[Token] = []
     for t in label:
-        if t.text in _NAME_CUT:
+        if t.text in _NAME_CUT or t.text in lex.label_outlet_words:
             break
         name.append(t)
     rest = label[len(name) :]
-    # The label is a name, then at most a title or outlet after a comma: no clause, no verb.
+    # The label is a name, then at most a title or outlet after a comma (or "on", "via"): no clause, no verb.
     if any(t.pos_ == "VERB" and t.tag_ != "VBN" for t in name[1:] + rest) or len(name) > 5:
         return None
-    if rest and rest[0].text not in {",", "(", "."}:
+    if rest and rest[0].text not in {",", "(", "."} | lex.label_outlet_words:
         return None
-    lex = lexicon()
     capitalised = all(t.text[:1].isupper() or t.lower_ in lex.name_particles for t in name)
     labels = {page.ents_by_tok.get(t.i) for t in name}
     if not capitalised or len(name) < 2 or labels & _NOT_A_NAME:

@@ -49,6 +49,16 @@ def test_a_round_up_quote_quoting_others_in_marks_that_do_not_pair_is_one_quote_
     q = find(quotes(text), "And that is all he is", "direct")
     assert q.speaker == "Rosa Delgado" and q.quote.startswith("I would rather")
 
+def test_a_name_then_on_or_via_an_outlet_before_a_colon_labels_the_quote(quotes):
+    text = (
+        "Readers reacted on social media.\n\n"
+        "Tom Reed on Facebook: “Good riddance.”\n\n"
+        "Ada Pell via Instagram: “The levy was never going to pass.”"
+    )
+    found = quotes(text)
+    assert find(found, "Good riddance").speaker == "Tom Reed"
+    assert find(found, "never going to pass").speaker == "Ada Pell"
+
 def test_a_dash_inside_a_sentence_is_no_label(quotes):
     text = "Ruth Ames, a teacher, read the letter aloud: “We will not move.” — the crowd cheered loudly."
     found = quotes(text)
