@@ -37,6 +37,8 @@ class Cues:
     has_cue: Mapping[int, bool]  # a verb of saying touches the quote (even if it gave no subject)
     next_line: Mapping[int, Token | int]  # a follow-on line's subject, or a speaker line's person
     textacy: Mapping[int, Token]  # textacy's speaker, when its cue is in the quote's paragraph
+    # The sentence right after a quote names whose words they were ("Those were the words of X.")
+    back_ref: Mapping[int, Token]
 
 
 def find_cues(page: Page, people: People) -> Cues:
@@ -73,12 +75,75 @@ def find_cues(page: Page, people: People) -> Cues:
             subj = subject_of(page, reg, cue, page.para_tokens(nxt))
             if subj is not None:
                 next_line[k] = subj
+    back_ref: dict[int, Token] = {}
+    for k, seg in enumerate(page.segs):
+        if k in own or not seg.closed or seg.soft_end:
+            continue
+        ks = page.segs_in_para[seg.para]
+        pos = ks.index(k)
+        upto = page.segs[ks[pos + 1]].open_pos if pos + 1 < len(ks) else page.paras[seg.para][1]
+        sentence = page.region(seg.outer_end, upto)
+        cut = next((n for n, t in enumerate(sentence) if t.text in TERMINATORS), None)
+        # Only a whole sentence between this quote and the next (a quote inside it would be its own).
+        if cut is None and pos + 1 < len(ks):
+            continue
+        found = back_reference(page, sentence[:cut])
+        if found is not None:
+            back_ref[k] = found
     return Cues(
         MappingProxyType(own),
         MappingProxyType(has_cue),
         MappingProxyType(next_line),
         MappingProxyType(textacy_refs(page)),
+        MappingProxyType(back_ref),
     )
+
+
+_DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those", "such"})
+
+
+def back_reference(page: Page, sentence: list[Token]) -> Token | None:
+    """Return who the sentence after a quote says spoke it, referring back to the quote.
+
+    News copy sometimes names the speaker only after the quote, in a sentence of its own that points
+    back at the words: "Those were the words of X", "The remark came from X", "X made the remark",
+    "That is how X put it". The noun of saying must point back (a determiner or a possessor):
+    "a warning" is news of its own.
+    """
+    lex = lexicon()
+    ids = {t.i for t in sentence}
+    inside = lambda t: t is not None and t.i in ids  # noqa: E731
+
+    def child(t: Token, deps: set[str], words: set[str] | None = None) -> Token | None:
+        return next((c for c in t.children if c.dep_ in deps and (words is None or c.lower_ in words)), None)
+
+    def obj_of(t: Token, preps: set[str]) -> Token | None:
+        prep = child(t, {"prep", "agent"}, preps)
+        return child(prep, {"pobj"}) if prep is not None else None
+
+    for t in sentence:
+        lemma = t.lemma_.lower()
+        if t.pos_ == "VERB" and lemma in lex.back_reference_verbs and child(t, {"dobj"}, {"it"}) is not None:
+            subj = child(t, {"nsubj"})
+            if inside(subj):
+                return subj
+        if t.pos_ != "NOUN" or lemma not in lex.speech_nouns:
+            continue
+        owner = child(t, {"poss"})
+        if inside(owner) and owner.pos_ == "PROPN":  # "X's words drew cheers"
+            return owner
+        if not any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in t.children):
+            continue
+        for found in (
+            obj_of(t, {"of", "from", "by"}),  # "the words of X"
+            obj_of(t.head, {"from", "by"}) if t.dep_ in {"nsubj", "nsubjpass"} else None,  # "came from X"
+            child(t.head, {"nsubj"})  # "X made the remark"
+            if t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_speech_verbs
+            else None,
+        ):
+            if inside(found):
+                return found
+    return None
 
 
 @functools.cache

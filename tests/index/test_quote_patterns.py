@@ -270,3 +270,27 @@ def test_a_second_that_clause_after_a_relative_clause_on_the_object_is_the_telle
 def test_the_only_that_clause_of_a_relative_clause_stays_its_subject_s(quotes):
     text = "The dean spoke first.\n\nPriya Nandakumar told a student who said that “staying home is not a smart plan.”"
     assert find(quotes(text), "staying home is not", "direct").speaker == "a student"
+
+
+# --- a speaker named only in the sentence after the quote ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Those were the words of Councilwoman Ada Pell after the vote.",
+        "That is how Councilwoman Ada Pell put it after the vote.",
+        "Councilwoman Ada Pell, a first-term Democrat, made the remark after the vote.",
+    ],
+)
+def test_the_sentence_after_a_quote_may_name_its_speaker(quotes, after):
+    text = f"The council met on Monday.\n\n“The levy is dead. We will not bring it back.” {after}"
+    assert "Ada Pell" in find(quotes(text), "We will not bring it back", "direct").speaker
+
+
+def test_a_speech_noun_that_does_not_point_back_names_no_speaker(quotes):
+    text = (
+        "The council met on Monday.\n\n"
+        "“The levy is dead. We will not bring it back.” A warning of Councilwoman Ada Pell followed."
+    )
+    assert not [q for q in quotes(text) if "bring it back" in q.quote]
