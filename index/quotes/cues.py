@@ -201,6 +201,12 @@ def subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | None
     before = page.doc[cue.i - 1] if cue.i else None
     if cue.tag_ == "VBG" and before is not None and reg.mention_of.get(before.i) is not None and ok(before):
         return before
+    # "Reed quoted Pell as saying, “…”": the one quoted is who says it, not who quotes them.
+    quoting = cue.head.head.lemma_.lower() in lexicon().quoting_verbs
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and quoting:
+        quoted = next((c for c in cue.head.head.children if c.dep_ == "dobj" and ok(c)), None)
+        if quoted is not None:
+            return quoted
     t = cue
     for depth in range(4):
         for c in t.children:

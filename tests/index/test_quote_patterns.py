@@ -294,3 +294,12 @@ def test_a_speech_noun_that_does_not_point_back_names_no_speaker(quotes):
         "“The levy is dead. We will not bring it back.” A warning of Councilwoman Ada Pell followed."
     )
     assert not [q for q in quotes(text) if "bring it back" in q.quote]
+
+
+# --- several people in one paragraph ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["quoted", "cited"])
+def test_whom_a_speaker_quotes_as_saying_said_it(quotes, verb):
+    text = f"The council met on Monday. Ada Pell and Tom Reed argued.\n\nReed {verb} Pell as saying, “The levy is dead.”"
+    assert find(quotes(text), "The levy is dead", "direct").speaker == "Ada Pell"
