@@ -42,12 +42,13 @@ def test_a_name_and_an_outlet_before_a_colon_label_the_quote(quotes):
 def test_a_round_up_quote_quoting_others_in_marks_that_do_not_pair_is_one_quote_of_its_author(quotes):
     text = (
         "Readers sent their verdicts.\n\n"
-        "“I would rather live under what he calls “chaos” than under his rule. To quote my grandmother "
-        "‘A loud man is an empty barrel.” And that is all he is “an empty barrel’.” ― Rosa Delgado.\n\n"
+        "“The new lanes are a mess and nobody fixed “the plan” they sold us. My neighbour put it best "
+        "‘Paint is not a bus.” Then the council gave us more “paint’.” ― Rosa Delgado.\n\n"
         "Photo: Getty."
     )
-    q = find(quotes(text), "And that is all he is", "direct")
-    assert q.speaker == "Rosa Delgado" and q.quote.startswith("I would rather")
+    q = find(quotes(text), "Then the council gave us more", "direct")
+    assert q.speaker == "Rosa Delgado" and q.quote.startswith("The new lanes are a mess")
+
 
 def test_a_name_then_on_or_via_an_outlet_before_a_colon_labels_the_quote(quotes):
     text = (
@@ -117,10 +118,10 @@ def test_a_line_ending_in_a_colon_hands_the_next_paragraph_to_its_subject(quotes
 def test_a_quote_inside_a_quote_in_the_same_marks_stays_one_quote(quotes):
     text = (
         "Marta Quell spoke next.\n\n"
-        "“As a nurse I would rather work in what he calls “chaos” than sit in his office.” ― Marta Quell"
+        "“As a nurse I have seen what the minister calls “reform” and it means longer shifts.” ― Marta Quell"
     )
-    q = find(quotes(text), "As a nurse I would rather", "direct")
-    assert "“chaos” than sit in his office." in q.quote and q.speaker == "Marta Quell"
+    q = find(quotes(text), "As a nurse I have seen", "direct")
+    assert "“reform” and it means longer shifts." in q.quote and q.speaker == "Marta Quell"
 
 
 # --- quoted phrases -----------------------------------------------------------------------------------
@@ -195,14 +196,14 @@ def test_a_surname_is_its_person_s_beside_a_body_named_after_them(quotes):
 
 
 def test_a_phrase_someone_was_questioned_for_saying_is_theirs_not_the_last_speaker_s(quotes):
-    # "he" after "Marr's advice earned him": the owner of the clause's subject, not the last voice quoted.
+    # "he" after "Marr's column landed him": the owner of the clause's subject, not the last voice quoted.
     text = (
-        'Dr. Felix Marr, a cardiologist, has criticized the show. "Marr has a huge audience," said Tom '
+        'Dr. Felix Marr, a cardiologist, hosts a daily show. "Marr has a huge audience," said Tom '
         'Bexley, a professor of medicine. "He can\'t ignore the evidence."\n\n'
-        "SENATORS QUESTIONED HIM — Marr's advice earned him the attention of the Senate, where he appeared "
-        'at a hearing for saying that a tea was a "miracle cure for every kind of ache."'
+        "Marr's column landed him in front of a state panel in May, where he was criticized for saying "
+        'that a herbal tea was a "cure for every kind of ache."'
     )
-    q = find(quotes(text), "miracle cure for every kind", "direct")
+    q = find(quotes(text), "cure for every kind of ache", "direct")
     assert q.speaker == "Felix Marr" and q.phrase
 
 
