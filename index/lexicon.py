@@ -43,7 +43,10 @@ class Lexicon:
     phrasal_speech_verbs: frozenset[str]  # "go on", "go after": lemma and particle
     speech_nouns: frozenset[str]
     light_speech_verbs: frozenset[str]
+    quoting_verbs: frozenset[str]  # "quoted X as saying": X says it
+    back_reference_verbs: frozenset[str]  # "That is how X put it": the sentence after a quote names it
     # things that say things
+    label_outlet_words: frozenset[str]  # "Jane Roe on Twitter: “…”": the name ends before them
     document_sources: frozenset[str]
     issued_docs: frozenset[str]
     channel_nouns: frozenset[str]

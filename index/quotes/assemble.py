@@ -52,7 +52,8 @@ def assemble(
     # Resolve every speaker token in article order so that pronouns see earlier speakers.
     # A next-line entry is a head token, or (for a speaker line) a person index, which needs no resolving.
     heads = set(cues.own.values()) | {v for v in cues.next_line.values() if not isinstance(v, int)}
-    heads |= set(cues.textacy.values()) | {r.head for r in reports} | {p.head for p in phrases.values()}
+    heads |= set(cues.textacy.values()) | set(cues.back_ref.values())
+    heads |= {r.head for r in reports} | {p.head for p in phrases.values()}
     for head in sorted(heads, key=lambda t: t.i):
         resolve(ctx, head)
 
@@ -166,6 +167,8 @@ def _fallbacks(ctx: Context, cues: Cues, links: _Links, voices: _Voices, k: int)
     # News style: a quote continued from the previous paragraph keeps its speaker.
     if k in links.prev:
         yield voices.final.get(links.prev[k])
+    # '“…” Those were the words of X.': the sentence after the quote names its speaker.
+    yield speaker_of(ctx, cues.back_ref.get(k))
     # "Smith continued:" or "She made the following remark:" on the line before: that subject speaks.
     if pos == 0 and seg.at_para_start:
         yield _lead_in_speaker(ctx, seg.para)

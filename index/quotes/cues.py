@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Cues:
     has_cue: Mapping[int, bool]  # a verb of saying touches the quote (even if it gave no subject)
     next_line: Mapping[int, Token | int]  # a follow-on line's subject, or a speaker line's person
     textacy: Mapping[int, Token]  # textacy's speaker, when its cue is in the quote's paragraph
+    # The sentence right after a quote names whose words they were ("Those were the words of X.")
+    back_ref: Mapping[int, Token]
 
 
 def find_cues(page: Page, people: People) -> Cues:
@@ -72,12 +75,75 @@ def find_cues(page: Page, people: People) -> Cues:
             subj = subject_of(page, reg, cue, page.para_tokens(nxt))
             if subj is not None:
                 next_line[k] = subj
+    back_ref: dict[int, Token] = {}
+    for k, seg in enumerate(page.segs):
+        if k in own or not seg.closed or seg.soft_end:
+            continue
+        ks = page.segs_in_para[seg.para]
+        pos = ks.index(k)
+        upto = page.segs[ks[pos + 1]].open_pos if pos + 1 < len(ks) else page.paras[seg.para][1]
+        sentence = page.region(seg.outer_end, upto)
+        cut = next((n for n, t in enumerate(sentence) if t.text in TERMINATORS), None)
+        # Only a whole sentence between this quote and the next (a quote inside it would be its own).
+        if cut is None and pos + 1 < len(ks):
+            continue
+        found = back_reference(page, sentence[:cut])
+        if found is not None:
+            back_ref[k] = found
     return Cues(
         MappingProxyType(own),
         MappingProxyType(has_cue),
         MappingProxyType(next_line),
         MappingProxyType(textacy_refs(page)),
+        MappingProxyType(back_ref),
     )
+
+
+_DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those", "such"})
+
+
+def back_reference(page: Page, sentence: list[Token]) -> Token | None:
+    """Return who the sentence after a quote says spoke it, referring back to the quote.
+
+    News copy sometimes names the speaker only after the quote, in a sentence of its own that points
+    back at the words: "Those were the words of X", "The remark came from X", "X made the remark",
+    "That is how X put it". The noun of saying must point back (a determiner or a possessor):
+    "a warning" is news of its own.
+    """
+    lex = lexicon()
+    ids = {t.i for t in sentence}
+    inside = lambda t: t is not None and t.i in ids  # noqa: E731
+
+    def child(t: Token, deps: set[str], words: set[str] | None = None) -> Token | None:
+        return next((c for c in t.children if c.dep_ in deps and (words is None or c.lower_ in words)), None)
+
+    def obj_of(t: Token, preps: set[str]) -> Token | None:
+        prep = child(t, {"prep", "agent"}, preps)
+        return child(prep, {"pobj"}) if prep is not None else None
+
+    for t in sentence:
+        lemma = t.lemma_.lower()
+        if t.pos_ == "VERB" and lemma in lex.back_reference_verbs and child(t, {"dobj"}, {"it"}) is not None:
+            subj = child(t, {"nsubj"})
+            if inside(subj):
+                return subj
+        if t.pos_ != "NOUN" or lemma not in lex.speech_nouns:
+            continue
+        owner = child(t, {"poss"})
+        if inside(owner) and owner.pos_ == "PROPN":  # "X's words drew cheers"
+            return owner
+        if not any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in t.children):
+            continue
+        for found in (
+            obj_of(t, {"of", "from", "by"}),  # "the words of X"
+            obj_of(t.head, {"from", "by"}) if t.dep_ in {"nsubj", "nsubjpass"} else None,  # "came from X"
+            child(t.head, {"nsubj"})  # "X made the remark"
+            if t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_speech_verbs
+            else None,
+        ):
+            if inside(found):
+                return found
+    return None
 
 
 @functools.cache
@@ -135,6 +201,12 @@ def subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | None
     before = page.doc[cue.i - 1] if cue.i else None
     if cue.tag_ == "VBG" and before is not None and reg.mention_of.get(before.i) is not None and ok(before):
         return before
+    # "Reed quoted Pell as saying, “…”": the one quoted is who says it, not who quotes them.
+    quoting = cue.head.head.lemma_.lower() in lexicon().quoting_verbs
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and quoting:
+        quoted = next((c for c in cue.head.head.children if c.dep_ == "dobj" and ok(c)), None)
+        if quoted is not None:
+            return quoted
     t = cue
     for depth in range(4):
         for c in t.children:
@@ -234,6 +306,29 @@ def adjacent_np(page: Page, cue: Token, region: list[Token]) -> Token | None:
     return None
 
 
+def outer_teller(page: Page, verb: Token, first: Token) -> Token | None:
+    """Return the verb of telling a second content clause belongs to, past a relative clause on its object.
+
+    "X told a student who argued that A that “B”": the relative clause's verb has its content clause
+    already ("that A"), so a second one ("that “B”") is what the verb of telling, which has none,
+    says to its object; the parser hangs it somewhere inside the first.
+    """
+    relative = any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE_PRONOUNS for c in verb.children)
+    if verb.dep_ != "relcl" or not relative:
+        return None
+    obj, teller = verb.head, verb.head.head
+    own = [c for c in verb.children if c.dep_ == "ccomp" and c.left_edge.i < first.i]
+    if obj.dep_ not in {"dobj", "dative"} or teller.lemma_.lower() not in lexicon().audience_cues or not own:
+        return None
+    if any(c.dep_ == "ccomp" and c.i > obj.i and not page.in_quote(c) for c in teller.children):
+        return None
+    # The second clause opens on its own "that" right before the quotation mark.
+    mark = page.doc[first.i - 2] if first.i >= 2 else None
+    if mark is None or mark.lower_ != "that" or own[0].left_edge.i == mark.i:
+        return None
+    return teller
+
+
 def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bool]:
     """Attribute segment k from the clause touching it; return (speaker head, cue found)."""
     seg = page.segs[k]
@@ -259,6 +354,8 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     before_cue = next(
         (t for t in reversed(before) if is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))), None
     )
+    if before_cue is not None:
+        before_cue = outer_teller(page, before_cue, page.doc[page.tok_at_or_after(seg.start)]) or before_cue
     order = [(after_cue, after), (before_cue, before)]
     if not (after_cue and (seg.soft_end or not before_cue)):
         order.reverse()

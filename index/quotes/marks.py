@@ -76,6 +76,9 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
         # A closer with nothing open is a stray mark (or an apostrophe-like use): ignore it.
     if open_at is not None:
         spans.append((open_at, pe, pe, False))
+    whole = labelled_span(text, marks, ps, pe)
+    if whole is not None and (len(spans) > 1 or spans[0][:2] != whole[:2]):
+        spans = [whole]
     segs = []
     for open_pos, inner_end, outer_end, closed in spans:
         s, e = open_pos + 1, inner_end
@@ -96,6 +99,28 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
         at_end = not text[outer_end:pe].strip(" \t.,;:!?")
         segs.append(Segment(para, open_pos, outer_end, s, e, closed, soft, at_start, at_end))
     return segs
+
+
+# After a round-up quote: a dash, then a short label that opens with a capital ("― Jane Roe, Ohio.").
+_DASH_LABEL = re.compile(r"\s*(?:[―—–]|--?)\s*[A-Z][^“”„«»\"]{0,80}\Z")
+_MAX_LABEL_WORDS = 8
+
+
+def labelled_span(
+    text: str, marks: Sequence[tuple[int, str]], ps: int, pe: int
+) -> tuple[int, int, int, bool] | None:
+    """Return the one span a round-up line's outer marks enclose ('“… “hell” … ‘….”’ ― Jane Roe').
+
+    A reader's words labelled with a dash and a name may quote others inside, with marks that do not
+    pair up; the first and the last mark still bound the author's words, whatever lies between.
+    """
+    if len(marks) < 3 or text[ps : marks[0][0]].strip() or marks[0][1] in CLOSERS:
+        return None
+    last = marks[-1][0]
+    label = text[last + 1 : pe]
+    if not _DASH_LABEL.match(label) or len(label.split()) > _MAX_LABEL_WORDS + 1:  # + 1: the dash
+        return None
+    return (marks[0][0], last, last + 1, True)
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w.'’-]*")

@@ -82,6 +82,43 @@ def with_particles(page: Page, toks: list[Token]) -> list[Token]:
     return toks
 
 
+def across_nickname(page: Page, toks: list[Token]) -> list[Token]:
+    """Extend a name across a nickname in quotation marks NER cut it at ('Marcia "Cia"' + 'Price').
+
+    News copy sets a nickname off inside a name ('Rep. Robert "Bobby" Lee'); the marks stop NER, which
+    leaves the first name alone (or ending in the open mark) and the surname to another entity.
+    """
+    doc = page.doc
+    if not toks:
+        return toks
+    marks = [t for t in toks if t.is_quote]
+    if len(marks) % 2:  # the entity ends inside the nickname: 'Robert C. "Bobby'
+        opening = marks[-1].i
+    elif toks[-1].i + 1 < len(doc) and doc[toks[-1].i + 1].is_quote:
+        opening = toks[-1].i + 1
+    else:
+        return toks
+    # The marks pair into no quote (stage 2 told them a nickname's): capitalised words, then the surname.
+    closing = opening + 1
+    while closing < len(doc) and closing - opening <= 4 and not doc[closing].is_quote:
+        closing += 1
+    inner = doc[opening + 1 : closing]
+    if (
+        closing >= len(doc)
+        or not doc[closing].is_quote
+        or not len(inner)
+        or page.in_quote(doc[opening])
+        or not all(t.text[:1].isupper() and t.text.rstrip(".").isalpha() for t in inner)
+    ):
+        return toks
+    end = closing + 1
+    while end < len(doc) and end - closing <= 2 and doc[end].text[:1].isupper() and doc[end].is_alpha:
+        end += 1
+    if end == closing + 1 or not page.same_para(doc[end - 1], toks[0]):
+        return toks
+    return list(doc[toks[0].i : end])
+
+
 def hyphenated_run(page: Page, t: Token) -> list[Token]:
     """Return t with any "-Word" parts written onto it ("Mensah" "-" "Boateng"), else [t]."""
     run = [t]
@@ -285,18 +322,18 @@ def quote_label(page: Page, p: int) -> list[Token] | None:
         label = before[:-1]
     if not label or len(label) > _MAX_LINE_TOKENS or any(t.pos_ == "AUX" for t in label):
         return None
+    lex = lexicon()
     name: list[Token] = []
     for t in label:
-        if t.text in _NAME_CUT:
+        if t.text in _NAME_CUT or t.text in lex.label_outlet_words:
             break
         name.append(t)
     rest = label[len(name) :]
-    # The label is a name, then at most a title or outlet after a comma: no clause, no verb.
+    # The label is a name, then at most a title or outlet after a comma (or "on", "via"): no clause, no verb.
     if any(t.pos_ == "VERB" and t.tag_ != "VBN" for t in name[1:] + rest) or len(name) > 5:
         return None
-    if rest and rest[0].text not in {",", "(", "."}:
+    if rest and rest[0].text not in {",", "(", "."} | lex.label_outlet_words:
         return None
-    lex = lexicon()
     capitalised = all(t.text[:1].isupper() or t.lower_ in lex.name_particles for t in name)
     labels = {page.ents_by_tok.get(t.i) for t in name}
     if not capitalised or len(name) < 2 or labels & _NOT_A_NAME:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
 from index.quotes.names import (
+    across_nickname,
     appositive_name_runs,
     clean_name,
     hyphenated_run,
@@ -130,7 +131,11 @@ def collect_people(page: Page) -> People:
     org_alias = org_aliases(page)
     reg = Registry(page)
     speaker_lines: dict[int, int] = {}
-    names = [clean_name(page, with_particles(page, list(e))) for e in doc.ents if e.label_ == "PERSON"]
+    names = [
+        clean_name(page, across_nickname(page, with_particles(page, list(e))))
+        for e in doc.ents
+        if e.label_ == "PERSON"
+    ]
     # A surname the article gives with a first name, and NER alone calls a person too, is that person's
     # ("Donald Trump" ... "Trump said"), even beside an organisation named after them ("the Trump
     # Foundation"). One that NER never tags alone ("Carbon" of "Carbon Woodland Scheme") stays the body's.
@@ -379,12 +384,12 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
     named = page.ents_by_tok.get(head.i) in {"PERSON", "ORG", "GPE", "NORP", "FAC"}
     if head.pos_ != "NOUN" and (head.pos_ != "PROPN" or named or reg.mention_of.get(head.i) is not None):
         return None
-    # "The leader of the opposition National Union, Radomir Kosta, said": the parser hangs the name
-    # on the organisation the role belongs to, which is no person.
+    # "The leader of the opposition National Union, Radomir Kosta, said", "His partner at Lenmark,
+    # Ana Ruiz, said": the parser hangs the name on the organisation the role belongs to, no person.
     owners = [
         o
         for p in head.children
-        if p.dep_ == "prep" and p.lower_ == "of"
+        if p.dep_ == "prep"
         for o in p.children
         if o.dep_ == "pobj" and reg.mention_of.get(o.i) is None
     ]
@@ -394,6 +399,34 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
                 pid = reg.mention_of.get(c.i)
                 if pid is not None:
                     return pid
+    return comma_name(page, reg, head)
+
+
+_LIST_WORDS = frozenset({"and", "or", "nor"})
+
+
+def comma_name(page: Page, reg: Registry, head: Token) -> int | None:
+    """Return the name set off by a comma right after a role noun, which the parser failed to link.
+
+    "His niece, state Sen. Ana Ruiz (D-Ohio), shouted": titles and lowercase role words may stand
+    between the comma and the name. A list ("the mayor, Ana Ruiz and Tom Lee") names no apposition.
+    """
+    doc = page.doc
+    k = head.i + 1
+    if k >= len(doc) or doc[k].text != "," or page.in_quote(head):
+        return None
+    k += 1
+    while k < len(doc) and k - head.i <= 8 and page.same_para(doc[k], head) and not page.in_quote(doc[k]):
+        pid = reg.mention_of.get(k)
+        if pid is not None:
+            end = k
+            while end + 1 < len(doc) and reg.mention_of.get(end + 1) == pid:
+                end += 1
+            after = doc[end + 1] if end + 1 < len(doc) else None
+            return pid if after is None or after.lower_ not in _LIST_WORDS else None
+        if doc[k].pos_ not in {"NOUN", "PROPN", "ADJ"}:
+            return None
+        k += 1
     return None
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.cues import direct_cues, subject_of
+from index.quotes.cues import direct_cues, outer_teller, subject_of
 from index.quotes.page import Page
 
 if TYPE_CHECKING:
@@ -105,6 +105,9 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
             if prev.dep_ in _SUBJECTS:  # "Residents of the “green zone” said": the subject is not said
                 return None
             if says(page, cur) or (via_noun and lemma in lex.light_speech_verbs):
+                teller = outer_teller(page, cur, inside[0])
+                if teller is not None:
+                    cur = teller
                 head = verb_subject(page, reg, cur)
                 return Phrase(head, cur) if head is not None else None
             subj = next((c for c in cur.children if c.dep_ in _SUBJECTS), None)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
 from index.quotes.cues import subject_of
-from index.quotes.page import DETERMINERS, Page, norm_np_text, word_set
+from index.quotes.page import DETERMINERS, Page, agentive, norm_np_text, word_set
 from index.quotes.records import Speaker
 from index.quotes.resolve import Context, resolve
 from index.speakers import role_synonyms, speaker_key, strip_accents
@@ -211,6 +211,8 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         for c in t.children:
             if c.dep_ in {"nsubj", "nsubjpass"} and c.i < pron.i and c.i != pron.i:
                 pid = person_of(ctx, c)
+                if pid is None:
+                    pid = thing_owner(ctx, c)
                 if pid is not None and compatible(pid):
                     return pid
         if t.head.i == t.i or not page.same_para(t.head, t):
@@ -247,6 +249,22 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         spoke = [c for c in subjects if c[0] in speakers]
         return (spoke or subjects or group)[-1][1]
     return None
+
+
+def thing_owner(ctx: Context, subj: Token) -> int | None:
+    """Return the person whose thing is a clause's subject ("X's advice earned him …, where he …").
+
+    A thing's owner is what the clause is about. A person's ("X's lawyer said he …") is not: the
+    pronoun may be either of them, and nothing here tells which.
+    """
+    lex = lexicon()
+    lemma = subj.lemma_.lower()
+    if subj.pos_ != "NOUN" or lemma in lex.unnamed_heads or lemma in lex.title_words or agentive(lemma):
+        return None
+    if lemma in lex.representative_heads:
+        return None
+    owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+    return ctx.reg.mention_of.get(owner.i) if owner is not None else None
 
 
 def is_subject(t: Token) -> bool:

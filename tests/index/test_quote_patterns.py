@@ -8,7 +8,9 @@ nobody's words), names the tokenizer splits.
 from __future__ import annotations
 
 import pytest
-from quote_helpers import find
+from quote_helpers import find, reparsed
+
+from index.quotes import extract_quotes
 
 # --- round-ups ----------------------------------------------------------------------------------------
 
@@ -36,6 +38,27 @@ def test_a_name_and_an_outlet_before_a_colon_label_the_quote(quotes):
     assert find(found, "the real winner tonight").speaker == "Janet Morrow"
     assert find(found, "everybody lost").speaker == "Tobias Lind"
 
+
+def test_a_round_up_quote_quoting_others_in_marks_that_do_not_pair_is_one_quote_of_its_author(quotes):
+    text = (
+        "Readers sent their verdicts.\n\n"
+        "“The new lanes are a mess and nobody fixed “the plan” they sold us. My neighbour put it best "
+        "‘Paint is not a bus.” Then the council gave us more “paint’.” ― Rosa Delgado.\n\n"
+        "Photo: Getty."
+    )
+    q = find(quotes(text), "Then the council gave us more", "direct")
+    assert q.speaker == "Rosa Delgado" and q.quote.startswith("The new lanes are a mess")
+
+
+def test_a_name_then_on_or_via_an_outlet_before_a_colon_labels_the_quote(quotes):
+    text = (
+        "Readers reacted on social media.\n\n"
+        "Tom Reed on Facebook: “Good riddance.”\n\n"
+        "Ada Pell via Instagram: “The levy was never going to pass.”"
+    )
+    found = quotes(text)
+    assert find(found, "Good riddance").speaker == "Tom Reed"
+    assert find(found, "never going to pass").speaker == "Ada Pell"
 
 def test_a_dash_inside_a_sentence_is_no_label(quotes):
     text = "Ruth Ames, a teacher, read the letter aloud: “We will not move.” — the crowd cheered loudly."
@@ -95,10 +118,10 @@ def test_a_line_ending_in_a_colon_hands_the_next_paragraph_to_its_subject(quotes
 def test_a_quote_inside_a_quote_in_the_same_marks_stays_one_quote(quotes):
     text = (
         "Marta Quell spoke next.\n\n"
-        "“As a nurse I would rather work in what he calls “chaos” than sit in his office.” ― Marta Quell"
+        "“As a nurse I have seen what the minister calls “reform” and it means longer shifts.” ― Marta Quell"
     )
-    q = find(quotes(text), "As a nurse I would rather", "direct")
-    assert "“chaos” than sit in his office." in q.quote and q.speaker == "Marta Quell"
+    q = find(quotes(text), "As a nurse I have seen", "direct")
+    assert "“reform” and it means longer shifts." in q.quote and q.speaker == "Marta Quell"
 
 
 # --- quoted phrases -----------------------------------------------------------------------------------
@@ -172,14 +195,17 @@ def test_a_surname_is_its_person_s_beside_a_body_named_after_them(quotes):
     assert find(found, "raised $3 million", "indirect").speaker == "the Whitfield Foundation"
 
 
-def test_a_phrase_someone_was_questioned_for_saying_is_theirs(quotes):
+def test_a_phrase_someone_was_questioned_for_saying_is_theirs_not_the_last_speaker_s(quotes):
+    # "he" after "Marr's column landed him": the owner of the clause's subject, not the last voice quoted.
     text = (
-        "Dr. Mehmet Ozan, the television host, faced senators in 2014. Ozan's dubious advice earned him the "
-        "attention of Congress, where he appeared at a hearing for saying that green coffee extract was a "
-        "“magic weight loss cure for every body type.”"
+        'Dr. Felix Marr, a cardiologist, hosts a daily show. "Marr has a huge audience," said Tom '
+        'Bexley, a professor of medicine. "He can\'t ignore the evidence."\n\n'
+        "Marr's column landed him in front of a state panel in May, where he was criticized for saying "
+        'that a herbal tea was a "cure for every kind of ache."'
     )
-    q = find(quotes(text), "magic weight loss cure", "direct")
-    assert q.speaker == "Mehmet Ozan" and q.phrase
+    q = find(quotes(text), "cure for every kind of ache", "direct")
+    assert q.speaker == "Felix Marr" and q.phrase
+
 
 
 def test_a_nickname_inside_a_name_is_nobody_s_words(quotes):
@@ -194,3 +220,87 @@ def test_a_phrase_in_a_subordinate_clause_is_its_subject_s_not_the_next_cue_s(qu
     )
     found = quotes(text)
     assert find(found, "our forgotten neighbourhoods", "direct").speaker == "Dana Whitlock"
+
+
+@pytest.mark.parametrize("mark", ['"', "“"])
+def test_a_nickname_ner_cuts_a_name_at_still_joins_the_speaker_s_name(quotes, mark):
+    close = '"' if mark == '"' else "”"
+    text = (
+        "The fair opened on Sunday.\n\n"
+        f"{mark}We need every volunteer we can find!{close} the mayor's cousin, council member Loretta "
+        f"{mark}Lolo{close} Banks (D-Eastside), shouted to the crowd. {mark}The whole county is watching "
+        f"us. ... We have to show up.{close}"
+    )
+    found = quotes(text)
+    assert "Banks" in find(found, "every volunteer", "direct").speaker
+    assert "Banks" in find(found, "whole county is watching", "direct").speaker
+
+
+def test_a_name_after_a_role_and_a_comma_is_that_role_s_holder_where_the_parse_misses_it(quotes):
+    text = (
+        "Ambulance crews waited for hours.\n\n"
+        "“Nobody should wait that long!” the fire chief's niece, state Sen. Lena Ostrova (R-Eastside), "
+        "shouted to the crowd."
+    )
+    assert find(quotes(text), "wait that long", "direct").speaker == "Lena Ostrova"
+
+
+def test_a_name_the_parser_hangs_on_the_role_s_organisation_is_still_the_role_s_holder(nlp):
+    text = (
+        "The depot closed in 2001. Mr. Okonjo ran it for ten years.\n\n"
+        "His former business partner at Glenmark, Peter J. Hollis, called him a wizard at freight deals. "
+        '"He showed again and again a knack for deals that others could not close."'
+    )
+    # As the small model parses such a line in real copy: the name in apposition to the company.
+    doc = reparsed(nlp(text), {"Hollis": ("Glenmark", "appos")})
+    assert find(extract_quotes(doc), "a knack for deals").speaker == "Peter J. Hollis"
+
+
+# --- a relative clause between a verb of telling and what it says ---------------------------------
+
+
+def test_a_second_that_clause_after_a_relative_clause_on_the_object_is_the_teller_s(quotes):
+    text = (
+        "The dean spoke first.\n\n"
+        "At a forum in Denver, Priya Nandakumar told a student who argued that renters may skip the vote "
+        "that “staying home is not a smart plan.”"
+    )
+    assert find(quotes(text), "staying home is not", "direct").speaker == "Priya Nandakumar"
+
+
+def test_the_only_that_clause_of_a_relative_clause_stays_its_subject_s(quotes):
+    text = "The dean spoke first.\n\nPriya Nandakumar told a student who said that “staying home is not a smart plan.”"
+    assert find(quotes(text), "staying home is not", "direct").speaker == "a student"
+
+
+# --- a speaker named only in the sentence after the quote ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Those were the words of Councilwoman Ada Pell after the vote.",
+        "That is how Councilwoman Ada Pell put it after the vote.",
+        "Councilwoman Ada Pell, a first-term Democrat, made the remark after the vote.",
+    ],
+)
+def test_the_sentence_after_a_quote_may_name_its_speaker(quotes, after):
+    text = f"The council met on Monday.\n\n“The levy is dead. We will not bring it back.” {after}"
+    assert "Ada Pell" in find(quotes(text), "We will not bring it back", "direct").speaker
+
+
+def test_a_speech_noun_that_does_not_point_back_names_no_speaker(quotes):
+    text = (
+        "The council met on Monday.\n\n"
+        "“The levy is dead. We will not bring it back.” A warning of Councilwoman Ada Pell followed."
+    )
+    assert not [q for q in quotes(text) if "bring it back" in q.quote]
+
+
+# --- several people in one paragraph ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["quoted", "cited"])
+def test_whom_a_speaker_quotes_as_saying_said_it(quotes, verb):
+    text = f"The council met on Monday. Ada Pell and Tom Reed argued.\n\nReed {verb} Pell as saying, “The levy is dead.”"
+    assert find(quotes(text), "The levy is dead", "direct").speaker == "Ada Pell"
