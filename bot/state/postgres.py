@@ -69,7 +69,7 @@ def describe(url: str) -> str:
 def _reason(exc: BaseException, password: str | None) -> str:
     """Return the first line of a database error, with the password blanked should it appear."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    text = lines[-1] if lines else type(exc).__name__
+    text = lines[0] if lines else type(exc).__name__
     return text.replace(password, "***") if password else text
 
 
