@@ -1,5 +1,6 @@
 """In-process Telegram Bot API emulator: world state, Bot API method semantics and a threaded
-loopback HTTP server serving ``/bot<token>/<method>`` and ``/file/bot<token>/<file_path>``.
+loopback HTTP server serving ``/bot<token>/<method>`` and ``/file/bot<token>/<file_path>``; with a
+webhook set, a delivery thread POSTs updates to it in order and retries one that is not taken.
 
 Shapes and error texts follow https://core.telegram.org/bots/api; only the standard library is used.
 """
