@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from bot.render import render_answer, render_quotes
+from bot.state import StateUnavailable
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StateUnavailable as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -103,10 +107,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         args.sources, title=args.title, progress=not args.json and sys.stderr.isatty()
     )
     if args.session and done:
-        from bot.factory import build_chat_state  # noqa: PLC0415
+        from bot.factory import build_state  # noqa: PLC0415
 
         # The article just shared in a conversation is the one it is about from now on.
-        build_chat_state(settings).set_current(args.session, done[-1].doc_id)
+        build_state(settings).set_current(args.session, done[-1].doc_id)
     return _report_ingest(args, done, skipped)
 
 
@@ -274,7 +278,7 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     """Remove articles and all that was derived from them; an unknown id removes nothing (exit 2)."""
-    from bot.factory import build_chat_state, build_store  # noqa: PLC0415
+    from bot.factory import build_state, build_store  # noqa: PLC0415
 
     store = build_store(settings)
     doc_ids = list(dict.fromkeys(args.doc_ids))
@@ -282,7 +286,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         missing = ", ".join(unknown)
         raise UsageError(f"no article {missing} in collection {settings.collection!r}; nothing removed")
-    state = build_chat_state(settings)
+    state = build_state(settings)
     for doc_id in doc_ids:
         store.delete(doc_id)
         state.forget_article(doc_id)  # no conversation stays "about" an article that is gone

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from bot.answerers import Answerer
     from bot.service import NewsService
-    from bot.sessions import SessionStore
     from bot.settings import Settings
+    from bot.state import ChatState
     from index.ingest import Ingestor
     from index.store import ArticleStore
 
@@ -137,11 +137,20 @@ def make_answerer(
     raise ValueError(f"unknown answerer {name!r}; valid answerers: extractive, llm")
 
 
-def build_chat_state(settings: Settings) -> SessionStore:
-    """Open the chat state: each session's turns and current article."""
-    from bot.sessions import SessionStore  # noqa: PLC0415
+def build_state(settings: Settings) -> ChatState:
+    """Open the chat state (turns, current articles, citations): PostgreSQL if configured, else SQLite.
 
-    return SessionStore(settings.data_dir / "sessions.sqlite3", cap=settings.history_turns)
+    An unreachable database raises `bot.state.StateUnavailable`, whose one-line message has no password.
+    """
+    if settings.database_url is not None:
+        from bot.state.postgres import PostgresState  # noqa: PLC0415
+
+        # Every Telegram worker thread may hold a connection, and the event loop one for citations.
+        return PostgresState(settings.database_url.get_secret_value().strip(), cap=settings.history_turns,
+                             pool_size=settings.telegram_workers + 2)
+    from bot.state.sqlite import SQLiteState  # noqa: PLC0415
+
+    return SQLiteState(settings.data_dir / "sessions.sqlite3", cap=settings.history_turns)
 
 
 def build_service(
@@ -149,8 +158,9 @@ def build_service(
     collection: str | None = None,
     store: ArticleStore | None = None,
     answerer: Answerer | None = None,
+    state: ChatState | None = None,
 ) -> NewsService:
-    """Build the answering service for a collection (`answerer`: instead of the one the settings name)."""
+    """Build the answering service for a collection (`answerer`, `state`: instead of the settings' own)."""
     from bot.answerers import Abilities  # noqa: PLC0415
     from bot.chain import DocCache, build_chain  # noqa: PLC0415
     from bot.retrieval import HybridRetriever  # noqa: PLC0415
@@ -162,11 +172,10 @@ def build_service(
         answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)
     # The model-written answerer also streams, rewrites follow-ups and rewrites summaries.
     abilities = Abilities(answerer, answerer, answerer) if settings.answerer == "llm" else Abilities()
-    sessions = build_chat_state(settings)
     return NewsService(
         store,
         lambda special: build_chain(retriever, answerer, docs, special, abilities.stream),
         docs,
-        sessions,
+        state if state is not None else build_state(settings),
         abilities,
     )

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from bot.chain import DocCache
     from bot.evidence import Evidence
     from bot.questions import Query
-    from bot.sessions import SessionStore
+    from bot.state import Sessions
     from index.store import ArticleStore
 
 
@@ -90,7 +90,7 @@ class NewsService:
         store: ArticleStore,
         chain_factory: Any,
         docs: DocCache,
-        sessions: SessionStore | None = None,
+        sessions: Sessions | None = None,
         abilities: Abilities | None = None,
     ) -> None:
         self.store = store

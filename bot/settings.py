@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="Use a Chroma server at this URL instead of the embedded store."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="Keep chat state in this PostgreSQL database (postgresql://user:password@host:port/db) "
+        "instead of sessions.sqlite3 in the data folder; replicas of the bot share it.",
+    )
     collection: str = Field("news", description="Default collection name.")
     doc_embeddings: Literal["sentence-transformers", "onnx"] = Field(
         "sentence-transformers", description="Backend that embeds article chunks at ingest."
@@ -109,6 +114,7 @@ class Settings(BaseSettings):
         "llm_url",
         "llm_model",
         "llm_api_key",
+        "database_url",
         mode="before",
     )
     @classmethod
@@ -151,6 +157,14 @@ class Settings(BaseSettings):
         from index.store import check_chroma_url  # noqa: PLC0415 - index.store imports nothing heavy at load
 
         return check_chroma_url(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        # The message never repeats the URL: it holds the password.
+        if value is not None and not re.match(r"^postgres(ql)?://", value.get_secret_value().strip()):
+            raise ValueError("NEWSBOT_DATABASE_URL must be a postgresql:// URL")
+        return value
 
     @field_validator("collection")
     @classmethod

@@ -26,6 +26,17 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+_TESTS = str(Path(__file__).resolve().parent)
+if _TESTS not in sys.path:  # make `import servers` work under any pytest import mode
+    sys.path.insert(0, _TESTS)
+
+from servers import (  # noqa: E402
+    ChromaServer,
+    PostgresServer,
+    ServerUnavailable,
+    chroma_server_running,
+    postgres_server,
+)
 
 # Everything in-process stays offline too (the CLI does the same in bot.factory.configure_environment).
 for _key, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1",
@@ -480,3 +491,28 @@ def closed_port() -> int:
 def get_free_port() -> Callable[[], int]:
     """Return a function that finds a free loopback port."""
     return free_port
+
+
+# --- servers -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL on loopback for the session; skipped without PostgreSQL, except in CI."""
+    try:
+        with postgres_server(free_port()) as server:
+            yield server
+    except ServerUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {exc}", pytrace=False)
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """`chroma run` (from the venv) on a free loopback port, for one module, stopped at the end."""
+    try:
+        with chroma_server_running(tmp_path_factory.mktemp("chroma-server"), free_port()) as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)

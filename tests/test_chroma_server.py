@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 import pytest
 
 QUESTIONS = [
@@ -20,51 +14,6 @@ QUESTIONS = [
     "What did Olaf Scholz say?",
     "What is the weather in Paris?",
 ]
-
-
-@dataclass
-class ChromaServer:
-    url: str
-    path: Path
-    proc: subprocess.Popen
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory, get_free_port):
-    """`chroma run` (from the venv, next to this Python) on a free loopback port, stopped at the end."""
-    exe = Path(sys.executable).with_name("chroma")
-    assert exe.is_file(), f"the chroma CLI is not installed next to {sys.executable}"
-    root = tmp_path_factory.mktemp("chroma-server")
-    db, log_path = root / "db", root / "server.log"
-    port = get_free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        cmd = [str(exe), "run", "--path", str(db), "--host", "127.0.0.1", "--port", str(port)]
-        env = {"PATH": f"{exe.parent}:/usr/bin:/bin", "ANONYMIZED_TELEMETRY": "False", "HOME": str(root)}
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                log_text = log_path.read_text(errors="replace")
-                pytest.fail(f"chroma run exited with {proc.returncode}:\n{log_text}", pytrace=False)
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not answer its heartbeat in 60 s:\n"
-                            f"{log_path.read_text(errors='replace')}", pytrace=False)
-            time.sleep(0.2)
-        yield ChromaServer(url, db, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
 
 
 @pytest.fixture(scope="module")

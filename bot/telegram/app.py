@@ -23,17 +23,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.factory import build_ingestor, build_service, configure_environment
+from bot.factory import build_ingestor, build_service, build_state, configure_environment
 from bot.telegram.access import Access
-from bot.telegram.citations import PREFIX as SOURCES_PREFIX
-from bot.telegram.citations import CitationStore
 from bot.telegram.context import BotData
 from bot.telegram.handlers import admin, articles, commands, errors, gate, inline, media, questions, sources
-from bot.telegram.replies import USE_PREFIX
+from bot.telegram.replies import SOURCES_PREFIX, USE_PREFIX
 from bot.telegram.runner import BotService, ServiceRunner
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from bot.state import Citations
     from index.ingest import Ingestor
 
 logger = logging.getLogger(__name__)
@@ -43,9 +42,9 @@ POOL_TIMEOUT = 30.0  # seconds a request may wait for a free connection
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
-def build_application(settings: Settings, service: BotService,
+def build_application(settings: Settings, service: BotService, citations: Citations,
                       ingestor_factory: Callable[[], Ingestor] | None = None) -> Application:
-    """Build the bot over `service`; `ingestor_factory` is called once, on the first /ingest."""
+    """Build the bot over `service` and the Sources buttons' `citations`; `ingestor_factory` runs once."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # httpx logs every request URL at INFO, and Telegram URLs contain the token.
@@ -75,7 +74,7 @@ def build_application(settings: Settings, service: BotService,
     data.runner = ServiceRunner(service, ingestor_factory, workers=settings.telegram_workers)
     data.access = Access(settings.telegram_allowed_ids, settings.telegram_admin_ids,
                          rate=settings.telegram_rate_limit, window=settings.telegram_rate_window)
-    data.citations = CitationStore()
+    data.citations = citations
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     application.add_handler(TypeHandler(Update, gate.gate), group=-1)
@@ -211,8 +210,10 @@ def run(settings: Settings) -> None:
     redact = errors.RedactToken(settings.telegram_bot_token.get_secret_value())
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
-    service = build_service(settings)
-    application = build_application(settings, service, lambda: build_ingestor(settings, service.store))
+    # One store for the conversation and its buttons: with PostgreSQL, every replica sees both.
+    state = build_state(settings)
+    service = build_service(settings, state=state)
+    application = build_application(settings, service, state, lambda: build_ingestor(settings, service.store))
     logger.info("newsbot is on Telegram (%s, collection %r)", settings.telegram_mode, settings.collection)
     if settings.telegram_mode == "webhook":
         application.run_webhook(**webhook_options(settings), allowed_updates=ALLOWED_UPDATES)

@@ -9,8 +9,8 @@ from telegram.ext import CallbackContext, ExtBot
 
 if TYPE_CHECKING:
     from bot.settings import Settings
+    from bot.state import Citations
     from bot.telegram.access import Access
-    from bot.telegram.citations import CitationStore
     from bot.telegram.runner import ServiceRunner
 
 
@@ -20,7 +20,7 @@ class BotData:
     settings: Settings
     runner: ServiceRunner
     access: Access
-    citations: CitationStore
+    citations: Citations
     background: set[asyncio.Task[Any]]
 
     def __init__(self) -> None:

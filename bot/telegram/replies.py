@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 
 from bot.articles import ArticleInfo
 from bot.schema import Answer
-from bot.telegram.citations import CitationStore
+from bot.state import Citations
 from bot.telegram.format import render_answer
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ async def send_html(bot: Bot, chat_id: int, messages: list[str], *, reply_to: in
     return sent
 
 
+SOURCES_PREFIX = "src:"  # + the citations key
 USE_PREFIX = "use:"  # + doc_id (16 hex digits): well under the 64 bytes of callback_data
 MAX_LABEL = 60  # characters of an article button's label
 
@@ -94,16 +95,17 @@ def choice_keyboard(choices: Sequence[ArticleInfo] | Sequence[dict[str, str]]) -
     return InlineKeyboardMarkup(rows)
 
 
-def sources_button(answer: Answer, citations: CitationStore, last_message: str
-                   ) -> InlineKeyboardMarkup | None:
+async def sources_button(answer: Answer, citations: Citations, last_message: str
+                         ) -> InlineKeyboardMarkup | None:
     """Return the "Sources" button for an answer that cites passages."""
     if not answer.citations:
         return None
-    data = citations.put(tuple(answer.citations), last_message)
-    return InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=data)]])
+    # The store may be a database across the network: keep the event loop free meanwhile.
+    key = await asyncio.to_thread(citations.put, tuple(answer.citations), last_message)
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=SOURCES_PREFIX + key)]])
 
 
-async def send_streamed(bot: Bot, chat_id: int, answers: AsyncIterator[Answer], citations: CitationStore, *,
+async def send_streamed(bot: Bot, chat_id: int, answers: AsyncIterator[Answer], citations: Citations, *,
                         reply_to: int | None = None, every: float = EDIT_EVERY) -> list[Message]:
     """Show a streamed answer in one message, edited at most once per `every` seconds as it grows.
 
@@ -130,7 +132,7 @@ async def send_streamed(bot: Bot, chat_id: int, answers: AsyncIterator[Answer], 
     if message is None:
         return await send_answer(bot, chat_id, final, citations, reply_to=reply_to)
     messages = render_answer(final) or ["(no answer)"]
-    markup = sources_button(final, citations, messages[-1])
+    markup = await sources_button(final, citations, messages[-1])
     await asyncio.sleep(max(0.0, last_edit + every - time.monotonic()))
     if not await _edit(bot, message, messages[0], markup if len(messages) == 1 else None):
         return await send_answer(bot, chat_id, final, citations, reply_to=reply_to)
@@ -150,11 +152,11 @@ async def _edit(bot: Bot, message: Message, text: str, markup: InlineKeyboardMar
     return True
 
 
-async def send_answer(bot: Bot, chat_id: int, answer: Answer, citations: CitationStore, *,
+async def send_answer(bot: Bot, chat_id: int, answer: Answer, citations: Citations, *,
                       reply_to: int | None = None) -> list[Message]:
     """Send an answer (split if long) with a "Sources" button under its last piece when it cites any."""
     messages = render_answer(answer) or ["(no answer)"]
     # "Which article do you mean?" offers its articles as buttons; an answer, its Sources.
     markup = (choice_keyboard(answer.choices) if answer.choices
-              else sources_button(answer, citations, messages[-1]))
+              else await sources_button(answer, citations, messages[-1]))
     return await send_html(bot, chat_id, messages, reply_to=reply_to, last_markup=markup)

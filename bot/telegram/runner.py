@@ -44,32 +44,6 @@ class BotService(AnsweringService, Protocol):
     store: Collection
 
 
-class LockedSessions:
-    """Serialise a SessionStore: its one sqlite3 connection cannot run transactions from two threads."""
-
-    def __init__(self, sessions: Any) -> None:
-        self._sessions = sessions
-        self._lock = threading.Lock()
-
-    def history(self, session: str) -> list[dict[str, Any]]:
-        """Return the session's turns."""
-        with self._lock:
-            return self._sessions.history(session)
-
-    def append(self, session: str, question: str, answer: dict[str, Any]) -> None:
-        """Record a turn."""
-        with self._lock:
-            self._sessions.append(session, question, answer)
-
-    def reset(self, session: str) -> None:
-        """Forget a session."""
-        with self._lock:
-            self._sessions.reset(session)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sessions, name)
-
-
 def session_id(chat_id: int) -> str:
     """Name the service session of a chat (one per private chat, one per group)."""
     return f"tg:{chat_id}"
@@ -87,10 +61,6 @@ class ServiceRunner:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="newsbot-answer")
         # Locks live while some question of their session holds or awaits them.
         self._session_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        sessions = getattr(service, "sessions", None)
-        if sessions is not None and not isinstance(sessions, LockedSessions):
-            # NewsService's SessionStore is not thread-safe; every call into it now takes one lock.
-            service.sessions = LockedSessions(sessions)  # type: ignore[attr-defined]
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(*args)` in a worker thread and await its result."""

@@ -142,15 +142,15 @@ def test_a_standalone_question_is_not_bent_by_history(ask):
 
 
 def test_sessions_persist_across_processes_and_keep_only_the_newest_turns(tmp_path):
-    from bot.sessions import SessionStore
+    from bot.state.sqlite import SQLiteState
 
     path = tmp_path / "sessions.sqlite3"
-    store = SessionStore(path, cap=3)
+    store = SQLiteState(path, cap=3)
     for i in range(5):
         store.append("chat", f"question {i}", {"answer": f"answer {i}"})
     store.append("other", "kept apart", {"answer": "x"})
     store.close()
-    reopened = SessionStore(path, cap=3)  # a new process opens the same file
+    reopened = SQLiteState(path, cap=3)  # a new process opens the same file
     assert [t["question"] for t in reopened.history("chat")] == ["question 2", "question 3", "question 4"]
     assert [t["question"] for t in reopened.history("other")] == ["kept apart"]
     reopened.reset("chat")
@@ -160,9 +160,9 @@ def test_sessions_persist_across_processes_and_keep_only_the_newest_turns(tmp_pa
 def test_sessions_take_concurrent_turns_from_many_threads(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.sessions import SessionStore
+    from bot.state.sqlite import SQLiteState
 
-    store = SessionStore(tmp_path / "sessions.sqlite3", cap=50)
+    store = SQLiteState(tmp_path / "sessions.sqlite3", cap=50)
 
     def chat(n: int) -> None:
         for i in range(10):

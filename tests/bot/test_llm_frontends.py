@@ -212,12 +212,12 @@ class RecordingBot:
 
 
 def telegram_context(service: Any) -> SimpleNamespace:
+    from bot.state.sqlite import SQLiteState
     from bot.telegram.access import Access
-    from bot.telegram.citations import CitationStore
     from bot.telegram.runner import ServiceRunner
 
     runner = ServiceRunner(service, workers=1)
-    data = SimpleNamespace(settings=Settings(_env_file=None), runner=runner, citations=CitationStore(),
+    data = SimpleNamespace(settings=Settings(_env_file=None), runner=runner, citations=SQLiteState.in_memory(),
                            access=Access(rate=0, window=60))
     return SimpleNamespace(bot=RecordingBot(), bot_data=data)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bot.schema import Citation
 from bot.telegram.access import Access
-from bot.telegram.citations import CitationStore
 
 
 class Clock:
@@ -46,14 +44,3 @@ def test_rate_limit_warns_once_per_window_then_frees_up() -> None:
 def test_rate_zero_means_unlimited() -> None:
     access = Access(rate=0)
     assert {access.take_question(1).action for _ in range(100)} == {"ok"}
-
-
-def test_citation_ids_fit_callback_data_and_expire_oldest_first() -> None:
-    store = CitationStore(cap=2)
-    cited = (Citation(1, "d", "T", "text", 0, 4),)
-    first, second, third = (store.put(cited, f"<b>{i}</b>") for i in range(3))
-    assert all(len(d.encode()) <= 64 for d in (first, second, third))
-    assert store.get(first) is None
-    found = store.get(second)
-    assert found is not None and found.citations == cited and found.html == "<b>1</b>"
-    assert store.get("src:unknown") is None

@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.schema import Answer, Citation
 from bot.settings import Settings
+from bot.state.sqlite import SQLiteState
 from bot.telegram.access import Access
-from bot.telegram.citations import CitationStore
 from bot.telegram.handlers.questions import EMPTY, ask
+from bot.telegram.replies import SOURCES_PREFIX
 from bot.telegram.runner import ServiceRunner
 
 
@@ -45,7 +46,7 @@ def context(service: Service, **settings: Any) -> SimpleNamespace:
     values = {"_env_file": None, "telegram_max_question_chars": 20, **settings}
     config = Settings(**values)
     runner = ServiceRunner(service, workers=1)  # type: ignore[arg-type]
-    data = SimpleNamespace(settings=config, runner=runner, citations=CitationStore(),
+    data = SimpleNamespace(settings=config, runner=runner, citations=SQLiteState.in_memory(),
                            access=Access(rate=config.telegram_rate_limit, window=60))
     return SimpleNamespace(bot=RecordingBot(), bot_data=data)
 
@@ -60,7 +61,8 @@ async def test_a_question_is_answered_in_html_with_a_sources_button() -> None:
     assert sent["text"] == "<b>Ruiz</b> said:\n<blockquote>“Trams &amp; buses” [1]</blockquote>"
     assert sent["parse_mode"] == "HTML" and sent["reply_markup"].inline_keyboard[0][0].text == "Sources"
     data = sent["reply_markup"].inline_keyboard[0][0].callback_data
-    assert ctx.bot_data.citations.get(data).citations[0].n == 1
+    assert data.startswith(SOURCES_PREFIX) and len(data.encode()) <= 64
+    assert ctx.bot_data.citations.get(data.removeprefix(SOURCES_PREFIX)).citations[0].n == 1
 
 
 async def test_empty_long_and_too_frequent_questions_never_reach_the_service() -> None:

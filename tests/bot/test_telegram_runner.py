@@ -1,4 +1,4 @@
-"""Unit tests of the service runner: worker threads, per-session order, thread-safe sessions, lazy ingest."""
+"""Unit tests of the service runner: worker threads, per-session order, lazy ingest."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.schema import Answer
-from bot.sessions import SessionStore
-from bot.telegram.runner import LockedSessions, ServiceRunner, session_id, speakers
+from bot.state.sqlite import SQLiteState
+from bot.telegram.runner import ServiceRunner, session_id, speakers
 
 
 class Store:
@@ -54,7 +54,7 @@ def test_session_ids_are_per_chat() -> None:
 
 
 async def test_other_sessions_run_in_parallel_and_one_session_in_order(tmp_path: Path) -> None:
-    service = SlowService(SessionStore(tmp_path / "s.sqlite3"), delay=0.3)
+    service = SlowService(SQLiteState(tmp_path / "s.sqlite3"), delay=0.3)
     runner = ServiceRunner(service, workers=4)
     try:
 
@@ -74,13 +74,10 @@ async def test_other_sessions_run_in_parallel_and_one_session_in_order(tmp_path:
     assert [t["question"] for t in service.sessions.history("A")] == ["a1", "a2"]
 
 
-def test_the_service_sessions_are_made_thread_safe(tmp_path: Path) -> None:
-    store = SessionStore(tmp_path / "s.sqlite3")
+def test_the_chat_state_takes_calls_from_every_worker_thread(tmp_path: Path) -> None:
+    store = SQLiteState(tmp_path / "s.sqlite3")
     service = SlowService(store, delay=0)
     runner = ServiceRunner(service, workers=8)
-    assert isinstance(service.sessions, LockedSessions)
-    ServiceRunner(service)  # a second runner does not wrap twice
-    assert isinstance(service.sessions._sessions, SessionStore)
     errors: list[BaseException] = []
 
     def hammer(n: int) -> None:
@@ -126,7 +123,7 @@ async def test_without_an_ingestor_factory_ingest_fails_clearly() -> None:
 
 
 async def test_reset_uses_the_service_or_its_sessions(tmp_path: Path) -> None:
-    store = SessionStore(tmp_path / "s.sqlite3")
+    store = SQLiteState(tmp_path / "s.sqlite3")
     store.append("tg:1", "q", {})
     runner = ServiceRunner(SlowService(store))
     await runner.reset("tg:1")

@@ -21,6 +21,8 @@ from tg import TelegramEmulator
 from bot.articles import ArticleInfo
 from bot.schema import Answer, Citation
 from bot.settings import Settings
+from bot.state import Citations
+from bot.state.sqlite import SQLiteState
 from bot.telegram.app import build_application, running
 
 
@@ -38,10 +40,14 @@ def make_settings(tg: TelegramEmulator, data_dir: Path, **overrides: Any) -> Set
 
 
 @contextlib.asynccontextmanager
-async def bot_running(settings: Settings, service: Any, ingestor_factory: Callable[[], Any] | None = None
-                      ) -> AsyncIterator[Application]:
-    """Build the real bot over `service` and serve updates until the block exits."""
-    app = build_application(settings, service, ingestor_factory)
+async def bot_running(settings: Settings, service: Any, ingestor_factory: Callable[[], Any] | None = None,
+                      citations: Citations | None = None) -> AsyncIterator[Application]:
+    """Build the real bot over `service` and serve updates until the block exits.
+
+    `citations`: the Sources buttons' store (a real bot passes its chat state); else one of its own.
+    """
+    app = build_application(settings, service, citations if citations is not None else SQLiteState.in_memory(),
+                            ingestor_factory)
     async with running(app):
         yield app
 

@@ -167,23 +167,23 @@ async def test_stickers_media_and_oversized_questions_get_short_replies(tg: Tele
     assert news["service"].sessions.history(session_id(chat["id"])) == []
 
 
-async def test_restart_keeps_the_conversation_and_expires_old_buttons(tg: TelegramEmulator,
-                                                                       news: dict[str, Any]) -> None:
+async def test_restart_keeps_the_conversation_and_its_sources_buttons(tg: TelegramEmulator,
+                                                                     news: dict[str, Any]) -> None:
     dave = tg.user("Dave")
     chat = tg.private_chat(dave)
-    async with bot_running(news["settings"], news["service"]):
+    service = news["service"]
+    async with bot_running(news["settings"], service, citations=service.sessions):
         tg.send_text(chat, dave, WHO_SAID)
         (first,) = await tg.wait_bot_messages(chat["id"], timeout=20)
     restarted = build_service(news["settings"])  # a new process would build exactly this
-    async with bot_running(news["settings"], restarted):
+    async with bot_running(news["settings"], restarted, citations=restarted.sessions):
         tg.send_text(chat, dave, "What else did she say?")
         (second,) = await tg.wait_bot_messages(chat["id"], timeout=20)
         assert "30,000" in second["text"]
         tg.press_button(chat, dave, first["message_id"], buttons(first)[0]["callback_data"])
-        (unbuttoned,) = await tg.wait_bot_messages(chat["id"])
-        assert unbuttoned["_method"] == "editMessageReplyMarkup" and "reply_markup" not in unbuttoned
-        (expired,) = tg.callback_answers()
-        assert expired["show_alert"] and "expired" in expired["text"]
+        (edited,) = await tg.wait_bot_messages(chat["id"])
+        assert edited["_method"] == "editMessageText" and edited["message_id"] == first["message_id"]
+        assert "Sources" in entity_text(edited, "bold") and entity_text(edited, "blockquote")
     turns = restarted.sessions.history(session_id(chat["id"]))
     assert [t["question"] for t in turns] == [WHO_SAID, "What else did she say?"]
 

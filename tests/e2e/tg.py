@@ -7,7 +7,8 @@ on 127.0.0.1 and a free port. Point the bot at it with::
 
 (or ``NEWSBOT_TELEGRAM_API_URL=tg.api_url``: methods live at ``{api_url}/bot<token>/<method>``).
 Simulated users act through the ``send_*``/``press_button``/``inline_query`` helpers, which queue
-updates for ``getUpdates``; everything the bot does is recorded and can be awaited or inspected.
+updates for ``getUpdates`` or, once the bot called ``setWebhook``, post them to its URL one at a time
+(with the secret token header); everything the bot does is recorded and can be awaited or inspected.
 Helpers that wait are ``async`` so they can share the event loop that runs the bot.
 """
 

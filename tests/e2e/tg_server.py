@@ -1,5 +1,6 @@
 """In-process Telegram Bot API emulator: world state, Bot API method semantics and a threaded
-loopback HTTP server serving ``/bot<token>/<method>`` and ``/file/bot<token>/<file_path>``.
+loopback HTTP server serving ``/bot<token>/<method>`` and ``/file/bot<token>/<file_path>``; with a
+webhook set, a delivery thread POSTs updates to it in order and retries one that is not taken.
 
 Shapes and error texts follow https://core.telegram.org/bots/api; only the standard library is used.
 """
@@ -17,7 +18,9 @@ import select
 import socket
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -184,6 +187,7 @@ class BotApiState:
         self._query_ids = itertools.count(4_444_000_000_000_001)
         self._file_ids = itertools.count(1)
         self._poll_generation = 0
+        self._delivery: threading.Thread | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -193,6 +197,9 @@ class BotApiState:
             self.delivered: dict[int, int] = {}
             self.allowed_updates: list[str] | None = None
             self.webhook_url = ""
+            self.webhook_secret = ""
+            self.webhook_posts: list[int] = []  # update ids taken by the webhook (HTTP 200), in order
+            self.webhook_errors: list[str] = []
             self.chats: dict[int, ChatState] = {}
             self.files: dict[str, StoredFile] = {}
             self.files_by_path: dict[str, StoredFile] = {}
@@ -467,14 +474,59 @@ class BotApiState:
         return True
 
     def m_setwebhook(self, params: Params) -> bool:
-        self.webhook_url = params.get_str("url") or ""
+        url = params.get_str("url") or ""
+        if url and not re.match(r"^https?://", url):
+            raise ApiError("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get_str("secret_token") or ""
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError("bad webhook: secret token contains unallowed characters")
+        self.webhook_url, self.webhook_secret = url, secret
+        allowed = params.get_json("allowed_updates")
+        if allowed is not None:
+            self.allowed_updates = list(allowed)
         if params.get_bool("drop_pending_updates"):
             self.pending.clear()
+        if url and (self._delivery is None or not self._delivery.is_alive()):
+            # Real Telegram accepts plain http only from its local Bot API server; the emulator accepts
+            # it so the tests need no certificates.
+            self._delivery = threading.Thread(target=self._deliver_webhooks, name="telegram-emulator-webhook",
+                                              daemon=True)
+            self._delivery.start()
+        self.changed.notify_all()
         return True
 
     def m_getwebhookinfo(self, params: Params) -> Json:
-        return {"url": self.webhook_url, "has_custom_certificate": False,
-                "pending_update_count": len(self.pending)}
+        info: Json = {"url": self.webhook_url, "has_custom_certificate": False,
+                      "pending_update_count": len(self.pending)}
+        if self.webhook_errors:
+            info["last_error_message"] = self.webhook_errors[-1]
+        return info
+
+    def _deliver_webhooks(self) -> None:
+        """POST pending updates to the webhook, oldest first, one at a time; retry a failed one, as Telegram does."""
+        while True:
+            with self.lock:
+                while not self.closing and not (self.webhook_url and self.pending):
+                    self.changed.wait(0.25)
+                if self.closing:
+                    return
+                update, url, secret = self.pending[0], self.webhook_url, self.webhook_secret
+                wanted = self._allowed(update)
+            ok = True
+            if wanted:
+                ok, error = _post_update(url, secret, update)
+            with self.lock:
+                if ok:
+                    if self.pending and self.pending[0] is update:
+                        self.pending.pop(0)
+                    if wanted:
+                        self.delivered[update["update_id"]] = self.delivered.get(update["update_id"], 0) + 1
+                        self.webhook_posts.append(update["update_id"])
+                else:
+                    self.webhook_errors.append(error)
+                self.changed.notify_all()
+            if not ok:
+                time.sleep(0.2)
 
     def _allowed(self, update: Json) -> bool:
         kind = next(k for k in update if k != "update_id")
@@ -679,6 +731,23 @@ class BotApiState:
             raise ApiError("file is too big")
         return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
                 "file_size": len(stored.data), "file_path": stored.file_path}
+
+
+def _post_update(url: str, secret: str, update: Json) -> tuple[bool, str]:
+    """POST one update as Telegram does; return (taken, error text)."""
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, json.dumps(update).encode("utf-8"), headers, method="POST")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
+    try:
+        with opener.open(request, timeout=30) as response:
+            response.read()
+            return response.status == 200, f"Wrong response from the webhook: {response.status}"
+    except urllib.error.HTTPError as exc:
+        return False, f"Wrong response from the webhook: {exc.code} {exc.reason}"
+    except OSError as exc:
+        return False, f"Connection failed: {exc}"
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

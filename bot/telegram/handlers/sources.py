@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Message, Update
@@ -10,11 +11,11 @@ from telegram.error import BadRequest
 
 from bot.telegram.context import NewsContext
 from bot.telegram.format import LIMIT, render_sources, visible_length
-from bot.telegram.replies import send_html
+from bot.telegram.replies import SOURCES_PREFIX, send_html
 
 logger = logging.getLogger(__name__)
 
-EXPIRED = "These sources have expired (I was restarted or it was long ago). Ask again to see them."
+EXPIRED = "These sources have expired (it was long ago). Ask again to see them."
 
 
 async def show_sources(update: Update, context: NewsContext) -> None:
@@ -23,7 +24,8 @@ async def show_sources(update: Update, context: NewsContext) -> None:
     if query is None or query.data is None or not isinstance(query.message, Message):
         return
     message = query.message
-    cited = context.bot_data.citations.get(query.data)
+    # The store may be a database across the network: keep the event loop free meanwhile.
+    cited = await asyncio.to_thread(context.bot_data.citations.get, query.data.removeprefix(SOURCES_PREFIX))
     if cited is None:
         await query.answer(EXPIRED, show_alert=True)
         await _drop_button(message)
