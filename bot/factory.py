@@ -49,11 +49,16 @@ def build_store(settings: Settings, collection: str | None = None) -> ArticleSto
     # `newsbot ask` pays for the slower of the two instead of both.
     if hasattr(query_embeddings, "start_warm_up"):
         query_embeddings.start_warm_up()
+    from bot.text import terms  # noqa: PLC0415
+    from index.lexical import LexicalIndex  # noqa: PLC0415
     from index.store import ArticleStore, make_client  # noqa: PLC0415
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     client = make_client(str(settings.data_dir / "chroma"), settings.chroma_url)
-    return ArticleStore(client, collection or settings.collection, query_embeddings)
+    name = collection or settings.collection
+    # The word index sits beside the Chroma data, one file per collection, tokenised as retrieval does.
+    lexical = LexicalIndex(settings.data_dir / "lexical" / f"{name}.sqlite3", terms)
+    return ArticleStore(client, name, query_embeddings, lexical=lexical)
 
 
 def build_ingestor(settings: Settings, store: ArticleStore) -> Ingestor:
@@ -155,8 +160,9 @@ def build_service(
     from bot.chain import DocCache, build_chain  # noqa: PLC0415
     from bot.retrieval import HybridRetriever  # noqa: PLC0415
     from bot.service import NewsService  # noqa: PLC0415
+
     store = store or build_store(settings, collection)
-    docs = DocCache(store)
+    docs = DocCache(store, lexical=store.lexical)
     retriever = HybridRetriever(store=store)
     if answerer is None:
         answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)

@@ -15,6 +15,7 @@ from pydantic import ConfigDict, PrivateAttr
 from bot.text import terms
 
 if TYPE_CHECKING:
+    from index.lexical import LexicalIndex
     from index.store import ArticleStore
 
 RRF_K = 60  # the constant from Cormack et al. (2009); robust across collections
@@ -72,7 +73,7 @@ class HybridRetriever(BaseRetriever):
         key = tuple(sorted((d, known.get(d, 0)) for d in doc_ids))
         index = self._bm25.get(key)
         if index is None:
-            index = self._bm25[key] = BM25Index(self.store.all_chunks(doc_ids))
+            index = self._bm25[key] = BM25Index(self.store.all_chunks(doc_ids, versions=versions))
             while len(self._bm25) > self.bm25_cache_size:
                 self._bm25.popitem(last=False)
         self._bm25.move_to_end(key)
@@ -93,6 +94,32 @@ class HybridRetriever(BaseRetriever):
         vector = store.chunks.embeddings.embed_query(query)
         dense = store.dense_search(vector, self.fetch_k, ids, versions)
         sparse = self.bm25(ids, versions).search(terms(query), self.fetch_k)
+        return self._fuse(vector, dense, sparse)
+
+    def search_wide(self, query: str, versions: Mapping[str, int], lexical: LexicalIndex) -> list[Document]:
+        """Retrieve from the whole collection through its indexes: HNSW for meaning, FTS5 for words.
+
+        Neither list reads more than `fetch_k` records, however many articles the collection holds.
+        """
+        store: ArticleStore = self.store
+        vector = store.chunks.embeddings.embed_query(query)
+        dense = store.nearest(vector, self.fetch_k, versions)
+        hits = [h for h in lexical.search_chunks(terms(query), self.fetch_k) if h.doc_id in versions]
+        score = {h.id: h.score for h in hits}
+        found = store.by_ids([h.id for h in hits], embeddings=True)
+        sparse = [(doc, score[doc.id]) for doc, _ in found if _current(doc.metadata, versions)]
+        vectors = {doc.id: vec for doc, vec in found}
+        return self._fuse(vector, dense, sparse, vectors)
+
+    def _fuse(
+        self,
+        vector: list[float],
+        dense: list[tuple[Document, float]],
+        sparse: list[tuple[Document, float]],
+        vectors: Mapping[str | None, Any] | None = None,
+    ) -> list[Document]:
+        """Fuse the dense and the word ranking; scores land in each chunk's metadata."""
+        store: ArticleStore = self.store
         fused = reciprocal_rank_fusion([[d.id for d, _ in dense], [d.id for d, _ in sparse]])
         by_id = {d.id: d for d, _ in [*dense, *sparse]}
         dense_score = {d.id: s for d, s in dense}
@@ -101,9 +128,12 @@ class HybridRetriever(BaseRetriever):
         missing = [key for key in top if key not in dense_score]
         if missing:
             # BM25-only hits still need their cosine: the answerer weighs meaning as well as words.
-            got = store.chunks.get(ids=missing, include=["embeddings"])
-            for key, vec in zip(got["ids"], got["embeddings"], strict=True):
-                dense_score[key] = float(sum(a * b for a, b in zip(vector, vec, strict=True)))
+            known = vectors or {}
+            if any(key not in known for key in missing):
+                got = store.chunks.get(ids=missing, include=["embeddings"])
+                known = dict(zip(got["ids"], got["embeddings"], strict=True))
+            for key in missing:
+                dense_score[key] = float(sum(a * b for a, b in zip(vector, known[key], strict=True)))
         out = []
         for key in top:
             doc = by_id[key]
@@ -115,3 +145,8 @@ class HybridRetriever(BaseRetriever):
             }
             out.append(Document(id=doc.id, page_content=doc.page_content, metadata=meta))
         return out
+
+
+def _current(meta: Mapping[str, Any], versions: Mapping[str, int]) -> bool:
+    """Tell whether a record belongs to its article's committed version."""
+    return meta["doc_id"] in versions and meta.get("pipeline", 0) == versions[meta["doc_id"]]
