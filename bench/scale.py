@@ -114,13 +114,15 @@ def percentile(xs: list[float], p: float) -> float:
     return s[max(0, round(p / 100 * len(s)) - 1)]
 
 
-def run_measured(cmd: list[str], env: dict[str, str], stdin: str = "") -> tuple[str, float, float]:
+def run_measured(
+    cmd: list[str], env: dict[str, str], stdin: str = "", cwd: Path = ROOT
+) -> tuple[str, float, float]:
     """Run a command; return its stdout, wall seconds and peak RSS in MB (that process alone)."""
     with tempfile.TemporaryFile("w+") as fin, tempfile.TemporaryFile("w+") as fout:
         fin.write(stdin)
         fin.seek(0)
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -150,6 +152,33 @@ def worker(doc_ids: dict[str, str], n_questions: int) -> dict[str, Any]:
     return out
 
 
+def ingest_worker(paths: list[str]) -> dict[str, Any]:
+    """Ingest these files in batches of 10 in this process (models loaded first); report each batch's rate."""
+    from bot.factory import build_ingestor, build_store
+    from bot.settings import Settings
+
+    settings = Settings()
+    ingestor = build_ingestor(settings, build_store(settings))
+    ingestor.nlp  # noqa: B018 - spaCy loads outside the timed part
+    ingestor.encoder.embed_array(["warm up"])
+    rates, ids = [], {}
+    for i in range(0, len(paths), 10):
+        batch = paths[i : i + 10]
+        t = time.perf_counter()
+        done, skipped = ingestor.ingest(batch)
+        rates.append(len(batch) / (time.perf_counter() - t))
+        assert not skipped, skipped
+        ids.update({Path(d.source).name: d.doc_id for d in done})
+    return {"rates": rates, "ids": ids}
+
+
+def code_env(env: dict[str, str], code: Path | None) -> tuple[dict[str, str], Path]:
+    """Return the environment and working folder that run the newsbot of `code` (None: this checkout)."""
+    if code is None:
+        return env, ROOT
+    return {**env, "PYTHONPATH": str(code)}, code
+
+
 def main() -> None:
     """Generate, ingest and measure at each size; print a Markdown table and write the figures."""
     ap = argparse.ArgumentParser()
@@ -157,12 +186,17 @@ def main() -> None:
     ap.add_argument("--batch-at", type=int, default=330)
     ap.add_argument("--batch-questions", type=int, default=74)
     ap.add_argument("--questions", type=int, default=60, help="questions timed warm at each size")
+    ap.add_argument("--before", help="a checkout of the code to compare with (e.g. a worktree of main)")
     ap.add_argument("--data", help="data folder (default: a new temporary one)")
     ap.add_argument("--out", default=str(ROOT / "bench/scale_results.json"))
     ap.add_argument("--worker", help=argparse.SUPPRESS)  # JSON of doc ids: time questions in this process
+    ap.add_argument("--ingest", nargs="*", help=argparse.SUPPRESS)  # ingest these files in this process
     args = ap.parse_args()
     if args.worker:
         print(json.dumps(worker(json.loads(args.worker), args.questions)))
+        return
+    if args.ingest is not None:
+        print(json.dumps(ingest_worker(args.ingest)))
         return
     sizes = sorted({int(s) for s in args.sizes.split(",")})
     stops = sorted({*sizes, args.batch_at} - {0})
@@ -170,91 +204,125 @@ def main() -> None:
     folder = data / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NEWSBOT_DATA_DIR": str(data / "store"), "HF_HUB_OFFLINE": "1"}
-    os.environ.update(env)
-    articles = generate(stops[-1], folder)
+    before = Path(args.before).resolve() if args.before else None
+    # The code compared with ingests 10 more articles at each stop (its ingest rate at that size).
+    articles = generate(stops[-1] + (10 * len(stops) if before else 0), folder)
     originals = {stem for stem, _ in base_articles()}
-
-    from bot.factory import build_ingestor, build_store
-    from bot.settings import Settings
-
-    settings = Settings()
-    store = build_store(settings)
-    ingestor = build_ingestor(settings, store)
-    ingestor.nlp  # noqa: B018 - spaCy loads outside the timed part
-    ingestor.encoder.embed_array(["warm up"])
     doc_ids: dict[str, str] = {}
-    rows: dict[int, dict[str, Any]] = {}
+    rows: list[dict[str, Any]] = []
+    codes: list[tuple[str, Path | None]] = [("after", None), *([("before", before)] if before else [])]
+
+    def ingest(paths: list[Path], code: Path | None) -> list[float]:
+        # Each ingest runs in a process of its own: Chroma's embedded store has one writer at a time.
+        cenv, cwd = code_env(env, code)
+        out, _, _ = run_measured([sys.executable, __file__, "--ingest", *map(str, paths)], cenv, cwd=cwd)
+        got = json.loads(out)
+        for name, doc_id in got["ids"].items():
+            stem = Path(name).stem.split("_", 1)[1]
+            if stem in originals and stem not in doc_ids:
+                doc_ids[stem] = doc_id
+        return got["rates"]
+
     done = 0
     for stop in stops:
-        rate = 0.0
-        while done < stop:
-            batch = articles[done : min(stop, done + 10)]
-            t = time.perf_counter()
-            got, skipped = ingestor.ingest([str(p) for p in batch])
-            rate = len(batch) / (time.perf_counter() - t)
-            assert not skipped, skipped
-            for item in got:
-                stem = Path(item.source).stem.split("_", 1)[1]
-                if stem in originals and stem not in doc_ids:
-                    doc_ids[stem] = item.doc_id
-            done += len(batch)
-            print(f"  {done} articles, last batch {rate:.2f} articles/s", file=sys.stderr, flush=True)
-        row: dict[str, Any] = {"articles": stop, "ingest_per_s": rate}
-        if stop in sizes:
-            out, _, rss = run_measured(
-                [
-                    sys.executable,
-                    __file__,
-                    "--worker",
-                    json.dumps(doc_ids),
-                    "--questions",
-                    str(args.questions),
-                ],
-                env,
-            )
-            row.update(json.loads(out), rss_mb=rss)
-        if stop == args.batch_at:
-            qs = [q for q in questions(args.batch_questions) if q["article"] in doc_ids]
-            for label, scoped in (("batch_scoped", True), ("batch_unscoped", False)):
-                lines = "".join(
-                    json.dumps(
-                        {"id": i, "question": q["question"], "doc": doc_ids[q["article"]] if scoped else None}
-                    )
-                    + "\n"
-                    for i, q in enumerate(qs)
+        target = stop + (10 * (len(rows)) if before else 0)  # the earlier stops' extra articles count
+        rates = ingest(articles[done:target], None) if target > done else [0.0]
+        done = target
+        row: dict[str, Any] = {"articles": done, "after": {"ingest_per_s": rates[-1]}}
+        if before:
+            row["before"] = {}
+        for label, code in codes:
+            cenv, cwd = code_env(env, code)
+            if stop in sizes:
+                out, _, rss = run_measured(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--worker",
+                        json.dumps(doc_ids),
+                        "--questions",
+                        str(args.questions),
+                    ],
+                    cenv,
+                    cwd=cwd,
                 )
-                out, wall, rss = run_measured([*NEWSBOT, "ask", "--json"], env, lines)
-                answers = [json.loads(line) for line in out.splitlines() if line.strip()]
-                assert len(answers) == len(qs), (len(answers), len(qs))
-                row[label] = {"ms_per_q": 1000 * wall / len(qs), "rss_mb": rss, "questions": len(qs)}
-        rows[stop] = row
+                row[label].update(json.loads(out), rss_mb=rss)
+            if stop == args.batch_at:
+                qs = [q for q in questions(args.batch_questions) if q["article"] in doc_ids]
+                for kind, scoped in (("batch_scoped", True), ("batch_unscoped", False)):
+                    lines = "".join(
+                        json.dumps(
+                            {
+                                "id": i,
+                                "question": q["question"],
+                                "doc": doc_ids[q["article"]] if scoped else None,
+                            }
+                        )
+                        + "\n"
+                        for i, q in enumerate(qs)
+                    )
+                    out, wall, rss = run_measured([*NEWSBOT, "ask", "--json"], cenv, lines, cwd=cwd)
+                    answers = [json.loads(line) for line in out.splitlines() if line.strip()]
+                    assert len(answers) == len(qs), (len(answers), len(qs))
+                    row[label][kind] = {
+                        "ms_per_q": 1000 * wall / len(qs),
+                        "rss_mb": rss,
+                        "questions": len(qs),
+                    }
+        if before:
+            row["before"]["ingest_per_s"] = ingest(articles[done : done + 10], before)[-1]
+            done += 10
+        rows.append(row)
         print(json.dumps(row), file=sys.stderr, flush=True)
-    Path(args.out).write_text(json.dumps(list(rows.values()), indent=1) + "\n", encoding="utf-8")
-    print(table(list(rows.values())))
+        Path(args.out).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    print(table(rows))
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    """Render the figures as the README's Markdown table."""
+    """Render the figures as the README's Markdown table (before → after where both were measured)."""
+
+    def pair(row: dict[str, Any], get: Any, fmt: str = "{:.0f}") -> str:
+        vals = [get(row[k]) if k in row else None for k in ("before", "after")]
+        shown = [fmt.format(v) for v in vals if v is not None]
+        return " → ".join(shown) if shown else "–"
+
+    def safe(f: Any) -> Any:
+        def get(r: dict[str, Any]) -> Any:
+            try:
+                return f(r)
+            except KeyError:
+                return None
+
+        return get
+
+    def ms(key: str, q: str) -> str:
+        return pair(row, safe(lambda x: x[key][q]))
+
     lines = [
         "| articles | ingest art/s | scoped p50 / p95 ms | unscoped p50 / p95 ms | peak RSS MB |",
         "|---:|---:|---:|---:|---:|",
     ]
-    for r in rows:
-        if "scoped" not in r:
+    for row in rows:
+        if "scoped" not in row["after"]:
             continue
-        s, u = r["scoped"], r["unscoped"]
         lines.append(
-            f"| {r['articles']} | {r['ingest_per_s']:.2f} | {s['p50']:.0f} / {s['p95']:.0f} "
-            f"| {u['p50']:.0f} / {u['p95']:.0f} | {r['rss_mb']:.0f} |"
+            f"| {row['articles']} | {pair(row, safe(lambda x: x['ingest_per_s']), '{:.2f}')} "
+            f"| {ms('scoped', 'p50')} / {ms('scoped', 'p95')} "
+            f"| {ms('unscoped', 'p50')} / {ms('unscoped', 'p95')} "
+            f"| {pair(row, safe(lambda x: x['rss_mb']))} |"
         )
+    lines += [
+        "",
+        "| articles | batch | ms/question (start-up included) | peak RSS MB |",
+        "|---:|---|---:|---:|",
+    ]
     for r in rows:
-        for label in ("batch_scoped", "batch_unscoped"):
-            if label in r:
-                b = r[label]
+        for kind in ("batch_scoped", "batch_unscoped"):
+            if kind in r["after"]:
                 lines.append(
-                    f"\n{label.replace('_', ' ')} at {r['articles']} articles: "
-                    f"{b['ms_per_q']:.0f} ms/question "
-                    f"over {b['questions']} questions (start-up included), peak RSS {b['rss_mb']:.0f} MB"
+                    f"| {r['articles']} | {kind.split('_')[1]}, {r['after'][kind]['questions']} questions "
+                    f"| {pair(r, safe(lambda x, k=kind: x[k]['ms_per_q']))} "
+                    f"| {pair(r, safe(lambda x, k=kind: x[k]['rss_mb']))} |"
                 )
     return "\n".join(lines)
 

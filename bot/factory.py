@@ -162,7 +162,9 @@ def build_service(
     from bot.service import NewsService  # noqa: PLC0415
 
     store = store or build_store(settings, collection)
-    docs = DocCache(store, lexical=store.lexical)
+    docs = DocCache(
+        store, lexical=store.lexical, small=settings.small_collection, cache_size=settings.article_cache
+    )
     retriever = HybridRetriever(store=store)
     if answerer is None:
         answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)

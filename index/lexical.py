@@ -122,6 +122,8 @@ class LexicalIndex:
                 " doc_id UNINDEXED, tokenize='unicode61 remove_diacritics 0')"
             )
             db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunks, 'row')")
+            # Writes begun and not yet finished: what a sweep must look at after a killed write.
+            db.execute("CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY)")
 
     def close(self) -> None:
         """Close this thread's connection."""
@@ -162,6 +164,32 @@ class LexicalIndex:
     def _remove(db: sqlite3.Connection, doc_id: str) -> None:
         for table in ("docs", "chunks", "quotes"):
             db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    def begin(self, doc_id: str) -> None:
+        """Note that an article's records are about to be written."""
+        db = self._db()
+        with db:
+            db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (doc_id,))
+
+    def finish(self, doc_ids: Iterable[str]) -> None:
+        """Note that these articles' writes are over (committed, undone or swept)."""
+        db = self._db()
+        with db:
+            db.executemany("DELETE FROM pending WHERE doc_id = ?", [(d,) for d in doc_ids])
+
+    def pending(self) -> list[str]:
+        """Return the articles whose writes began and never finished."""
+        return [r[0] for r in self._db().execute("SELECT doc_id FROM pending")]
+
+    def swept(self) -> bool:
+        """Tell whether a full sweep ran since this index was created (so `pending` tells the rest)."""
+        return self._db().execute("SELECT 1 FROM meta WHERE key = 'swept'").fetchone() is not None
+
+    def mark_swept(self) -> None:
+        """Note that a full sweep ran: from now on the pending writes are all a sweep needs to look at."""
+        db = self._db()
+        with db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('swept', '1')")
 
     # -- reading -----------------------------------------------------------------------------------
     def docs(self) -> dict[str, LexicalDoc]:

@@ -263,6 +263,8 @@ class ArticleStore:
         if before is not None and before.pipeline >= pipeline:
             return []
         self.generation += 1
+        if self.lexical is not None:
+            self.lexical.begin(doc_id)
         # The version in the ids keeps a refresh's records apart from the ones it replaces.
         chunk_ids = [f"v{pipeline}:{c.id}" for c in chunks]
         # The record's position keeps ids unique when two records share a span (two speakers, one quote).
@@ -312,7 +314,9 @@ class ArticleStore:
         self._index(article, chunk_ids, chunks, quote_ids, quotes, pipeline, before)
         if before is not None:
             self._drop_stale(doc_id, pipeline)
+            self._finish(doc_id)
             return []
+        self._finish(doc_id)
         replaced = [
             d
             for d in self._raw[DOCS_SUFFIX].get(where={"source": article.source}, include=[])["ids"]
@@ -393,9 +397,39 @@ class ArticleStore:
             )
         return len(todo) + len(gone)
 
+    def _finish(self, doc_id: str) -> None:
+        if self.lexical is not None:
+            with contextlib.suppress(Exception):  # a marker left behind costs one article's sweep
+                self.lexical.finish([doc_id])
+
     def sweep(self) -> int:
-        """Delete chunks and quotes no commit record points at (never committed, or replaced); count them."""
+        """Delete chunks and quotes no commit record points at (never committed, or replaced); count them.
+
+        With a word index that has seen a full sweep, only the articles whose writes began and never
+        finished are looked at: reading every record of a large collection before each ingest run would
+        make ingest slower the more articles there are.
+        """
         current = self.versions()
+        if self.lexical is not None and self.lexical.swept():
+            pending = self.lexical.pending()
+            removed = 0
+            for doc_id in pending:
+                for suffix in ("", QUOTES_SUFFIX):
+                    got = self._raw[suffix].get(where={"doc_id": doc_id}, include=["metadatas"])
+                    orphans = [
+                        i for i, m in zip(got["ids"], got["metadatas"], strict=True) if not _current(m, current)
+                    ]
+                    self._delete_ids(suffix, orphans)
+                    removed += len(orphans)
+            self.lexical.finish(pending)
+            return removed
+        removed = self._sweep_all(current)
+        if self.lexical is not None:
+            self.lexical.mark_swept()
+            self.lexical.finish(self.lexical.pending())
+        return removed
+
+    def _sweep_all(self, current: Mapping[str, int]) -> int:
         removed = 0
         for suffix in ("", QUOTES_SUFFIX):
             col = self._raw[suffix]
