@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     small_collection: int = Field(
         8,
         ge=0,
-        description="Up to this many articles a question reads them all; beyond, it goes through the indexes.",
+        description="Up to this many articles a question reads them all; beyond, it uses the indexes.",
     )
     article_cache: int = Field(64, ge=1, description="Articles whose records a process keeps in memory.")
 

@@ -417,7 +417,9 @@ class ArticleStore:
                 for suffix in ("", QUOTES_SUFFIX):
                     got = self._raw[suffix].get(where={"doc_id": doc_id}, include=["metadatas"])
                     orphans = [
-                        i for i, m in zip(got["ids"], got["metadatas"], strict=True) if not _current(m, current)
+                        i
+                        for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                        if not _current(m, current)
                     ]
                     self._delete_ids(suffix, orphans)
                     removed += len(orphans)
