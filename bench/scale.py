@@ -13,6 +13,10 @@ originals go in first, so the evaluation questions have their article. Then, in 
   `newsbot ask --json`, start-up included, scoped and unscoped (ms per question, peak RSS).
 
 Usage: .venv/bin/python bench/scale.py [--sizes 10,100,1000] [--batch-at 330] [--data DIR]
+           [--before CHECKOUT] [--phase all|ingest|measure]
+`--before` names a checkout of older code (e.g. `git worktree add /tmp/before main`): it answers the same
+questions on the same stores, and ingests 10 articles of its own at each size. `--phase ingest` builds
+the stores (a copy at each size, under DIR), `--phase measure` asks the questions on them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -158,7 +163,10 @@ def ingest_worker(paths: list[str]) -> dict[str, Any]:
     from bot.settings import Settings
 
     settings = Settings()
-    ingestor = build_ingestor(settings, build_store(settings))
+    store = build_store(settings)
+    if hasattr(store, "sync_lexical"):  # older code (`--before`) has no word index
+        store.sync_lexical()  # articles another newsbot wrote: indexed before the timed part
+    ingestor = build_ingestor(settings, store)
     ingestor.nlp  # noqa: B018 - spaCy loads outside the timed part
     ingestor.encoder.embed_array(["warm up"])
     rates, ids = [], {}
@@ -189,6 +197,7 @@ def main() -> None:
     ap.add_argument("--before", help="a checkout of the code to compare with (e.g. a worktree of main)")
     ap.add_argument("--data", help="data folder (default: a new temporary one)")
     ap.add_argument("--out", default=str(ROOT / "bench/scale_results.json"))
+    ap.add_argument("--phase", choices=("all", "ingest", "measure"), default="all")
     ap.add_argument("--worker", help=argparse.SUPPRESS)  # JSON of doc ids: time questions in this process
     ap.add_argument("--ingest", nargs="*", help=argparse.SUPPRESS)  # ingest these files in this process
     args = ap.parse_args()
@@ -198,19 +207,34 @@ def main() -> None:
     if args.ingest is not None:
         print(json.dumps(ingest_worker(args.ingest)))
         return
-    sizes = sorted({int(s) for s in args.sizes.split(",")})
-    stops = sorted({*sizes, args.batch_at} - {0})
     data = Path(args.data or tempfile.mkdtemp(prefix="newsbot-scale-"))
+    before = Path(args.before).resolve() if args.before else None
+    if args.phase in ("all", "ingest"):
+        ingest_phase(args, data, before)
+    if args.phase in ("all", "measure"):
+        rows = measure_phase(args, data, before)
+        Path(args.out).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+        print(table(rows))
+
+
+def stops_of(args: argparse.Namespace) -> tuple[list[int], list[int]]:
+    """Return the sizes measured warm and every size the run stops at (those and the batch's)."""
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    return sizes, sorted({*sizes, args.batch_at} - {0})
+
+
+def ingest_phase(args: argparse.Namespace, data: Path, before: Path | None) -> None:
+    """Ingest up to each stop, keeping a copy of the store there; the code compared with ingests 10 more.
+
+    The copies let the questions be asked later, each size in a fresh process, without a writer about.
+    """
+    _, stops = stops_of(args)
     folder = data / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NEWSBOT_DATA_DIR": str(data / "store"), "HF_HUB_OFFLINE": "1"}
-    before = Path(args.before).resolve() if args.before else None
-    # The code compared with ingests 10 more articles at each stop (its ingest rate at that size).
     articles = generate(stops[-1] + (10 * len(stops) if before else 0), folder)
     originals = {stem for stem, _ in base_articles()}
-    doc_ids: dict[str, str] = {}
-    rows: list[dict[str, Any]] = []
-    codes: list[tuple[str, Path | None]] = [("after", None), *([("before", before)] if before else [])]
+    state: dict[str, Any] = {"doc_ids": {}, "stops": []}
 
     def ingest(paths: list[Path], code: Path | None) -> list[float]:
         # Each ingest runs in a process of its own: Chroma's embedded store has one writer at a time.
@@ -219,18 +243,43 @@ def main() -> None:
         got = json.loads(out)
         for name, doc_id in got["ids"].items():
             stem = Path(name).stem.split("_", 1)[1]
-            if stem in originals and stem not in doc_ids:
-                doc_ids[stem] = doc_id
+            if stem in originals and stem not in state["doc_ids"]:
+                state["doc_ids"][stem] = doc_id
         return got["rates"]
 
     done = 0
-    for stop in stops:
-        target = stop + (10 * (len(rows)) if before else 0)  # the earlier stops' extra articles count
-        rates = ingest(articles[done:target], None) if target > done else [0.0]
+    for i, stop in enumerate(stops):
+        target = stop + (10 * i if before else 0)  # the earlier stops' extra articles count too
+        rates = ingest(articles[done:target], None)
+        print(f"  {target} articles: {rates[-1]:.2f} articles/s", file=sys.stderr, flush=True)
         done = target
-        row: dict[str, Any] = {"articles": done, "after": {"ingest_per_s": rates[-1]}}
+        snap = data / f"snap-{stop}"
+        shutil.rmtree(snap, ignore_errors=True)
+        shutil.copytree(data / "store", snap)
+        entry = {"stop": stop, "articles": done, "snapshot": str(snap), "after_ingest": rates[-1]}
         if before:
-            row["before"] = {}
+            entry["before_ingest"] = ingest(articles[done : done + 10], before)[-1]
+            done += 10
+        state["stops"].append(entry)
+        (data / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
+
+
+def measure_phase(args: argparse.Namespace, data: Path, before: Path | None) -> list[dict[str, Any]]:
+    """Ask the questions at each stop's copy of the store, with this code and the code compared with."""
+    sizes, _ = stops_of(args)
+    state = json.loads((data / "state.json").read_text(encoding="utf-8"))
+    doc_ids = state["doc_ids"]
+    codes: list[tuple[str, Path | None]] = [("after", None), *([("before", before)] if before else [])]
+    rows = []
+    for entry in state["stops"]:
+        stop = entry["stop"]
+        env = {**os.environ, "NEWSBOT_DATA_DIR": entry["snapshot"], "HF_HUB_OFFLINE": "1"}
+        row: dict[str, Any] = {
+            "articles": entry["articles"],
+            "after": {"ingest_per_s": entry["after_ingest"]},
+        }
+        if before:
+            row["before"] = {"ingest_per_s": entry.get("before_ingest", 0.0)}
         for label, code in codes:
             cenv, cwd = code_env(env, code)
             if stop in sizes:
@@ -269,13 +318,9 @@ def main() -> None:
                         "rss_mb": rss,
                         "questions": len(qs),
                     }
-        if before:
-            row["before"]["ingest_per_s"] = ingest(articles[done : done + 10], before)[-1]
-            done += 10
+            print(json.dumps({label: row[label], "articles": row["articles"]}), file=sys.stderr, flush=True)
         rows.append(row)
-        print(json.dumps(row), file=sys.stderr, flush=True)
-        Path(args.out).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
-    print(table(rows))
+    return rows
 
 
 def table(rows: list[dict[str, Any]]) -> str:

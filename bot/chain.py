@@ -409,8 +409,12 @@ def build_chain(
         else:
             known = dict(everything)
         versions = {d: doc.pipeline for d, doc in known.items()}
-        chunks = retriever.invoke(search, doc_ids=list(known), versions=versions) if known else []
-        bm25 = retriever.bm25(list(known), versions) if known else None
+        # A large collection's article comes with its chunks from the cache; a small one reads them whole.
+        held = (lambda: docs.chunks_of(list(known))) if docs.large else None
+        chunks = (
+            retriever.invoke(search, doc_ids=list(known), versions=versions, chunks=held) if known else []
+        )
+        bm25 = retriever.bm25(list(known), versions, held) if known else None
         if bm25 is not None:
             chunks = with_neighbours(chunks, bm25.chunks)
         freq: Counter[str] = Counter()
@@ -432,9 +436,13 @@ def build_chain(
         lexical = docs.lexical
         assert lexical is not None  # a large collection has its word index (DocCache.large)
         versions = docs.versions()
-        chunks = retriever.search_wide(search, versions, lexical)
+        chunks, vector = retriever.search_wide(search, versions, lexical)
         hit_docs = list(dict.fromkeys(c.metadata["doc_id"] for c in chunks))
-        quotes = quote_candidates(query, hit_docs, versions, lexical) if query.kind in QUOTE_KINDS else []
+        if query.kind in QUOTE_KINDS:
+            qvec = vector if search == query.text else docs.store.quotes.embeddings.embed_query(query.text)
+            quotes = quote_candidates(query, hit_docs, versions, lexical, qvec)
+        else:
+            quotes = []
         quote_docs = [q.metadata["doc_id"] for q in quotes]
         texts = docs.texts([*hit_docs, *quote_docs])
         chunks = with_neighbours(chunks, docs.chunks_of(hit_docs))
@@ -453,7 +461,11 @@ def build_chain(
         return evidence
 
     def quote_candidates(
-        query: Query, hit_docs: list[str], versions: Mapping[str, int], lexical: LexicalIndex
+        query: Query,
+        hit_docs: list[str],
+        versions: Mapping[str, int],
+        lexical: LexicalIndex,
+        vector: list[float],
     ) -> list[Any]:
         """Return the quote records worth scoring for a question about a large collection, with cosines.
 
@@ -469,7 +481,6 @@ def build_chain(
         ids += [h.id for h in lexical.search_quotes(terms(query.text), QUOTE_WORDS)]
         if query.target:
             ids += [h.id for h in lexical.search_quotes(terms(query.target), QUOTE_WORDS, column="who")]
-        vector = store.quotes.embeddings.embed_query(query.text)
         ids += [d.id for d, _ in store.nearest(vector, QUOTE_NEAR, versions, quotes=True)]
         found = store.by_ids(list(dict.fromkeys(i for i in ids if i)), quotes=True, embeddings=True)
         qv = np.asarray(vector, dtype=np.float32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -64,16 +64,25 @@ class HybridRetriever(BaseRetriever):
     k: int = 16  # the answerer re-ranks: a strong hit in only one list must survive fusion
     fetch_k: int = 20
     # A few indexes are kept: questions scoped to one article (`ask --doc`) alternate with unscoped ones.
-    bm25_cache_size: int = 8
+    bm25_cache_size: int = 32
     _bm25: OrderedDict[tuple[tuple[str, int], ...], BM25Index] = PrivateAttr(default_factory=OrderedDict)
 
-    def bm25(self, doc_ids: Sequence[str], versions: Mapping[str, int] | None = None) -> BM25Index:
-        """Return the BM25 index of these articles, rebuilt when the articles or their versions change."""
+    def bm25(
+        self,
+        doc_ids: Sequence[str],
+        versions: Mapping[str, int] | None = None,
+        chunks: Callable[[], Sequence[Document]] | None = None,
+    ) -> BM25Index:
+        """Return the BM25 index of these articles, rebuilt when the articles or their versions change.
+
+        `chunks` gives their chunks when the caller holds them (else they are read from the store).
+        """
         known = versions or {}
         key = tuple(sorted((d, known.get(d, 0)) for d in doc_ids))
         index = self._bm25.get(key)
         if index is None:
-            index = self._bm25[key] = BM25Index(self.store.all_chunks(doc_ids, versions=versions))
+            found = chunks() if chunks is not None else self.store.all_chunks(doc_ids, versions=versions)
+            index = self._bm25[key] = BM25Index(found)
             while len(self._bm25) > self.bm25_cache_size:
                 self._bm25.popitem(last=False)
         self._bm25.move_to_end(key)
@@ -86,6 +95,7 @@ class HybridRetriever(BaseRetriever):
         run_manager: CallbackManagerForRetrieverRun,
         doc_ids: Sequence[str] | None = None,
         versions: Mapping[str, int] | None = None,
+        chunks: Callable[[], Sequence[Document]] | None = None,
     ) -> list[Document]:
         store: ArticleStore = self.store
         ids = list(doc_ids) if doc_ids is not None else store.doc_ids()
@@ -93,13 +103,16 @@ class HybridRetriever(BaseRetriever):
             return []
         vector = store.chunks.embeddings.embed_query(query)
         dense = store.dense_search(vector, self.fetch_k, ids, versions)
-        sparse = self.bm25(ids, versions).search(terms(query), self.fetch_k)
+        sparse = self.bm25(ids, versions, chunks).search(terms(query), self.fetch_k)
         return self._fuse(vector, dense, sparse)
 
-    def search_wide(self, query: str, versions: Mapping[str, int], lexical: LexicalIndex) -> list[Document]:
+    def search_wide(
+        self, query: str, versions: Mapping[str, int], lexical: LexicalIndex
+    ) -> tuple[list[Document], list[float]]:
         """Retrieve from the whole collection through its indexes: HNSW for meaning, FTS5 for words.
 
         Neither list reads more than `fetch_k` records, however many articles the collection holds.
+        Returns the chunks and the query's vector.
         """
         store: ArticleStore = self.store
         vector = store.chunks.embeddings.embed_query(query)
@@ -109,7 +122,7 @@ class HybridRetriever(BaseRetriever):
         found = store.by_ids([h.id for h in hits], embeddings=True)
         sparse = [(doc, score[doc.id]) for doc, _ in found if _current(doc.metadata, versions)]
         vectors = {doc.id: vec for doc, vec in found}
-        return self._fuse(vector, dense, sparse, vectors)
+        return self._fuse(vector, dense, sparse, vectors), vector
 
     def _fuse(
         self,
