@@ -147,18 +147,10 @@ class DocCache:
             self._docs = Articles(full, full.__getitem__)
             return
         assert self.lexical is not None
-        infos = {
-            d.doc_id: _info(d.doc_id, d.title, d.source, d.pipeline, d.ingested_at)
-            for d in self.lexical.docs().values()
-            if versions.get(d.doc_id) == d.pipeline
-        }
-        if len(infos) < len(versions):
+        if self.lexical.stale(versions) != ([], []):
             # The word index lags the store (an older newsbot wrote, or a write failed half-way).
             self.store.sync_lexical()
-            infos = {
-                d.doc_id: _info(d.doc_id, d.title, d.source, d.pipeline, d.ingested_at)
-                for d in self.lexical.docs().values()
-            }
+        infos = {d.doc_id: d for d in self.store.infos() if d.doc_id in versions}
         self._docs = Articles(infos, self._text)
 
     def _text(self, doc_id: str) -> StoredDoc:
@@ -289,12 +281,6 @@ class DocCache:
                 pairs = zip(got["ids"], got["embeddings"], strict=True)
                 self._quote_vectors = {i: np.asarray(v, dtype=np.float32) for i, v in pairs}
             return self._quote_vectors
-
-
-def _info(doc_id: str, title: str, source: str, pipeline: int, ingested_at: float) -> StoredDoc:
-    from index.store import StoredDoc  # noqa: PLC0415
-
-    return StoredDoc(doc_id, title, source, 0, 0, "", pipeline, ingested_at)
 
 
 QUOTE_KINDS = frozenset({"who_said", "what_said", "quote_check", "who_is"})

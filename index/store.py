@@ -136,6 +136,24 @@ class ArticleStore:
         ]
         return sorted(docs, key=lambda d: (d.ingested_at, d.doc_id))
 
+    def infos(self) -> list[StoredDoc]:
+        """Return every committed article's metadata, oldest first, without its text (`text` is "")."""
+        got = self._raw[DOCS_SUFFIX].get(include=["metadatas"])
+        docs = [
+            StoredDoc(
+                doc_id=i,
+                title=m["title"],
+                source=m["source"],
+                chunks=m["chunks"],
+                quotes=m["quotes"],
+                text="",
+                pipeline=m.get("pipeline", 0),
+                ingested_at=m.get("ingested_at", 0.0),
+            )
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        ]
+        return sorted(docs, key=lambda d: (d.ingested_at, d.doc_id))
+
     def doc_ids(self) -> list[str]:
         """Return the ids of the committed articles."""
         return self._raw[DOCS_SUFFIX].get(include=[])["ids"]
