@@ -232,7 +232,7 @@ def ingest_phase(args: argparse.Namespace, data: Path, before: Path | None) -> N
     folder = data / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NEWSBOT_DATA_DIR": str(data / "store"), "HF_HUB_OFFLINE": "1"}
-    articles = generate(stops[-1] + (10 * len(stops) if before else 0), folder)
+    articles = generate(stops[-1] + (10 if before else 0), folder)
     originals = {stem for stem, _ in base_articles()}
     state: dict[str, Any] = {"doc_ids": {}, "stops": []}
 
@@ -248,11 +248,11 @@ def ingest_phase(args: argparse.Namespace, data: Path, before: Path | None) -> N
         return got["rates"]
 
     done = 0
-    for i, stop in enumerate(stops):
-        target = stop + (10 * i if before else 0)  # the earlier stops' extra articles count too
-        rates = ingest(articles[done:target], None)
-        print(f"  {target} articles: {rates[-1]:.2f} articles/s", file=sys.stderr, flush=True)
-        done = target
+    for stop in stops:
+        # The articles the code compared with ingested after the last stop count towards this one.
+        rates = ingest(articles[done:stop], None)
+        print(f"  {stop} articles: {rates[-1]:.2f} articles/s", file=sys.stderr, flush=True)
+        done = stop
         snap = data / f"snap-{stop}"
         shutil.rmtree(snap, ignore_errors=True)
         shutil.copytree(data / "store", snap)

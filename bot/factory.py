@@ -117,7 +117,9 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
 
 def make_answerer(
-    name: str, settings: Settings | None = None, quotes: Callable[[], Sequence[Document]] | None = None
+    name: str,
+    settings: Settings | None = None,
+    quotes: Callable[[Sequence[str]], Sequence[Document]] | None = None,
 ) -> Answerer:
     """Build the answerer called `name` (`llm` needs the settings of its model server)."""
     from bot.answerers.extractive import ExtractiveAnswerer  # noqa: PLC0415
@@ -167,7 +169,7 @@ def build_service(
     )
     retriever = HybridRetriever(store=store)
     if answerer is None:
-        answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)
+        answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes_of)
     # The model-written answerer also streams, rewrites follow-ups and rewrites summaries.
     abilities = Abilities(answerer, answerer, answerer) if settings.answerer == "llm" else Abilities()
     sessions = build_chat_state(settings)
