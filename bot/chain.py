@@ -45,6 +45,7 @@ class ArticleData:
     chunks: list[Any]
     quotes: list[Any]
     quote_vectors: dict[str, Any] | None = None
+    chunk_vectors: Any = None  # a matrix, row for row with `chunks`, read when first needed
 
 
 class Articles(Mapping[str, "StoredDoc"]):
@@ -197,6 +198,22 @@ class DocCache:
         versions = self.versions()
         hits = self.lexical.search_quotes(terms(speaker), 1_000_000, column="who")
         return sorted({h.doc_id for h in hits if h.doc_id in versions})
+
+    def chunk_vectors(self, doc_ids: Sequence[str]) -> tuple[list[Any], Any]:
+        """Return these articles' chunks and a matrix of their stored unit vectors, row for row."""
+        import numpy as np  # noqa: PLC0415
+
+        with self._lock:
+            found = self.articles(sorted(doc_ids))
+            for data in found.values():
+                if data.chunk_vectors is None:
+                    got = self.store.chunks.get(ids=[c.id for c in data.chunks], include=["embeddings"])
+                    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+                    data.chunk_vectors = np.asarray([by_id[c.id] for c in data.chunks], dtype=np.float32)
+            chunks = [c for d in sorted(found) for c in found[d].chunks]
+            parts = [found[d].chunk_vectors for d in sorted(found) if len(found[d].chunks)]
+            matrix = np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+            return chunks, matrix
 
     def versions(self) -> dict[str, int]:
         """Return each committed article's pipeline version, as last checked."""
@@ -397,8 +414,12 @@ def build_chain(
         versions = {d: doc.pipeline for d, doc in known.items()}
         # A large collection's article comes with its chunks from the cache; a small one reads them whole.
         held = (lambda: docs.chunks_of(list(known))) if docs.large else None
+        # ... and with their vectors: one article's few dozen are compared in-process, no index query.
+        vectors = (lambda: docs.chunk_vectors(list(known))) if docs.large else None
         chunks = (
-            retriever.invoke(search, doc_ids=list(known), versions=versions, chunks=held) if known else []
+            retriever.invoke(search, doc_ids=list(known), versions=versions, chunks=held, vectors=vectors)
+            if known
+            else []
         )
         bm25 = retriever.bm25(list(known), versions, held) if known else None
         if bm25 is not None:

@@ -96,13 +96,17 @@ class HybridRetriever(BaseRetriever):
         doc_ids: Sequence[str] | None = None,
         versions: Mapping[str, int] | None = None,
         chunks: Callable[[], Sequence[Document]] | None = None,
+        vectors: Callable[[], tuple[Sequence[Document], Any]] | None = None,
     ) -> list[Document]:
         store: ArticleStore = self.store
         ids = list(doc_ids) if doc_ids is not None else store.doc_ids()
         if not ids:
             return []
         vector = store.chunks.embeddings.embed_query(query)
-        dense = store.dense_search(vector, self.fetch_k, ids, versions)
+        if vectors is not None:
+            dense = exact_search(vector, *vectors(), self.fetch_k)
+        else:
+            dense = store.dense_search(vector, self.fetch_k, ids, versions)
         sparse = self.bm25(ids, versions, chunks).search(terms(query), self.fetch_k)
         return self._fuse(vector, dense, sparse)
 
@@ -158,6 +162,20 @@ class HybridRetriever(BaseRetriever):
             }
             out.append(Document(id=doc.id, page_content=doc.page_content, metadata=meta))
         return out
+
+
+def exact_search(
+    vector: list[float], chunks: Sequence[Document], matrix: Any, k: int
+) -> list[tuple[Document, float]]:
+    """Return the `k` chunks nearest to `vector` by cosine, every chunk compared (one article's few dozen)."""
+    import numpy as np  # noqa: PLC0415
+
+    if not chunks:
+        return []
+    q = np.asarray(vector, dtype=np.float32)
+    scores = matrix @ (q / max(float(np.linalg.norm(q)), 1e-12))
+    order = np.argsort(-scores, kind="stable")[:k]
+    return [(chunks[i], float(scores[i])) for i in order]
 
 
 def _current(meta: Mapping[str, Any], versions: Mapping[str, int]) -> bool:
