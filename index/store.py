@@ -399,7 +399,9 @@ class ArticleStore:
         todo, gone = self.lexical.stale(versions)
         for doc_id in gone:
             self.lexical.remove(doc_id)
-        for doc in self.docs(todo) if todo else []:
+        # In slices: Chroma turns a long id list into as many SQL variables, and SQLite caps those.
+        batches = [todo[i : i + 100] for i in range(0, len(todo), 100)]
+        for doc in (d for batch in batches for d in self.docs(batch)):
             only = {doc.doc_id: doc.pipeline}
             chunks = self.all_chunks([doc.doc_id], versions=only)
             quotes = self.all_quotes([doc.doc_id], versions=only)
