@@ -6,6 +6,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,8 +39,8 @@ class Evidence:
     """Retrieved material for one question."""
 
     chunks: list[Document]
-    docs: dict[str, StoredDoc]
-    doc_freq: Counter[str] = field(default_factory=Counter)
+    docs: Mapping[str, StoredDoc]
+    doc_freq: Mapping[str, int] = field(default_factory=Counter)
     n_chunks: int = 0
     quotes: list[Document] = field(default_factory=list)
     context_terms: list[str] = field(default_factory=list)  # what the conversation adds to a follow-up
@@ -49,6 +50,8 @@ class Evidence:
     # is Thornby's sentence though it never names her.
     voices: list[tuple[str, int, int, str]] = field(default_factory=list)
     scope: str | None = None  # the one article the question is about (`ask --doc`), if any
+    # How many articles were searched, when `docs` holds only those the indexes pointed at.
+    total: int | None = None
 
     def speakers_of(self, s: Sentence) -> str:
         """Return the names of the speakers whose quotes overlap sentence `s`."""
@@ -101,15 +104,16 @@ class Evidence:
     def where(self) -> str:
         """Name the searched articles for a person."""
         titles = [d.title for d in self.docs.values()]
-        if len(titles) == 1:
+        count = self.total if self.total is not None else len(titles)
+        if count == 1 and titles:
             return f"the article “{titles[0]}”"
-        return f"the {len(titles)} articles in this collection" if titles else "this collection (it is empty)"
+        return f"the {count} articles in this collection" if count else "this collection (it is empty)"
 
 
 class Citer:
     """Numbers cited passages [1], [2], … and reuses a number when a passage is cited again."""
 
-    def __init__(self, docs: dict[str, StoredDoc]) -> None:
+    def __init__(self, docs: Mapping[str, StoredDoc]) -> None:
         self.docs = docs
         self.citations: list[Citation] = []
 

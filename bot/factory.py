@@ -49,11 +49,16 @@ def build_store(settings: Settings, collection: str | None = None) -> ArticleSto
     # `newsbot ask` pays for the slower of the two instead of both.
     if hasattr(query_embeddings, "start_warm_up"):
         query_embeddings.start_warm_up()
+    from bot.text import terms  # noqa: PLC0415
+    from index.lexical import LexicalIndex  # noqa: PLC0415
     from index.store import ArticleStore, make_client  # noqa: PLC0415
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     client = make_client(str(settings.data_dir / "chroma"), settings.chroma_url)
-    return ArticleStore(client, collection or settings.collection, query_embeddings)
+    name = collection or settings.collection
+    # The word index sits beside the Chroma data, one file per collection, tokenised as retrieval does.
+    lexical = LexicalIndex(settings.data_dir / "lexical" / f"{name}.sqlite3", terms)
+    return ArticleStore(client, name, query_embeddings, lexical=lexical)
 
 
 def build_ingestor(settings: Settings, store: ArticleStore) -> Ingestor:
@@ -112,7 +117,9 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
 
 def make_answerer(
-    name: str, settings: Settings | None = None, quotes: Callable[[], Sequence[Document]] | None = None
+    name: str,
+    settings: Settings | None = None,
+    quotes: Callable[[Sequence[str]], Sequence[Document]] | None = None,
 ) -> Answerer:
     """Build the answerer called `name` (`llm` needs the settings of its model server)."""
     from bot.answerers.extractive import ExtractiveAnswerer  # noqa: PLC0415
@@ -165,11 +172,14 @@ def build_service(
     from bot.chain import DocCache, build_chain  # noqa: PLC0415
     from bot.retrieval import HybridRetriever  # noqa: PLC0415
     from bot.service import NewsService  # noqa: PLC0415
+
     store = store or build_store(settings, collection)
-    docs = DocCache(store)
+    docs = DocCache(
+        store, lexical=store.lexical, small=settings.small_collection, cache_size=settings.article_cache
+    )
     retriever = HybridRetriever(store=store)
     if answerer is None:
-        answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes)
+        answerer = make_answerer(settings.answerer, settings=settings, quotes=docs.quotes_of)
     # The model-written answerer also streams, rewrites follow-ups and rewrites summaries.
     abilities = Abilities(answerer, answerer, answerer) if settings.answerer == "llm" else Abilities()
     return NewsService(

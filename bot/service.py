@@ -34,9 +34,10 @@ if TYPE_CHECKING:
     from bot.evidence import Evidence
     from bot.questions import Query
     from bot.state import Sessions
-    from index.store import ArticleStore
+    from index.store import ArticleStore, StoredDoc
 
 
+QUOTES_BATCH = 50  # articles whose quote records `newsbot quotes` reads at a time in a large collection
 EMPTY = "The collection is empty: ingest an article first (newsbot ingest FILE)."
 
 
@@ -123,7 +124,7 @@ class NewsService:
             return self._answer_pending(session, picked)
         turn = self._turn(question, session)
         if turn.name_request and turn.person:
-            answer = self._name_answer(turn.person)
+            answer = self._name_answer(turn.person, session)
         elif doc_id is not None:
             answer = self._invoke(turn, doc_id)
         else:
@@ -148,7 +149,7 @@ class NewsService:
             answer = self._focus_elsewhere(turn, current, answer)
         if len(docs) < 2:
             return answer
-        return name_sources(answer, {d: doc.title for d, doc in docs.items()}, current)
+        return name_sources(answer, docs.titles(), current)
 
     def _focus_elsewhere(self, turn: Turn, current: str, answer: Answer) -> Answer:
         """Summarise a focus from the article that names it when the current article does not."""
@@ -168,7 +169,7 @@ class NewsService:
     def articles(self) -> list[ArticleInfo]:
         """List the collection's articles, newest first."""
         docs = self.docs.get()
-        return [ArticleInfo(d.doc_id, d.title, d.source, d.ingested_at) for d in reversed(docs.values())]
+        return [ArticleInfo(d.doc_id, d.title, d.source, d.ingested_at) for d in reversed(docs.infos())]
 
     def current(self, session: str | None) -> str | None:
         """Return the session's current article: the one shared or picked there, else the only one."""
@@ -185,7 +186,7 @@ class NewsService:
             raise KeyError(doc_id)
         if self.sessions is not None:
             self.sessions.set_current(session, doc_id)
-        doc = docs[doc_id]
+        doc = docs.info(doc_id)
         return ArticleInfo(doc.doc_id, doc.title, doc.source, doc.ingested_at)
 
     def choose(self, session: str, doc_id: str) -> Answer | None:
@@ -224,11 +225,23 @@ class NewsService:
         self._record(session, question, answer, turn)
         return answer
 
+    def _conversation_docs(self, session: str | None, history: list[dict[str, Any]]) -> list[str] | None:
+        """Return the articles a conversation has been about (cited, or current); None: every article.
+
+        A small collection is read whole, as it always was; in a large one, what a pronoun or "his
+        name" refers to is looked up in the articles the conversation cited, not in every article.
+        """
+        if not self.docs.large:
+            return None
+        cited = [c["doc_id"] for t in history for c in t["answer"].get("citations", [])]
+        current = self.current(session)
+        return list(dict.fromkeys([*cited, *([current] if current else [])]))
+
     def ask_stream(self, question: str, session: str | None = None) -> Iterator[Answer]:
         """Yield ever longer verified answers to a question; the last one is the answer (and is recorded)."""
         turn = self._turn(question, session)
         if turn.name_request and turn.person:
-            answer = self._name_answer(turn.person)
+            answer = self._name_answer(turn.person, session)
             yield answer
         else:
             scope = self.current(session)
@@ -247,9 +260,9 @@ class NewsService:
         history = self.sessions.history(session) if session and self.sessions is not None else []
         docs = self.docs.get()
         people = [p for t in history for p in t["answer"].get("context", {}).get("people", [])]
-        turn = resolve(
-            question, history, guess_genders(list(dict.fromkeys(people)), [d.text for d in docs.values()])
-        )
+        about = self._conversation_docs(session, history)
+        texts = [d.text for d in (docs.values() if about is None else self.docs.texts(about).values())]
+        turn = resolve(question, history, guess_genders(list(dict.fromkeys(people)), texts) if people else {})
         rewriter = self.abilities.rewrite
         unresolved = turn.followup and not turn.person and turn.text == question.strip()
         if rewriter is not None and history and unresolved:
@@ -273,20 +286,24 @@ class NewsService:
         if self.sessions is not None:
             self.sessions.reset(session)
 
-    def _name_answer(self, person: str) -> Answer:
+    def _name_answer(self, person: str, session: str | None) -> Answer:
         """Answer "what is his name?" with the person the conversation is about, cited where named."""
         docs = self.docs.get(fresh=False)
         surname = fold(person).split()[-1]
+        history = self.sessions.history(session) if session and self.sessions is not None else []
+        about = self._conversation_docs(session, history)
+        quotes = self.docs.quotes() if about is None else self.docs.quotes_of(about)
+        chunks = self.docs.chunks() if about is None else self.docs.chunks_of(about)
         role = next(
             (
                 q.metadata.get("role")
-                for q in self.docs.quotes()
+                for q in quotes
                 if same_speaker(q.metadata["speaker"], person) and q.metadata.get("role")
             ),
             "",
         )
         citer = Citer(docs)
-        for chunk in self.docs.chunks():
+        for chunk in chunks:
             m = chunk.metadata
             sentence = docs[m["doc_id"]].text[m["focus_start"] : m["focus_end"]]
             if re.search(rf"\b{re.escape(surname)}\b", fold(sentence)):
@@ -300,7 +317,7 @@ class NewsService:
         found = list(answer.speakers)
         if answer.citations:
             cited = {c.doc_id for c in answer.citations}
-            chunks = [c for c in self.docs.chunks() if c.metadata["doc_id"] in cited]
+            chunks = self.docs.chunks_of(list(cited))
             docs = self.docs.get(fresh=False)
             for c in answer.citations:
                 for chunk in chunks:
@@ -328,7 +345,7 @@ class NewsService:
         spans = [(c.doc_id, c.start, c.end) for c in answer.citations]
         return [
             [q.metadata["doc_id"], q.metadata["start"]]
-            for q in self.docs.quotes()
+            for q in self.docs.quotes_of(list(dict.fromkeys(d for d, _, _ in spans)))
             if any(d == q.metadata["doc_id"] and a <= q.metadata["start"] < b for d, a, b in spans)
         ]
 
@@ -340,17 +357,17 @@ class NewsService:
         if doc_id is not None and doc_id not in docs:
             raise KeyError(doc_id)
         req = request or SummaryRequest()
-        doc = docs[doc_id] if doc_id else title_match(req, list(docs.values())) or list(docs.values())[-1]
+        doc = docs[doc_id] if doc_id else self._title_match(req) or docs[docs.infos()[-1].doc_id]
         if req.focus and is_generic(req.focus, doc):
             req.focus = None
-        chunks = [c for c in self.docs.chunks() if c.metadata["doc_id"] == doc.doc_id]
+        chunks = self.docs.chunks_of([doc.doc_id])
         got = self.store.chunks.get(ids=[c.id for c in chunks], include=["embeddings"])
         vec_by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         quotes = [
             QuoteRecord.from_document(d, d.metadata["dense"])
             for d in quote_hits(
                 req.focus or doc.title,
-                [q for q in self.docs.quotes() if q.metadata["doc_id"] == doc.doc_id],
+                self.docs.quotes_of([doc.doc_id]),
                 self.docs,
             )
         ]
@@ -362,19 +379,41 @@ class NewsService:
                 q.speaker: f"{q.speaker}, {q.role}. {introduction(doc.text, q.speaker)}" for q in quotes
             }
             role_vectors = dict(zip(people, embed.embed_documents(list(people.values())), strict=True))
+        # Only the summarised article is cited: a large collection's other texts are not read.
+        cited = docs if not self.docs.large else {doc.doc_id: doc}
         answer = self.summarizer.summarize(
-            doc, chunks, [vec_by_id[c.id] for c in chunks], quotes, req, docs, focus_vector, role_vectors
+            doc, chunks, [vec_by_id[c.id] for c in chunks], quotes, req, cited, focus_vector, role_vectors
         )
         writer = self.abilities.summarize
-        return answer if writer is None else writer.summarize(answer, req, docs)
+        return answer if writer is None else writer.summarize(answer, req, cited)
+
+    def _title_match(self, req: SummaryRequest) -> StoredDoc | None:
+        """Return the article whose title (and opening) a request's "about …" names, if one does."""
+        docs = self.docs.get(fresh=False)
+        if not self.docs.large:
+            return title_match(req, list(docs.values()))
+        found = title_match(req, self.docs.leads())
+        return docs[found.doc_id] if found is not None else None
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         """List quote records in article order, optionally filtered by speaker."""
         from index.quotes import same_speaker  # noqa: PLC0415
         from index.store import quote_from_document  # noqa: PLC0415
 
-        self.docs.get()
-        records = [quote_from_document(d) for d in self.docs.quotes()]
+        docs = self.docs.get()
+        if not self.docs.large:
+            records = [quote_from_document(d) for d in self.docs.quotes()]
+        elif speaker:
+            # The word index names the articles quoting someone of that name; only those are read.
+            records = [quote_from_document(d) for d in self.docs.quotes_of(self.docs.quoting(speaker))]
+        else:
+            # Every record is the answer: read article by article, not kept.
+            ids = sorted(docs)
+            records = [
+                quote_from_document(d)
+                for i in range(0, len(ids), QUOTES_BATCH)
+                for d in self.store.all_quotes(ids[i : i + QUOTES_BATCH], versions=self.docs.versions())
+            ]
         if speaker:
             records = [r for r in records if same_speaker(r["speaker"], speaker)]
         return records
@@ -387,16 +426,20 @@ class NewsService:
             if req.refers_back and turn is not None and turn.context:
                 req.focus = turn.context
             scope = evidence.scope
-            if scope is None and len(evidence.docs) > 1:
+            total = evidence.total if evidence.total is not None else len(evidence.docs)
+            if scope is None and total > 1:
                 # No current article: the one the request names, or the one its focus is about; "the
                 # article" among several is asked about, not guessed.
-                named = title_match(req, list(evidence.docs.values()))
+                if evidence.total is None:
+                    named = title_match(req, list(evidence.docs.values()))
+                else:  # a large collection: evidence holds only what the indexes found
+                    named = self._title_match(req)
                 if named is not None:
                     scope = named.doc_id
                 elif req.focus and evidence.chunks:
                     scope = evidence.chunks[0].metadata["doc_id"]
                 else:
-                    return which_one(self.articles(), len(evidence.docs))
+                    return which_one(self.articles(), total)
             return self.summary(doc_id=scope, request=req)
         if evidence.quotes:
             return self.quote_answerer.answer(query, evidence)

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     fetch_timeout: float = Field(15.0, gt=0, description="Seconds to wait for a URL when ingesting.")
     max_input_bytes: int = Field(5_000_000, gt=0, description="Largest article file or page accepted.")
     history_turns: int = Field(20, ge=1, description="Turns kept per chat session.")
+    small_collection: int = Field(
+        8,
+        ge=0,
+        description="Up to this many articles a question reads them all; beyond, it uses the indexes.",
+    )
+    article_cache: int = Field(64, ge=1, description="Articles whose records a process keeps in memory.")
 
     telegram_bot_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NEWSBOT_TELEGRAM_BOT_TOKEN")

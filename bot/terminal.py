@@ -61,7 +61,7 @@ def handle(line: str, service: NewsService, session: str, console: Console) -> N
         service.reset(session)
         console.print("Conversation forgotten.")
     elif command == "/sources":
-        for d in service.docs.get().values():
+        for d in service.docs.get().infos():  # metadata only: a large collection's texts stay unread
             console.print(f"• {d.title} [dim]({d.doc_id}, {d.chunks} sentences, {d.quotes} quotes)[/]")
     elif command == "/quotes":
         from bot.render import render_quotes  # noqa: PLC0415

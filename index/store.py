@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
     from index.chunking import Chunk
+    from index.lexical import LexicalIndex
     from index.quotes import Quote
     from index.readers import Article
 
@@ -80,7 +81,15 @@ class StoredDoc:
 class ArticleStore:
     """One collection of articles in Chroma, read through LangChain's Chroma vector store."""
 
-    def __init__(self, client: chromadb.ClientAPI, name: str, query_embeddings: Embeddings) -> None:
+    def __init__(
+        self,
+        client: chromadb.ClientAPI,
+        name: str,
+        query_embeddings: Embeddings,
+        lexical: LexicalIndex | None = None,
+    ) -> None:
+        # The word index of the same articles (index/lexical.py), kept in step by every write here.
+        self.lexical = lexical
         # Counts this object's writes, so readers in this process know at once that the articles changed.
         self.generation = 0
         from langchain_chroma import Chroma  # noqa: PLC0415
@@ -127,19 +136,76 @@ class ArticleStore:
         ]
         return sorted(docs, key=lambda d: (d.ingested_at, d.doc_id))
 
+    def infos(self) -> list[StoredDoc]:
+        """Return every committed article's metadata, oldest first, without its text (`text` is "")."""
+        got = self._raw[DOCS_SUFFIX].get(include=["metadatas"])
+        docs = [
+            StoredDoc(
+                doc_id=i,
+                title=m["title"],
+                source=m["source"],
+                chunks=m["chunks"],
+                quotes=m["quotes"],
+                text="",
+                pipeline=m.get("pipeline", 0),
+                ingested_at=m.get("ingested_at", 0.0),
+            )
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        ]
+        return sorted(docs, key=lambda d: (d.ingested_at, d.doc_id))
+
     def doc_ids(self) -> list[str]:
         """Return the ids of the committed articles."""
         return self._raw[DOCS_SUFFIX].get(include=[])["ids"]
 
-    def all_chunks(self, doc_ids: Sequence[str] | None = None) -> list[Document]:
-        """Return every chunk of the committed (or the given) articles, in article order."""
-        return self._documents(self.chunks, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["seq"]))
+    def all_chunks(
+        self, doc_ids: Sequence[str] | None = None, versions: Mapping[str, int] | None = None
+    ) -> list[Document]:
+        """Return every chunk of the committed (or the given) articles, in article order.
 
-    def all_quotes(self, doc_ids: Sequence[str] | None = None) -> list[Document]:
+        `versions` (doc_id → pipeline of at least the given articles) saves reading every article's.
+        """
+        return self._documents(
+            self.chunks, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["seq"]), versions=versions
+        )
+
+    def all_quotes(
+        self, doc_ids: Sequence[str] | None = None, versions: Mapping[str, int] | None = None
+    ) -> list[Document]:
         """Return every quote record of the committed (or the given) articles, in article order."""
         return self._documents(
-            self.quotes, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["start"])
+            self.quotes, doc_ids, key=lambda d: (d.metadata["doc_id"], d.metadata["start"]), versions=versions
         )
+
+    def by_ids(
+        self, ids: Sequence[str], quotes: bool = False, embeddings: bool = False
+    ) -> list[tuple[Document, Any]]:
+        """Return the chunks (or quote records) with these ids, in the given order, with their vectors."""
+        from langchain_core.documents import Document  # noqa: PLC0415
+
+        if not ids:
+            return []
+        include = ["metadatas", "documents", *(["embeddings"] if embeddings else [])]
+        got = self._raw[QUOTES_SUFFIX if quotes else ""].get(ids=list(ids), include=include)
+        vectors = got["embeddings"] if embeddings else [None] * len(got["ids"])
+        found = {
+            i: (Document(id=i, page_content=t, metadata=m), v)
+            for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"], vectors, strict=True)
+        }
+        return [found[i] for i in ids if i in found]
+
+    def nearest(
+        self, vector: list[float], k: int, versions: Mapping[str, int], quotes: bool = False
+    ) -> list[tuple[Document, float]]:
+        """Return up to `k` current chunks (or quote records) of the whole collection nearest to `vector`.
+
+        An approximate (HNSW) search with no filter: a `$in` over every article would make Chroma check
+        each record, and superseded records are rare (only while an article is refreshed), so they are
+        dropped afterwards.
+        """
+        store = self.quotes if quotes else self.chunks
+        hits = store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        return [(doc, 1.0 - distance) for doc, distance in hits if _current(doc.metadata, versions)]
 
     def dense_search(
         self, vector: list[float], k: int, doc_ids: Sequence[str], versions: Mapping[str, int] | None = None
@@ -150,9 +216,9 @@ class ArticleStore:
         """
         if not doc_ids:
             return []
-        hits = self.chunks.similarity_search_by_vector_with_relevance_scores(
-            vector, k=k, filter={"doc_id": {"$in": list(doc_ids)}}
-        )
+        ids = list(doc_ids)
+        where = {"doc_id": ids[0]} if len(ids) == 1 else {"doc_id": {"$in": ids}}
+        hits = self.chunks.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
         current = versions if versions is not None else self.versions()
         return [(doc, 1.0 - distance) for doc, distance in hits if _current(doc.metadata, current)]
 
@@ -161,15 +227,23 @@ class ArticleStore:
         got = self._raw[DOCS_SUFFIX].get(include=["metadatas"])
         return {i: m.get("pipeline", 0) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
-    def _documents(self, store: Chroma, doc_ids: Sequence[str] | None, key: Any) -> list[Document]:
+    def _documents(
+        self,
+        store: Chroma,
+        doc_ids: Sequence[str] | None,
+        key: Any,
+        versions: Mapping[str, int] | None = None,
+    ) -> list[Document]:
         from langchain_core.documents import Document  # noqa: PLC0415
 
         ids = list(self.doc_ids() if doc_ids is None else doc_ids)
         if not ids:
             return []
-        got = store.get(where={"doc_id": {"$in": ids}}, include=["metadatas", "documents"])
+        # One article: an equality filter, which Chroma answers from its metadata index.
+        where = {"doc_id": ids[0]} if len(ids) == 1 else {"doc_id": {"$in": ids}}
+        got = store.get(where=where, include=["metadatas", "documents"])
         # While an article is refreshed, its old and new records both exist: the commit record says which.
-        current = self.versions()
+        current = versions if versions is not None else self.versions()
         docs = [
             Document(id=i, page_content=t, metadata=m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -207,6 +281,8 @@ class ArticleStore:
         if before is not None and before.pipeline >= pipeline:
             return []
         self.generation += 1
+        if self.lexical is not None:
+            self.lexical.begin(doc_id)
         # The version in the ids keeps a refresh's records apart from the ones it replaces.
         chunk_ids = [f"v{pipeline}:{c.id}" for c in chunks]
         # The record's position keeps ids unique when two records share a span (two speakers, one quote).
@@ -253,9 +329,12 @@ class ArticleStore:
                 with contextlib.suppress(Exception):
                     self._delete_ids(suffix, list(dict.fromkeys(ids)))
             raise
+        self._index(article, chunk_ids, chunks, quote_ids, quotes, pipeline, before)
         if before is not None:
             self._drop_stale(doc_id, pipeline)
+            self._finish(doc_id)
             return []
+        self._finish(doc_id)
         replaced = [
             d
             for d in self._raw[DOCS_SUFFIX].get(where={"source": article.source}, include=[])["ids"]
@@ -270,13 +349,109 @@ class ArticleStore:
         existed = self.has(doc_id)
         self.generation += 1
         self._raw[DOCS_SUFFIX].delete(ids=[doc_id])
+        if self.lexical is not None:
+            self.lexical.remove(doc_id)
         for suffix in ("", QUOTES_SUFFIX):
             self._raw[suffix].delete(where={"doc_id": doc_id})
         return existed
 
+    # -- the word index --------------------------------------------------------------------------
+    def _index(
+        self,
+        article: Article,
+        chunk_ids: Sequence[str],
+        chunks: Sequence[Chunk],
+        quote_ids: Sequence[str],
+        quotes: Sequence[Quote],
+        pipeline: int,
+        before: StoredDoc | None,
+    ) -> None:
+        """Index a just-committed article's words; a failure leaves it for the next `sync_lexical()`."""
+        if self.lexical is None:
+            return
+        from index.lexical import LEAD_CHARS, ChunkRow, LexicalDoc, QuoteRow  # noqa: PLC0415
+
+        doc = LexicalDoc(
+            article.doc_id,
+            pipeline,
+            article.title,
+            article.source,
+            time.time() if before is None else before.ingested_at,
+            article.text[:LEAD_CHARS],
+        )
+        with contextlib.suppress(Exception):  # derived data: the store is the truth, sync repairs it
+            self.lexical.add(
+                doc,
+                [ChunkRow(i, c.text) for i, c in zip(chunk_ids, chunks, strict=True)],
+                [
+                    QuoteRow(i, q.quote, q.speaker, q.role or "")
+                    for i, q in zip(quote_ids, quotes, strict=True)
+                ],
+            )
+
+    def sync_lexical(self) -> int:
+        """Bring the word index in line with the committed articles (rebuilt if missing); count changes."""
+        if self.lexical is None:
+            return 0
+        from index.lexical import LEAD_CHARS, ChunkRow, LexicalDoc, QuoteRow  # noqa: PLC0415
+
+        versions = self.versions()
+        todo, gone = self.lexical.stale(versions)
+        for doc_id in gone:
+            self.lexical.remove(doc_id)
+        # In slices: Chroma turns a long id list into as many SQL variables, and SQLite caps those.
+        batches = [todo[i : i + 100] for i in range(0, len(todo), 100)]
+        for doc in (d for batch in batches for d in self.docs(batch)):
+            only = {doc.doc_id: doc.pipeline}
+            chunks = self.all_chunks([doc.doc_id], versions=only)
+            quotes = self.all_quotes([doc.doc_id], versions=only)
+            self.lexical.add(
+                LexicalDoc(
+                    doc.doc_id, doc.pipeline, doc.title, doc.source, doc.ingested_at, doc.text[:LEAD_CHARS]
+                ),
+                [ChunkRow(c.id or "", c.page_content) for c in chunks],
+                [
+                    QuoteRow(q.id or "", q.page_content, q.metadata["speaker"], q.metadata.get("role") or "")
+                    for q in quotes
+                ],
+            )
+        return len(todo) + len(gone)
+
+    def _finish(self, doc_id: str) -> None:
+        if self.lexical is not None:
+            with contextlib.suppress(Exception):  # a marker left behind costs one article's sweep
+                self.lexical.finish([doc_id])
+
     def sweep(self) -> int:
-        """Delete chunks and quotes no commit record points at (never committed, or replaced); count them."""
+        """Delete chunks and quotes no commit record points at (never committed, or replaced); count them.
+
+        With a word index that has seen a full sweep, only the articles whose writes began and never
+        finished are looked at: reading every record of a large collection before each ingest run would
+        make ingest slower the more articles there are.
+        """
         current = self.versions()
+        if self.lexical is not None and self.lexical.swept():
+            pending = self.lexical.pending()
+            removed = 0
+            for doc_id in pending:
+                for suffix in ("", QUOTES_SUFFIX):
+                    got = self._raw[suffix].get(where={"doc_id": doc_id}, include=["metadatas"])
+                    orphans = [
+                        i
+                        for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                        if not _current(m, current)
+                    ]
+                    self._delete_ids(suffix, orphans)
+                    removed += len(orphans)
+            self.lexical.finish(pending)
+            return removed
+        removed = self._sweep_all(current)
+        if self.lexical is not None:
+            self.lexical.mark_swept()
+            self.lexical.finish(self.lexical.pending())
+        return removed
+
+    def _sweep_all(self, current: Mapping[str, int]) -> int:
         removed = 0
         for suffix in ("", QUOTES_SUFFIX):
             col = self._raw[suffix]

@@ -57,7 +57,7 @@ class LLMAnswerer:
         self,
         model_factory: Callable[[], BaseChatModel],
         *,
-        quotes: Callable[[], Sequence[Document]] | None = None,
+        quotes: Callable[[Sequence[str]], Sequence[Document]] | None = None,
         extractive: ExtractiveAnswerer | None = None,
         timeout: float = 20.0,
         max_passages: int = MAX_PASSAGES,
@@ -65,7 +65,8 @@ class LLMAnswerer:
         self._model_factory = model_factory
         self._model: BaseChatModel | None = None
         self._lock = threading.Lock()
-        self._quotes = quotes or (lambda: [])
+        # The quote records of the given articles only: a large collection's others are never read.
+        self._quotes = quotes or (lambda doc_ids: [])
         self.extractive = extractive or ExtractiveAnswerer()
         self.timeout = timeout
         self.max_passages = max_passages
@@ -79,7 +80,9 @@ class LLMAnswerer:
 
     def _records(self, docs: dict[str, StoredDoc]) -> list[QuoteRecord]:
         """Return the quote records of the given articles (the verifier checks attributions against them)."""
-        return [QuoteRecord.from_document(d) for d in self._quotes() if d.metadata["doc_id"] in docs]
+        return [
+            QuoteRecord.from_document(d) for d in self._quotes(list(docs)) if d.metadata["doc_id"] in docs
+        ]
 
     # -- questions -------------------------------------------------------------------------------------
     def answer(self, query: Query, evidence: Evidence) -> Answer:
