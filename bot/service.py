@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Container, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.answerers import Abilities
@@ -138,7 +139,9 @@ class NewsService:
     def _in_context(self, turn: Turn, session: str | None) -> Answer:
         """Answer from the current article; what it does not say, from another article, named."""
         docs = self.docs.get(fresh=False)
-        current = self.current(session)
+        chosen = self.current(session)
+        # With no article chosen, a follow-up is about the article the previous answer came from.
+        current = chosen or _followed(turn, docs)
         answer = self._invoke(turn, current)
         if current is not None and answer.status == "not_found" and len(docs) > 1:
             wider = self._invoke(turn, None)
@@ -149,7 +152,7 @@ class NewsService:
             answer = self._focus_elsewhere(turn, current, answer)
         if len(docs) < 2:
             return answer
-        return name_sources(answer, docs.titles(), current)
+        return name_sources(answer, docs.titles(), chosen)
 
     def _focus_elsewhere(self, turn: Turn, current: str, answer: Answer) -> Answer:
         """Summarise a focus from the article that names it when the current article does not."""
@@ -444,3 +447,11 @@ class NewsService:
         if evidence.quotes:
             return self.quote_answerer.answer(query, evidence)
         return None
+
+
+def _followed(turn: Turn, docs: Container[str]) -> str | None:
+    """Return the article most of a follow-up's previous passages come from, else None."""
+    if not turn.followup or not turn.near:
+        return None
+    counts = Counter(doc_id for doc_id, _, _ in turn.near if doc_id in docs)
+    return counts.most_common(1)[0][0] if counts else None

@@ -175,3 +175,27 @@ def test_a_focused_summary_comes_from_the_article_its_focus_is_about(three: Any)
     assert elsewhere.answer.startswith("From ‘Floods cut off villages in the Marlow valley’ (not the current")
     own = service.ask("Summarize the vote on the tram line", session="s3")
     assert _doc_ids(own) == {ids["council"]} and not own.answer.startswith("From ")
+
+
+
+def test_without_a_current_article_a_follow_up_is_scoped_to_the_article_just_cited(three: Any) -> None:
+    ids, open_service = three
+    service = open_service()
+    scopes: list[str | None] = []
+    chain = service.chain
+
+    class Spy:
+        def invoke(self, state: dict[str, Any]) -> Any:
+            scopes.append(state["doc_id"])
+            return chain.invoke(state)
+
+    service.chain = Spy()
+    first = service.ask("How much will the tram line cost?", session="s6")
+    assert _doc_ids(first) == {ids["council"]} and scopes == [None]
+    follow = service.ask("When will it open?", session="s6")
+    assert scopes[1] == ids["council"], scopes  # searched in the article of the previous answer first
+    assert "2028" in follow.answer and _doc_ids(follow) == {ids["council"]}
+    assert follow.answer.startswith("From ‘Riverton")  # still no chosen article: the source is named
+    assert service.current("s6") is None  # following a conversation does not choose an article
+    fresh = service.ask("How many homes were under water?", session="s7")
+    assert scopes[-1] is None and "300" in fresh.answer  # a first question is not scoped
