@@ -121,37 +121,14 @@ class ArticleStore:
         got = self._raw[DOCS_SUFFIX].get(
             ids=list(ids) if ids is not None else None, include=["metadatas", "documents"]
         )
-        docs = [
-            StoredDoc(
-                doc_id=i,
-                title=m["title"],
-                source=m["source"],
-                chunks=m["chunks"],
-                quotes=m["quotes"],
-                text=d,
-                pipeline=m.get("pipeline", 0),
-                ingested_at=m.get("ingested_at", 0.0),
-            )
-            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
-        ]
+        rows = zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+        docs = [_stored(i, m, d) for i, m, d in rows]
         return sorted(docs, key=lambda d: (d.ingested_at, d.doc_id))
 
     def infos(self) -> list[StoredDoc]:
         """Return every committed article's metadata, oldest first, without its text (`text` is "")."""
         got = self._raw[DOCS_SUFFIX].get(include=["metadatas"])
-        docs = [
-            StoredDoc(
-                doc_id=i,
-                title=m["title"],
-                source=m["source"],
-                chunks=m["chunks"],
-                quotes=m["quotes"],
-                text="",
-                pipeline=m.get("pipeline", 0),
-                ingested_at=m.get("ingested_at", 0.0),
-            )
-            for i, m in zip(got["ids"], got["metadatas"], strict=True)
-        ]
+        docs = [_stored(i, m, "") for i, m in zip(got["ids"], got["metadatas"], strict=True)]
         return sorted(docs, key=lambda d: (d.ingested_at, d.doc_id))
 
     def doc_ids(self) -> list[str]:
@@ -530,3 +507,17 @@ def quote_from_document(doc: Document) -> dict[str, Any]:
         "end": m["end"],
         "speaker_type": m["speaker_type"],
     }
+
+
+def _stored(doc_id: str, meta: Mapping[str, Any], text: str) -> StoredDoc:
+    """Build an article record from its docs-collection metadata and (possibly empty) text."""
+    return StoredDoc(
+        doc_id=doc_id,
+        title=meta["title"],
+        source=meta["source"],
+        chunks=meta["chunks"],
+        quotes=meta["quotes"],
+        text=text,
+        pipeline=meta.get("pipeline", 0),
+        ingested_at=meta.get("ingested_at", 0.0),
+    )
