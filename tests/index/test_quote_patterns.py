@@ -98,8 +98,8 @@ def test_a_second_quote_after_an_implored_one_keeps_the_speaker(quotes):
 
 
 def test_a_participle_right_after_a_name_is_that_person_speaking(quotes):
-    text = "The new advertisement shows footage of Carla Benton asking, “Why am I not further ahead?”"
-    assert find(quotes(text), "further ahead", "direct").speaker == "Carla Benton"
+    text = "The new advertisement shows footage of Carla Benton asking, “Why is the bridge still closed?”"
+    assert find(quotes(text), "bridge still closed", "direct").speaker == "Carla Benton"
 
 
 # --- a line ending in a colon -------------------------------------------------------------------------
@@ -132,16 +132,16 @@ def test_a_quote_inside_a_quote_in_the_same_marks_stays_one_quote(quotes):
     [
         ("Professor Lauren Trask likened the new rules to “shredding the charter” in a letter.",
          "shredding the charter", "Lauren Trask"),
-        ("Mayor Ngozi Obi condemned the test as “provocative and destabilizing” on Friday.",
-         "provocative and destabilizing", "Ngozi Obi"),
+        ("Mayor Ngozi Obi condemned the test as “reckless and needlessly loud” on Friday.",
+         "reckless and needlessly loud", "Ngozi Obi"),
         ("Senator Rhea Dunmore has gone after Walker as a “human sponge who will soak the county.”",
          "human sponge", "Rhea Dunmore"),
         ("Senator Rhea Dunmore spoke on Monday. The speech carried echoes of Dunmore's allegations of a "
          "“vast harbour plot” against her husband.", "vast harbour plot", "Rhea Dunmore"),
         ("Governor Ray Tomley lauded the engineer in his address for helping develop “new and daring "
          "ideas” at the port.", "new and daring ideas", "Ray Tomley"),
-        ("Professor Ann Kale compared the mayor to a coach who is “working the referees” in hopes "
-         "that the board will go easy on him.", "working the referees", "Ann Kale"),
+        ("Professor Ann Kale compared the mayor to a coach who is “shouting at the umpires” in hopes "
+         "that the board will go easy on him.", "shouting at the umpires", "Ann Kale"),
         ("The ambassador Tomas Brenn spent the morning telling the council not to treat his town "
          "“like a dog on a leash” and left.", "like a dog on a leash", "Tomas Brenn"),
     ],
@@ -153,10 +153,10 @@ def test_a_phrase_quoted_inside_a_sentence_is_its_speaker_s(quotes, text, fragme
 
 
 def test_a_rating_body_s_quoted_labels_are_its_words(quotes):
-    text = "The fact-check unit Veritas rated 32% of the claims as “false” or “pants on fire,” it said."
+    text = "The fact-check unit Veritas rated 32% of the claims as “false” or “wildly off the mark,” it said."
     found = quotes(text)
     assert find(found, "false", "direct").phrase
-    assert "Veritas" in find(found, "pants on fire", "direct").speaker
+    assert "Veritas" in find(found, "wildly off the mark", "direct").speaker
 
 
 def test_a_quoted_sentence_is_not_a_phrase(quotes):
