@@ -90,7 +90,7 @@ class QuoteAnswerer:
         speaker = self.find_speaker(query.target or "", quotes, evidence)
         if speaker is None:
             return None
-        own = _spoken_by(speaker, quotes)
+        own = _one_article(speaker, _spoken_by(speaker, quotes), evidence)
         topical = [t for t in query.terms if t not in set(terms(query.target or "")) | SPEECH_TERMS]
         if topical:
             # "What did X say about Y?": the quotes about Y, best first; the rest only when none is.
@@ -283,6 +283,24 @@ def _introduction(
 def _spoken_by(speaker: str, quotes: list[QuoteRecord]) -> list[QuoteRecord]:
     """Return a speaker's quotes under every spelling of their name ("Nuno Gonçalves", "Goncalves")."""
     return [q for q in quotes if q.speaker == speaker or same_speaker(q.speaker, speaker)]
+
+
+def _one_article(speaker: str, own: list[QuoteRecord], evidence: Evidence) -> list[QuoteRecord]:
+    """Keep the quotes of one article: the same name in two stories is rarely one person saying one thing."""
+    docs = list(dict.fromkeys(q.doc_id for q in own))
+    if len(docs) < 2:
+        return own
+    ranked = list(dict.fromkeys(d.metadata.get("doc_id") for d in evidence.chunks))
+    exact = fold(speaker)
+
+    def key(doc_id: str) -> tuple[bool, int, int]:
+        mine = [q for q in own if q.doc_id == doc_id]
+        # The article naming the speaker as asked, then the one retrieval ranked first, then the most quoted.
+        rank = ranked.index(doc_id) if doc_id in ranked else len(ranked)
+        return (not any(fold(q.speaker) == exact for q in mine), rank, -len(mine))
+
+    best = min(docs, key=key)
+    return [q for q in own if q.doc_id == best]
 
 
 def _fullest(own: list[QuoteRecord]) -> QuoteRecord:

@@ -199,3 +199,27 @@ def test_without_a_current_article_a_follow_up_is_scoped_to_the_article_just_cit
     assert service.current("s6") is None  # following a conversation does not choose an article
     fresh = service.ask("How many homes were under water?", session="s7")
     assert scopes[-1] is None and "300" in fresh.answer  # a first question is not scoped
+
+
+def test_what_someone_said_comes_from_one_article_when_two_quote_the_name(
+        tmp_path: Path, build_newsroom: Any, articles: dict[str, str]) -> None:
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    room = build_newsroom(tmp_path)
+    council = room.ingest_text("council.txt", articles["council"]).doc_id
+    market = room.ingest_text("market.txt", (
+        "Harbour market reopens\n"
+        "The covered market by the harbour reopened on Saturday after a year of repairs.\n"
+        "“The stalls are full again and the roof no longer leaks,” said Mayor Helen Okafor.\n"
+        "Traders said sales on the first day were better than expected.\n"
+    )).doc_id
+    service = build_service(Settings(data_dir=tmp_path / "data"), store=room.store)
+    answer = service.ask("What did Mayor Helen Okafor say?")
+    # Not one list mixing two stories: one article's quotes, named (the other is one question away).
+    assert answer.kind == "what_said" and len(_doc_ids(answer)) == 1, answer
+    assert answer.answer.startswith("From ‘") and ("tram" in answer.answer) != ("stalls" in answer.answer)
+    answer = service.ask("What did Mayor Helen Okafor say about the tram?")
+    assert _doc_ids(answer) == {council} and "tram will change" in answer.answer, answer
+    answer = service.ask("What did Mayor Helen Okafor say about the market roof?")
+    assert _doc_ids(answer) == {market} and "roof no longer leaks" in answer.answer, answer
