@@ -61,7 +61,9 @@ def test_group_messages_need_a_mention_or_a_reply_and_lose_the_mention() -> None
 class QuoteService:
     def __init__(self, records: list[dict[str, Any]]) -> None:
         self.records = records
-        self.store = SimpleNamespace(docs=lambda: [SimpleNamespace(doc_id="d1", title="Tram news")])
+
+    def articles(self) -> list[Any]:
+        return [SimpleNamespace(doc_id="d1", title="Tram news")]
 
     def quotes(self, speaker: str | None = None) -> list[dict[str, Any]]:
         return self.records

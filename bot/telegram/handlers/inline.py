@@ -38,7 +38,7 @@ def matching_quotes(service: BotService, text: str,
                     limit: int = MAX_RESULTS) -> list[tuple[dict[str, Any], str]]:
     """Return (quote record, article title) pairs matching the query, best first."""
     records = service.quotes(None)
-    titles = {d.doc_id: d.title for d in service.store.docs()}
+    titles = {a.doc_id: a.title for a in service.articles()}  # metadata only: no article texts read
     wanted = fold(_LEAD.sub("", text)).strip(" ?“”\"'")
     words = set(terms(wanted))
     scored = []
