@@ -445,6 +445,12 @@ class NewsService:
                     return which_one(self.articles(), total)
             return self.summary(doc_id=scope, request=req)
         if evidence.quotes:
+            if query.kind == "what_said" and evidence.scope is None and len(evidence.docs) > 1:
+                # "What did the superintendent say?" with no article chosen, and several quote one.
+                described = self.quote_answerer.described_in(query, evidence)
+                if len(described) > 1:
+                    infos = {a.doc_id: a for a in self.articles()}
+                    return which_one([infos[d] for d in described if d in infos], len(described))
             return self.quote_answerer.answer(query, evidence)
         return None
 

@@ -202,6 +202,19 @@ class QuoteAnswerer:
             return named[0]
         return self._speaker_by_description(target, quotes, evidence)
 
+    def described_in(self, query: Query, evidence: Evidence) -> list[str]:
+        """Return the articles, best-ranked first, quoting someone a role-only what-said question names."""
+        target = query.target or ""
+        if not target or any(w[:1].isupper() for w in target.split()):
+            return []  # a name is specific enough: its article is chosen in what_said
+        quotes = [QuoteRecord.from_document(d, d.metadata.get("dense", 0.0)) for d in evidence.quotes]
+        by_doc: dict[str, list[QuoteRecord]] = {}
+        for q in quotes:
+            by_doc.setdefault(q.doc_id, []).append(q)
+        found = [d for d, own in by_doc.items() if self._speaker_by_description(target, own, evidence)]
+        ranked = list(dict.fromkeys(c.metadata.get("doc_id") for c in evidence.chunks))
+        return sorted(found, key=lambda d: ranked.index(d) if d in ranked else len(ranked))
+
     def _speaker_by_description(self, text: str, quotes: list[QuoteRecord], evidence: Evidence) -> str | None:
         wanted = [t for t in terms(text) if t not in SPEECH_TERMS]
         if not wanted:

@@ -223,3 +223,27 @@ def test_what_someone_said_comes_from_one_article_when_two_quote_the_name(
     assert _doc_ids(answer) == {council} and "tram will change" in answer.answer, answer
     answer = service.ask("What did Mayor Helen Okafor say about the market roof?")
     assert _doc_ids(answer) == {market} and "roof no longer leaks" in answer.answer, answer
+
+
+def test_a_role_several_articles_quote_is_asked_about_then_answered_from_the_pick(
+        tmp_path: Path, build_newsroom: Any, articles: dict[str, str]) -> None:
+    from bot.factory import build_service
+    from bot.settings import Settings
+
+    room = build_newsroom(tmp_path)
+    room.ingest_text("council.txt", articles["council"])
+    market = room.ingest_text("market.txt", (
+        "Harbour market reopens\n"
+        "The covered market by the harbour reopened on Saturday after a year of repairs.\n"
+        "“The stalls are full again and the roof no longer leaks,” said Mayor Lena Brook.\n"
+        "Traders said sales on the first day were better than expected.\n"
+    )).doc_id
+    service = build_service(Settings(data_dir=tmp_path / "data"), store=room.store)
+    asked = service.ask("What did the mayor say?", session="m")
+    assert asked.kind == WHICH_KIND and len(asked.choices) == 2, asked
+    position = [c["doc_id"] for c in asked.choices].index(market) + 1
+    answer = service.ask(str(position), session="m")
+    assert answer.kind == "what_said" and _doc_ids(answer) == {market} and "Lena Brook" in answer.answer
+    # A name, or a role only one article quotes, is answered at once.
+    assert service.ask("What did Mayor Lena Brook say?").kind == "what_said"
+    assert service.ask("What did the fire chief say?").kind != WHICH_KIND
