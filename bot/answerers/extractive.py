@@ -81,9 +81,11 @@ class ExtractiveAnswerer:
         chosen = [sents[order[0]]]
         for i in order[1:2]:
             # The runner-up joins when nearly as likely and both fit: NewsQA-style answers sit in one
-            # sentence, but a pronoun's antecedent or the number's noun may be in its neighbour.
+            # sentence, but a pronoun's antecedent or the number's noun may be in its neighbour. It must
+            # come from the same article: two stories' sentences side by side answer neither.
             if (
-                probs[i] >= self.model.second * probs[order[0]]
+                sents[i].doc_id == chosen[0].doc_id
+                and probs[i] >= self.model.second * probs[order[0]]
                 and len(chosen[0].text) + len(sents[i].text) <= MAX_FACT_CHARS - 20
             ):
                 chosen.append(sents[i])
@@ -241,7 +243,8 @@ class ExtractiveAnswerer:
         for score, sent in ranked[1:3]:
             # A second sentence only when it is nearly as good and adds words the first lacks.
             if (
-                score >= 0.9 * best_score
+                sent.doc_id == best.doc_id  # one article's sentences, as above
+                and score >= 0.9 * best_score
                 and _adds(query, chosen, sent)
                 and sum(len(s.text) for s in chosen) + len(sent.text) <= MAX_FACT_CHARS - 20
             ):

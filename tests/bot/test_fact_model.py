@@ -6,6 +6,7 @@ operating point is a probability.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -174,3 +175,27 @@ def test_a_runner_up_that_would_overrun_400_characters_is_left_out(names):
     # ... but with its lead ("9 million pounds — ") and marks it would not fit: the best sentence stays alone.
     assert answer.status == "answered" and len(answer.answer) <= 400, answer.answer
     assert "9 million pounds" in answer.answer and "painted" not in answer.answer
+
+
+def test_a_runner_up_from_another_article_is_left_out(names):
+    sent_f, q_f = names
+    one = evidence_for(dense={2: 0.9})
+    other_text = "Ferry fares rise\nThe work on the new ferry cost 12 million pounds."
+    other = evidence_for(other_text, dense={1: 0.88})
+    doc = other.docs["d1"]
+    renamed = [
+        type(c)(id=f"o{c.id}", page_content=c.page_content, metadata={**c.metadata, "doc_id": "d2"})
+        for c in other.chunks
+    ]
+    both = Evidence(
+        chunks=one.chunks + renamed,
+        docs={"d1": one.docs["d1"], "d2": dataclasses.replace(doc, doc_id="d2", source="test2")},
+        n_chunks=len(one.chunks) + len(renamed),
+    )
+    model = FactModel(logistic(sent_f, {"dense": 5.0}), logistic(q_f, {}), 0.0, 0.0, {})
+    answer = ExtractiveAnswerer(model=model).answer(analyze("How much did the work cost?"), both)
+    # The two best sentences sit in different articles: only the best one answers, one article cited.
+    assert answer.status == "answered" and "the city council said" in answer.answer, answer.answer
+    assert {c.doc_id for c in answer.citations} == {"d1"}, answer.answer
+    rules = ExtractiveAnswerer().rule_answer(analyze("How much did the work cost?"), both)
+    assert len({c.doc_id for c in rules.citations}) <= 1, rules.answer
