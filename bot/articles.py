@@ -97,13 +97,23 @@ def cited_articles(answer: Answer) -> list[str]:
     return list(dict.fromkeys(c.doc_id for c in answer.citations))
 
 
+TITLE_CHARS = 60  # a source named before an answer: enough to recognise the story, not to crowd the answer
+
+
+def short_title(title: str, limit: int = TITLE_CHARS) -> str:
+    """Cut a title to `limit` characters at a word boundary (a headline-less article's title is its lead)."""
+    if len(title) <= limit:
+        return title
+    return title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"
+
+
 def name_sources(answer: Answer, titles: Mapping[str, str], current: str | None) -> Answer:
     """Say which article(s) an answer comes from when that is not the conversation's current article."""
     cited = cited_articles(answer)
     if answer.status != "answered" or not cited or cited == [current]:
         return answer
     # Single quotes: a title in double quotes would read as somebody's words (and render as a quote).
-    named = " and ".join(f"‘{titles[d]}’" for d in cited if d in titles)
+    named = " and ".join(f"‘{short_title(titles[d])}’" for d in cited if d in titles)
     if not named:
         return answer
     lead = f"From {named}" + (" (not the current article)" if current else "") + ":"

@@ -14,6 +14,8 @@ refuses to on the test split: test is for the aggregate only).
 - qa: every article of the split in one collection, each question scoped to its article (`ask --doc`),
   scored by the shared scorer's own `check()` with answers capped at 400 characters. Baseline: the one
   sentence with the highest MiniLM cosine to the question, no rules.
+- qa_unscoped (not in the default sets): the same questions with no article chosen, so each reaches across
+  the split's whole collection (issue 13); right only when every citation is from its own article.
 - unanswerable: questions about the same articles that they do not answer (eval/real/unanswerable_*.jsonl,
   written blind); right when refused. The baseline never refuses.
 - quotes: PolNeAR gold quotes as the shared scorer counts them (the fragment inside a record whose speaker
@@ -101,22 +103,48 @@ def baseline_answer(bench: Bench, doc_id: str, question: str, cache: dict[str, A
 
 
 def run_qa(
-    bench: Bench, questions: list[dict[str, Any]], folder: Path, scorer: Any, baseline: bool
+    bench: Bench,
+    questions: list[dict[str, Any]],
+    folder: Path,
+    scorer: Any,
+    baseline: bool,
+    unscoped: bool = False,
 ) -> dict[str, Any]:
-    """Ask each question scoped to its article; score newsbot and (optionally) the baseline."""
-    right = base_right = refused = cites_ok = 0
+    """Ask each question scoped to its article; score newsbot and (optionally) the baseline.
+
+    With `unscoped`, no article is chosen: the question reaches across the split's whole collection, and
+    an answer is right only when the scorer accepts it and every citation is from the question's own
+    article ("asked" counts the which-article replies).
+    """
+    right = base_right = refused = cites_ok = asked = own = 0
     cache: dict[str, Any] = {}
     failures, times = [], []
     for q in questions:
         q = {**q, "max_chars": MAX_QA_CHARS}
         doc_id = bench.doc_ids[q["article"]]
         t = time.perf_counter()
-        answer = bench.service.ask(q["turns"][-1], doc_id=doc_id).to_json()
+        answer = bench.service.ask(q["turns"][-1], doc_id=None if unscoped else doc_id).to_json()
         times.append(time.perf_counter() - t)
         why = scorer.check(q, answer)
+        cited = {c["doc_id"] for c in answer["citations"]}
+        from_own = bool(cited) and cited == {doc_id}
+        if unscoped and not why and answer["status"] == "answered" and not from_own:
+            why = ["cites another article"]
         right += not why
         refused += answer["status"] == "not_found"
-        cites_ok += scorer.citations_ok(answer, scorer.norm((folder / f"{q['article']}.txt").read_text()))
+        asked += bool(answer.get("choices"))
+        own += from_own
+        if unscoped:
+            # The scorer's check, each citation against its own article: every [n] resolves, and every
+            # cited passage is verbatim text of the article it names.
+            texts = {d: scorer.norm(bench.service.docs.get(fresh=False)[d].text) for d in cited}
+            numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer["answer"])}
+            known = {c["n"] for c in answer["citations"]}
+            cites_ok += numbers <= known and all(
+                scorer.norm(c["text"]) in texts[c["doc_id"]] for c in answer["citations"]
+            )
+        else:
+            cites_ok += scorer.citations_ok(answer, scorer.norm((folder / f"{q['article']}.txt").read_text()))
         if why:
             failures.append(
                 {"id": q["id"], "question": q["turns"][-1], "why": why, "answer": answer["answer"]}
@@ -129,6 +157,8 @@ def run_qa(
         "n": n,
         "right": right,
         "refused": refused,
+        "asked": asked,
+        "from_own": own,
         "citations_ok": cites_ok,
         "baseline_right": base_right if baseline else None,
         "median_ms": round(1000 * statistics.median(times), 1) if times else None,
@@ -268,6 +298,15 @@ def table(split: str, results: dict[str, Any]) -> str:
             f"{100 * r['right'] / r['n']:.1f}% | {base} (top cosine sentence) | refused {r['refused']}, "
             f"valid citations {r['citations_ok']}/{r['n']}, median {r['median_ms']} ms |"
         )
+    if "qa_unscoped" in results:
+        r = results["qa_unscoped"]
+        rows.append(
+            f"| NewsQA, no article chosen (whole split in one collection) | {r['n']} | "
+            f"{r['right']}/{r['n']} = "
+            f"{100 * r['right'] / r['n']:.1f}% | | answered from own article {r['from_own']}, asked which "
+            f"article {r['asked']}, refused {r['refused']}, valid citations {r['citations_ok']}/{r['n']}, "
+            f"median {r['median_ms']} ms |"
+        )
     if "unanswerable" in results:
         r = results["unanswerable"]
         share = f"{r['refused']}/{r['n']} = {100 * r['refused'] / r['n']:.1f}%"
@@ -315,15 +354,17 @@ def main() -> None:
     sets = args.sets.split(",")
     results: dict[str, Any] = {}
     lim = (lambda xs: xs[: args.limit]) if args.limit else (lambda xs: xs)
-    if "qa" in sets or "unanswerable" in sets:
+    if "qa" in sets or "unanswerable" in sets or "qa_unscoped" in sets:
         folder = args.real / "qa" / args.split
-        qa = lim(jsonl(folder / "questions.jsonl")) if "qa" in sets else []
+        qa = lim(jsonl(folder / "questions.jsonl")) if {"qa", "qa_unscoped"} & set(sets) else []
         own = OWN_UNANSWERABLE / f"unanswerable_{args.split}.jsonl"
         unans = lim(jsonl(own)) if "unanswerable" in sets and own.exists() else []
         names = sorted({q["article"] for q in qa + unans})
         bench = open_bench(data, f"qa-{args.split}", [folder / f"{n}.txt" for n in names])
-        if qa:
+        if qa and "qa" in sets:
             results["qa"] = run_qa(bench, qa, folder, scorer, baseline=not args.no_baseline)
+        if qa and "qa_unscoped" in sets:
+            results["qa_unscoped"] = run_qa(bench, qa, folder, scorer, baseline=False, unscoped=True)
         if unans:
             results["unanswerable"] = run_qa(bench, unans, folder, scorer, baseline=False)
     if "quotes" in sets:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.articles import WHICH_KIND, ArticleInfo, name_sources, pick, which_one
+from bot.articles import WHICH_KIND, ArticleInfo, name_sources, pick, short_title, which_one
 from bot.schema import Answer, Citation
 
 CHOICES = [
@@ -61,6 +61,14 @@ def test_the_source_is_named_only_when_it_is_not_the_current_article() -> None:
     assert name_sources(_cited("a2", "a1"), titles, None).answer.startswith("From ‘Tram’ and ‘Floods’:")
     refused = Answer("not_found", "The article doesn't say.")
     assert name_sources(refused, titles, None) is refused
+
+
+def test_a_long_title_is_cut_at_a_word_when_naming_the_source() -> None:
+    # An article without a headline is titled by its lead sentence: naming it whole would crowd the answer.
+    lead = "ORLEY, Vastland (Wire) -- The regional council voted on Tuesday to close three rural branch libraries"
+    named = name_sources(_cited("a1"), {"a1": lead}, None).answer
+    assert named == "From ‘ORLEY, Vastland (Wire) -- The regional council voted on…’: It is so. [1]", named
+    assert short_title("Floods cut off villages") == "Floods cut off villages"
 
 
 # --- the real service over three articles ------------------------------------------------------------------
