@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # again, or by `newsbot reindex`.
 # 2: quote rules (a source across a blank line, a title's appositive name, "told X"); 3: round-up labels,
 # manner-of-speaking verbs, quoted phrases inside sentences (marked `phrase`), nested quotation marks.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

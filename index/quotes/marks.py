@@ -8,9 +8,12 @@ and copy that uses ” for both ends.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from index.lexicon import lexicon, speech_forms
 
 OPENERS = "“„«"
 CLOSERS = "”»"
@@ -57,8 +60,15 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
         elif ch in CLOSERS and not closers_toggle:
             role = "close"
         else:
-            role = "close" if open_at is not None else "open"
+            role = _oriented(text, pos, ps, pe) or ("close" if open_at is not None else "open")
         if role == "open":
+            if open_at is not None and ch not in OPENERS:
+                # A mark that can only open (space before, a word after) while a quote is open: that quote
+                # was never closed (a dropped mark in the copy), so end it here instead of pairing every
+                # later mark the wrong way round.
+                spans.append((open_at, pos, pos, False))
+                open_at = pos
+                continue
             if open_at is not None:
                 # A quote inside a quote when the paragraph still holds a closing mark for each;
                 # otherwise the earlier quote was never closed: end it here.
@@ -76,6 +86,7 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
         # A closer with nothing open is a stray mark (or an apostrophe-like use): ignore it.
     if open_at is not None:
         spans.append((open_at, pe, pe, False))
+    spans = [_cut_at_attribution(text, span) if not span[3] else span for span in spans]
     whole = labelled_span(text, marks, ps, pe)
     if whole is not None and (len(spans) > 1 or spans[0][:2] != whole[:2]):
         spans = [whole]
@@ -99,6 +110,54 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
         at_end = not text[outer_end:pe].strip(" \t.,;:!?")
         segs.append(Segment(para, open_pos, outer_end, s, e, closed, soft, at_start, at_end))
     return segs
+
+
+@functools.cache
+def _attribution() -> re.Pattern[str]:
+    """Return the pattern of an attribution clause after a comma ("…, she said", "…, said Mayor Ruiz")."""
+    lex = lexicon()
+    verbs = "|".join(re.escape(v) for v in speech_forms(attributions=True))
+    pronouns = "|".join(sorted(lex.pronouns_male | lex.pronouns_female, key=len, reverse=True))
+    name = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+    described = r"(?:the|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+){0,3}"  # "the harbour master said"
+    return re.compile(
+        rf"[,?!]\s+(?:(?:{pronouns}|{name}|{described})\s+(?:{verbs})\b|(?:{verbs})\s+(?:{pronouns}\b|[A-Z]))"
+    )
+
+
+def _cut_at_attribution(text: str, span: tuple[int, int, int, bool]) -> tuple[int, int, int, bool]:
+    """End a quote left open where an attribution clause starts inside it: its closing mark was dropped.
+
+    "“This is the town I know, she said. Crowds …": the quote ends before ", she said" (closed there, so
+    the clause after it names the speaker) instead of running on through the narration.
+    """
+    open_pos, inner_end, _, _ = span
+    found = _attribution().search(text, open_pos + 1, inner_end)
+    if found is None:
+        return span
+    cut = found.start() + 1  # keep the comma (or ? !): it marks a soft end, the attribution follows
+    return (open_pos, cut, cut, True)
+
+
+_BEFORE_OPEN = " \t\n([{—–-/"
+_AFTER_CLOSE = " \t\n)]}.,;:!?—–-…'’"
+
+
+def _oriented(text: str, pos: int, ps: int, pe: int) -> str | None:
+    """Tell from its neighbours whether a two-way mark (" or a ” used both ways) opens or closes a quote.
+
+    English typesetting puts an opening mark after a space and before a word, a closing one after a word
+    or its punctuation and before a space or punctuation; None when the neighbours allow both.
+    """
+    before = text[pos - 1] if pos > ps else " "
+    after = text[pos + 1] if pos + 1 < pe else " "
+    opens = before in _BEFORE_OPEN and (after.isalnum() or after in "‘'¿¡…[(")
+    closes = not before.isspace() and after in _AFTER_CLOSE
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return None
 
 
 # After a round-up quote: a dash, then a short label that opens with a capital ("― Jane Roe, Ohio.").

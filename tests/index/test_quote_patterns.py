@@ -304,3 +304,23 @@ def test_a_speech_noun_that_does_not_point_back_names_no_speaker(quotes):
 def test_whom_a_speaker_quotes_as_saying_said_it(quotes, verb):
     text = f"The council met on Monday. Ada Pell and Tom Reed argued.\n\nReed {verb} Pell as saying, “The levy is dead.”"
     assert find(quotes(text), "The levy is dead", "direct").speaker == "Ada Pell"
+
+
+# --- a dropped quotation mark ------------------------------------------------------------------------------
+
+
+def test_quotes_after_a_dropped_straight_mark_keep_their_speakers(quotes):
+    # One paragraph of wire copy, one closing mark missing after the first quote.
+    text = (
+        'GRANTLEY, Vastland (Wire) -- The covered market reopened on Saturday. "It feels like summer again, '
+        "said Mayor Ana Ruiz, who cut the ribbon. Crowds came early. \"Sales are up a third,\" said Tom Hale, "
+        'who runs a bakery on the square. "We hired two people." Ruiz said the roof repairs cost less than '
+        'planned. "We kept every stall open," she said.'
+    )
+    found = quotes(text)
+    # The open quote ends where its attribution starts: the words and the speaker as if the mark were there.
+    first = find(found, "It feels like summer again")
+    assert first.quote == "It feels like summer again" and first.speaker == "Ana Ruiz"
+    assert find(found, "Sales are up a third").speaker == "Tom Hale"
+    assert find(found, "We kept every stall open").speaker == "Ana Ruiz"
+    assert not any("Crowds came early" in q.quote or "said Tom Hale" in q.quote for q in found)

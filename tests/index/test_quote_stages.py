@@ -83,6 +83,28 @@ def test_straight_quotes_pair_in_order():
     assert quoted(text) == ["we are ready", "the crews are in place"]
 
 
+def test_a_dropped_straight_mark_does_not_turn_the_rest_of_the_paragraph_inside_out():
+    # Wire copy often runs a whole story as one paragraph; one missing closing mark must not make every
+    # later quote narration and every later narration a quote.
+    text = (
+        'The pier reopened. "It feels like summer again, the harbour master said. Crowds came early. '
+        '"Sales are up a third," said Tom Hale, who runs a bakery. "We hired two people."'
+    )
+    assert quoted(text) == ["It feels like summer again", "Sales are up a third", "We hired two people."]
+    # The first quote ends where its attribution begins (", the harbour master said"), a soft end.
+    assert [(s.closed, s.soft_end) for s in segments(text)] == [(True, True), (True, True), (True, False)]
+
+
+def test_a_quote_left_open_at_the_paragraph_end_runs_on_without_an_attribution_inside():
+    text = '"We will rebuild the pier, and we will do it this year\n"It is our town," she said.'
+    assert quoted(text) == ["We will rebuild the pier, and we will do it this year", "It is our town"]
+
+
+def test_a_straight_mark_that_can_only_close_does_not_open():
+    text = 'The band played on." Then the lights went out. "We kept going," the drummer said.'
+    assert quoted(text) == ["We kept going"]
+
+
 def test_a_stray_closer_after_a_closed_quote_is_ignored():
     text = "“We are ready,” he said.” Later that day"
     assert quoted(text) == ["We are ready"]
