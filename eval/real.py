@@ -16,6 +16,9 @@ refuses to on the test split: test is for the aggregate only).
   sentence with the highest MiniLM cosine to the question, no rules.
 - qa_unscoped (not in the default sets): the same questions with no article chosen, so each reaches across
   the split's whole collection (issue 13); right only when every citation is from its own article.
+- unanswerable_short (not in the default sets): one short, crowd-style unanswerable question (3-8 words) on
+  each of 160 articles per split (eval/real/unanswerable_short_*.jsonl, written blind): the long blind set
+  above differs from NewsQA's questions in length alone enough for a model to tell them apart.
 - unanswerable: questions about the same articles that they do not answer (eval/real/unanswerable_*.jsonl,
   written blind); right when refused. The baseline never refuses.
 - quotes: PolNeAR gold quotes as the shared scorer counts them (the fragment inside a record whose speaker
@@ -307,10 +310,15 @@ def table(split: str, results: dict[str, Any]) -> str:
             f"article {r['asked']}, refused {r['refused']}, valid citations {r['citations_ok']}/{r['n']}, "
             f"median {r['median_ms']} ms |"
         )
-    if "unanswerable" in results:
-        r = results["unanswerable"]
-        share = f"{r['refused']}/{r['n']} = {100 * r['refused'] / r['n']:.1f}%"
-        rows.append(f"| unanswerable refused | {r['n']} | {share} | 0/{r['n']} (never refuses) | |")
+    refusals = (
+        ("unanswerable", "unanswerable refused"),
+        ("unanswerable_short", "short unanswerable refused"),
+    )
+    for key, label in refusals:
+        if key in results:
+            r = results[key]
+            share = f"{r['refused']}/{r['n']} = {100 * r['refused'] / r['n']:.1f}%"
+            rows.append(f"| {label} | {r['n']} | {share} | 0/{r['n']} (never refuses) | |")
     if "quotes" in results:
         r = results["quotes"]
         rows.append(
@@ -354,12 +362,14 @@ def main() -> None:
     sets = args.sets.split(",")
     results: dict[str, Any] = {}
     lim = (lambda xs: xs[: args.limit]) if args.limit else (lambda xs: xs)
-    if "qa" in sets or "unanswerable" in sets or "qa_unscoped" in sets:
+    if {"qa", "qa_unscoped", "unanswerable", "unanswerable_short"} & set(sets):
         folder = args.real / "qa" / args.split
         qa = lim(jsonl(folder / "questions.jsonl")) if {"qa", "qa_unscoped"} & set(sets) else []
         own = OWN_UNANSWERABLE / f"unanswerable_{args.split}.jsonl"
         unans = lim(jsonl(own)) if "unanswerable" in sets and own.exists() else []
-        names = sorted({q["article"] for q in qa + unans})
+        own_short = OWN_UNANSWERABLE / f"unanswerable_short_{args.split}.jsonl"
+        short = lim(jsonl(own_short)) if "unanswerable_short" in sets and own_short.exists() else []
+        names = sorted({q["article"] for q in qa + unans + short})
         bench = open_bench(data, f"qa-{args.split}", [folder / f"{n}.txt" for n in names])
         if qa and "qa" in sets:
             results["qa"] = run_qa(bench, qa, folder, scorer, baseline=not args.no_baseline)
@@ -367,6 +377,8 @@ def main() -> None:
             results["qa_unscoped"] = run_qa(bench, qa, folder, scorer, baseline=False, unscoped=True)
         if unans:
             results["unanswerable"] = run_qa(bench, unans, folder, scorer, baseline=False)
+        if short:
+            results["unanswerable_short"] = run_qa(bench, short, folder, scorer, baseline=False)
     if "quotes" in sets:
         folder = args.real / "quotes" / args.split
         gold = lim(jsonl(folder / "quotes_gold.jsonl"))
