@@ -23,6 +23,9 @@ refuses to on the test split: test is for the aggregate only).
   written blind); right when refused. The baseline never refuses.
 - quotes: PolNeAR gold quotes as the shared scorer counts them (the fragment inside a record whose speaker
   contains the gold name), with misses split into not extracted / another speaker.
+- quotes_silver (dev only, not in the default sets): speakers of the direct quotes in 30 real dev
+  articles of qa/ and summaries/ (one-paragraph CNN copy among them), annotated blind by helpers
+  (eval/real/quotes_silver_dev.jsonl: offsets and speaker keys, no article text), scored like PolNeAR.
 - summaries: the default summary's ROUGE-1/2/L F1 (stemmed, `rouge-score`) against the reference, beside
   the article's first sentences and LexRank (sumy) cut to the same length.
 """
@@ -197,6 +200,32 @@ def run_quotes(bench: Bench, gold: list[dict[str, Any]], scorer: Any) -> dict[st
     }
 
 
+def run_quotes_silver(real: Path, split: str, data: Path, scorer: Any, lim: Any) -> dict[str, Any]:
+    """Score eval/real/quotes_silver_<split>.jsonl: speakers annotated blind on real QA/summary articles.
+
+    The file holds offsets, not words (the articles stay in the shared folder); each line's fragment is
+    read back from its article here. Articles of each folder go into a collection of their own.
+    """
+    path = OWN_UNANSWERABLE / f"quotes_silver_{split}.jsonl"
+    lines = lim(jsonl(path)) if path.exists() else []
+    total: Counter[str] = Counter()
+    failures: list[dict[str, Any]] = []
+    keys = ("n", "attributed", "not_extracted", "other_speaker")
+    for folder_name in sorted({g["folder"] for g in lines}):
+        folder = real / folder_name
+        mine = [g for g in lines if g["folder"] == folder_name]
+        gold = [
+            {**g, "quote": (folder / f"{g['article']}.txt").read_text()[g["start"] : g["end"]]} for g in mine
+        ]
+        names = sorted({g["article"] for g in gold})
+        collection = "silver-" + folder_name.replace("/", "-")
+        bench = open_bench(data, collection, [folder / f"{n}.txt" for n in names])
+        r = run_quotes(bench, gold, scorer)
+        total.update({k: r[k] for k in keys})
+        failures += r["failures"]
+    return {**{k: total[k] for k in keys}, "failures": failures}
+
+
 # --- summaries ----------------------------------------------------------------------------------------------
 
 
@@ -326,6 +355,14 @@ def table(split: str, results: dict[str, Any]) -> str:
             f"{100 * r['attributed'] / r['n']:.1f}% | | not extracted {r['not_extracted']}, "
             f"other speaker {r['other_speaker']} |"
         )
+    if "quotes_silver" in results and results["quotes_silver"]["n"]:
+        r = results["quotes_silver"]
+        rows.append(
+            f"| quotes on real QA/summary articles, annotated blind | {r['n']} | "
+            f"{r['attributed']}/{r['n']} = {100 * r['attributed'] / r['n']:.1f}% | | "
+            f"not extracted {r['not_extracted']}, "
+            f"other speaker {r['other_speaker']} |"
+        )
     if "summaries" in results:
         r = results["summaries"]
 
@@ -385,6 +422,8 @@ def main() -> None:
         names = sorted({g["article"] for g in gold})
         bench = open_bench(data, f"quotes-{args.split}", [folder / f"{n}.txt" for n in names])
         results["quotes"] = run_quotes(bench, gold, scorer)
+    if "quotes_silver" in sets:
+        results["quotes_silver"] = run_quotes_silver(args.real, args.split, data, scorer, lim)
     if "summaries" in sets:
         folder = args.real / "summaries" / args.split
         refs = lim(jsonl(folder / "references.jsonl"))
