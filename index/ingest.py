@@ -25,8 +25,10 @@ log = logging.getLogger(__name__)
 # with any change to those rules: articles stored by an older version are then refreshed when ingested
 # again, or by `newsbot reindex`.
 # 2: quote rules (a source across a blank line, a title's appositive name, "told X"); 3: round-up labels,
-# manner-of-speaking verbs, quoted phrases inside sentences (marked `phrase`), nested quotation marks.
-PIPELINE_VERSION = 4
+# manner-of-speaking verbs, quoted phrases inside sentences (marked `phrase`), nested quotation marks;
+# 4: two-way marks read by their neighbours, an open quote cut at its attribution; 5: free-standing marks
+# skipped, he/she after the author of a column.
+PIPELINE_VERSION = 5
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

@@ -59,6 +59,9 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
             role = "open"
         elif ch in CLOSERS and not closers_toggle:
             role = "close"
+        elif _free_standing(text, pos, ps, pe):
+            # Spaces on both sides: no quotation mark but a symbol ("Watch the video »" links in web copy).
+            continue
         else:
             role = _oriented(text, pos, ps, pe) or ("close" if open_at is not None else "open")
         if role == "open":
@@ -141,6 +144,11 @@ def _cut_at_attribution(text: str, span: tuple[int, int, int, bool]) -> tuple[in
 
 _BEFORE_OPEN = " \t\n([{—–-/"
 _AFTER_CLOSE = " \t\n)]}.,;:!?—–-…'’"
+
+
+def _free_standing(text: str, pos: int, ps: int, pe: int) -> bool:
+    """Tell whether a mark has white space (or the paragraph's edge) on both sides."""
+    return (pos == ps or text[pos - 1].isspace()) and (pos + 1 >= pe or text[pos + 1].isspace())
 
 
 def _oriented(text: str, pos: int, ps: int, pe: int) -> str | None:

@@ -240,15 +240,27 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         group = sorted(by_sent[s])
         subjects = [c for c in group if c[2]]
         if s == sid:
-            # In the pronoun's own sentence only a subject can be its antecedent (not an object).
+            # In the pronoun's own sentence only a subject can be its antecedent (not an object)...
             if subjects:
                 return subjects[-1][1]
+            # ... or the author of the text the sentence opens on: "In Dutta's column, he writes, …".
+            authors = [c for c in group if _owns_channel(page.doc[c[0]])]
+            if authors:
+                return authors[-1][1]
             continue
         # "Castellanos said Brightwell would engage …. “…,” she said.": the one who spoke, not the
         # subject of what they reported, is who goes on speaking.
         spoke = [c for c in subjects if c[0] in speakers]
         return (spoke or subjects or group)[-1][1]
     return None
+
+
+def _owns_channel(t: Token) -> bool:
+    """Tell whether a name is the possessor of a text or address ("Dutta's column", "Ruiz's speech")."""
+    lex = lexicon()
+    while t.dep_ in {"compound", "flat"} and t.head.i != t.i:
+        t = t.head
+    return t.dep_ == "poss" and t.head.lemma_.lower() in lex.channel_nouns | lex.document_sources
 
 
 def thing_owner(ctx: Context, subj: Token) -> int | None:

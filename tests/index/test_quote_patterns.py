@@ -324,3 +324,12 @@ def test_quotes_after_a_dropped_straight_mark_keep_their_speakers(quotes):
     assert find(found, "Sales are up a third").speaker == "Tom Hale"
     assert find(found, "We kept every stall open").speaker == "Ana Ruiz"
     assert not any("Crowds came early" in q.quote or "said Tom Hale" in q.quote for q in found)
+
+
+def test_he_or_she_after_the_author_of_a_column_is_that_author(quotes):
+    text = (
+        "Mike Knox, a shop owner in Ferrow, told reporters that people were tired. "
+        '"Keep it moving," Knox adds. In Dana Whitcombe\'s column, published Tuesday, she writes, '
+        '"Most officers never fire a shot. The job is to go home." Still, she does not defend every officer.'
+    )
+    assert find(quotes(text), "Most officers never fire a shot").speaker == "Dana Whitcombe"

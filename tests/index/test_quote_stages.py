@@ -105,6 +105,11 @@ def test_a_straight_mark_that_can_only_close_does_not_open():
     assert quoted(text) == ["We kept going"]
 
 
+def test_a_free_standing_arrow_in_web_copy_opens_no_quote():
+    text = 'Watch the video » The council met on Monday. "We will vote in May," the mayor said.'
+    assert quoted(text) == ["We will vote in May"]
+
+
 def test_a_stray_closer_after_a_closed_quote_is_ignored():
     text = "“We are ready,” he said.” Later that day"
     assert quoted(text) == ["We are ready"]
