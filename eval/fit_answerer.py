@@ -5,11 +5,10 @@ Usage:
         [--out bot/answerers/data/fact_model.json] [--cache /tmp/fact-signals.pkl]
 
 Data: NewsQA dev questions (answerable, with gold spans), eval/real/unanswerable_dev.jsonl (near misses
-written blind about the same articles) and eval/real/unanswerable_short_dev.jsonl (short crowd-style ones,
-written blind: the long set alone differs from NewsQA's questions in length enough to be told apart by
-it) and, as off-topic questions, each article asked another article's question. Only the dev split is
-read. Each question is asked through the real service scoped to its article; the evidence its answerer
-would get is recorded and turned into signals (`ExtractiveAnswerer.signals`). Then, with scikit-learn:
+written blind about the same articles) and, as off-topic questions, each article asked another article's
+question. Only the dev split is read. Each question is asked through the real
+service scoped to its article; the evidence its answerer would get is recorded and turned into signals
+(`ExtractiveAnswerer.signals`). Then, with scikit-learn:
 
 1. the ranker: logistic regression, one row per candidate sentence, label = the sentence holds a gold
    answer; out-of-fold probabilities (folds grouped by article) feed step 2;
@@ -77,9 +76,7 @@ def collect(args: argparse.Namespace, only_off_topic: bool = False) -> list[dict
     scorer = real.load_scorer(args.real.resolve())
     folder = args.real / "qa" / "dev"
     qa = real.jsonl(folder / "questions.jsonl")
-    unans = real.jsonl(real.OWN_UNANSWERABLE / "unanswerable_dev.jsonl") + real.jsonl(
-        real.OWN_UNANSWERABLE / "unanswerable_short_dev.jsonl"
-    )
+    unans = real.jsonl(real.OWN_UNANSWERABLE / "unanswerable_dev.jsonl")
     names = sorted({q["article"] for q in qa + unans})
     bench = real.open_bench(args.data, "qa-dev", [folder / f"{n}.txt" for n in names])
     questions = off_topic(qa, names) if only_off_topic else qa + unans
@@ -312,7 +309,7 @@ def main() -> None:
     top1 = sum(1 for it in answerable if it["signals"] and it["labels"][int(np.argmax(it["oof"]))])
     reach = sum(1 for it in answerable if any(it["labels"]))
     info = {
-        "fitted_on": "NewsQA dev + eval/real/unanswerable_dev.jsonl + unanswerable_short_dev.jsonl",
+        "fitted_on": "NewsQA dev + eval/real/unanswerable_dev.jsonl",
         "answerable_reaching_answerer": n_qa,
         "unanswerable_reaching_answerer": len(unanswerable),
         "candidates_hold_gold": reach,
