@@ -30,6 +30,16 @@ class Article:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
 
+# "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed; and
+# an agency's credit with or without a place before it, "Harbourton, Belisk (Agency) -- " or "(Agency)"
+# run on into the first word.
+DATELINE = re.compile(
+    r"(?:[A-Z][A-Z .'-]{1,30}(?:,[^.\n—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s+[-—–]+\s+"
+    r"|(?:[A-Z][\w.'-]*(?:,?\s[A-Z][\w.'-]*){0,4}\s*)?\([A-Z][^()\n]{1,40}\)(?:\s*[-—–]+\s*|(?=[A-Z\u201c\x22])))"
+    "(?=[A-Z\u201c\"\u2018'])"
+)
+
+
 def is_url(source: str) -> bool:
     """Tell whether `source` is an http(s) URL."""
     return urlparse(source).scheme in ("http", "https")
@@ -65,7 +75,9 @@ def load_article(
     if not text.strip():
         raise IngestError(f"{source}: no article text (empty input)")
     fallback = Path(urlparse(source).path).stem or source
-    return Article(text=text, title=(title or found_title or fallback).strip()[:MAX_TITLE_CHARS], source=key)
+    # A blank title given is no title: the article's own (or its file name) stands.
+    chosen = (title or "").strip() or found_title or fallback
+    return Article(text=text, title=chosen.strip()[:MAX_TITLE_CHARS], source=key)
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -93,10 +105,16 @@ def _to_text(raw: str, kind: str, source: str) -> tuple[str, str | None]:
     lines = [line.rstrip() for line in raw.strip().split("\n")]
     first = next((line.strip() for line in lines if line.strip()), "")
     # A plain-text article's headline is its first line; when that line is a whole paragraph,
-    # its first sentence stands in for the headline.
+    # its first sentence stands in for the headline, cut at a word when even that is too long (a
+    # wire story run as one paragraph): the opening words say more about the story than a file name.
     if len(first) > MAX_TITLE_CHARS:
         first = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
-    return "\n".join(lines), first if 0 < len(first) <= MAX_TITLE_CHARS else None
+        # A lead is no headline: where it was filed ("WASHINGTON (CNN) -- ") is no part of a title.
+        dated = DATELINE.match(first)
+        first = first[dated.end() :] if dated else first
+    if len(first) > MAX_TITLE_CHARS:
+        first = first[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:-—") + "…"
+    return "\n".join(lines), first or None
 
 
 def _html_to_text(html: str, source: str) -> tuple[str, str | None]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bot.text import fold, terms
 from index.compress import apply_cuts
 from index.lexicon import speech_forms
+from index.readers import DATELINE
 from index.speakers import same_speaker
 
 if TYPE_CHECKING:
@@ -239,20 +240,10 @@ def _ahead(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence) and _WHEN.search(sentence))
 
 
-# "VIENNA, June 11 (Agency) - ", "KORVATH, Belisk — ", "DENVER — ": where the story was filed; and
-# an agency's credit with or without a place before it, "Harbourton, Belisk (Agency) -- " or "(Agency)"
-# run on into the first word.
-_DATELINE = re.compile(
-    r"(?:[A-Z][A-Z .'-]{1,30}(?:,[^.\n—–-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s+[-—–]+\s+"
-    r"|(?:[A-Z][\w.'-]*(?:,?\s[A-Z][\w.'-]*){0,4}\s*)?\([A-Z][^()\n]{1,40}\)(?:\s*[-—–]+\s*|(?=[A-Z\u201c\x22])))"
-    "(?=[A-Z\u201c\"\u2018'])"
-)
-
-
 def _undated(text: str, start: int, end: int) -> tuple[int, int]:
     """Return a sentence's span without a dateline before it: a summary has no room for one."""
     # Only at the start of a paragraph: that is where a dateline stands.
-    m = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
+    m = DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
     return (m.end(), end) if m else (start, end)
 
 

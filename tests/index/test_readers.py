@@ -126,11 +126,17 @@ def test_txt_long_first_paragraph_gives_its_first_sentence_as_title(tmp_path):
     assert len(art.title) <= MAX_TITLE_CHARS
 
 
-def test_title_override_and_file_name_fallback(tmp_path):
+def test_a_title_given_overrides_and_a_blank_one_is_ignored(tmp_path):
     src = write(tmp_path, "ferry.txt", TEXT)
     assert load_article(src, title="  Given title ").title == "Given title"
+    assert load_article(src, title="   ").title == "Ferry strike halts island crossings"
+
+
+def test_a_long_first_sentence_is_cut_at_a_word_for_the_title(tmp_path):
+    # A wire story run as one paragraph whose first sentence alone is longer than a title may be.
     art = load_article(write(tmp_path, "x.txt", "word " * 100))  # one 500-char line with no sentence end
-    assert art.title == "x"
+    assert art.title.startswith("word word") and art.title.endswith("word…"), art.title
+    assert len(art.title) <= MAX_TITLE_CHARS
 
 
 def test_same_text_same_id_other_text_other_id(tmp_path):
@@ -315,3 +321,9 @@ def test_network_guard_stops_remote_fetches(network_guard):
     with socket.socket() as s, pytest.raises(Exception, match="outside loopback"):
         s.connect_ex(("198.51.100.7", 443))
     assert len(network_guard.take()) >= 3  # recorded, then forgotten so this test passes
+
+
+def test_a_lead_standing_in_for_the_headline_loses_its_dateline(tmp_path):
+    lead = "HARWICK, Vastland (Wire) -- The regional council voted on Tuesday to close three branch libraries. "
+    art = load_article(write(tmp_path, "lead.txt", lead + "Readers protested outside the town hall. " * 6))
+    assert art.title == "The regional council voted on Tuesday to close three branch libraries.", art.title
