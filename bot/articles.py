@@ -20,6 +20,7 @@ from importlib import resources
 from bot.questions import META_WORDS
 from bot.schema import Answer
 from bot.text import fold, terms
+from index.readers import cut_at_word
 
 WHICH_KIND = "which_article"
 MAX_CHOICES = 5  # a list longer than this is not a question a reader answers at a glance
@@ -102,9 +103,7 @@ TITLE_CHARS = 60  # a source named before an answer: enough to recognise the sto
 
 def short_title(title: str, limit: int = TITLE_CHARS) -> str:
     """Cut a title to `limit` characters at a word boundary (a headline-less article's title is its lead)."""
-    if len(title) <= limit:
-        return title
-    return title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"
+    return cut_at_word(title, limit)
 
 
 def name_sources(answer: Answer, titles: Mapping[str, str], current: str | None) -> Answer:

@@ -40,6 +40,13 @@ DATELINE = re.compile(
 )
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters at a word boundary, marked with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-—") + "…"
+
+
 def is_url(source: str) -> bool:
     """Tell whether `source` is an http(s) URL."""
     return urlparse(source).scheme in ("http", "https")
@@ -112,8 +119,7 @@ def _to_text(raw: str, kind: str, source: str) -> tuple[str, str | None]:
         # A lead is no headline: where it was filed ("WASHINGTON (CNN) -- ") is no part of a title.
         dated = DATELINE.match(first)
         first = first[dated.end() :] if dated else first
-    if len(first) > MAX_TITLE_CHARS:
-        first = first[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:-—") + "…"
+    first = cut_at_word(first, MAX_TITLE_CHARS)
     return "\n".join(lines), first or None
 
 
