@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 # 2: quote rules (a source across a blank line, a title's appositive name, "told X"); 3: round-up labels,
 # manner-of-speaking verbs, quoted phrases inside sentences (marked `phrase`), nested quotation marks;
 # 4: two-way marks read by their neighbours, an open quote cut at its attribution; 5: free-standing marks
-# skipped, he/she after the author of a column.
-PIPELINE_VERSION = 5
+# skipped, he/she after the author of a column; 6: relatives named by first name ("X's wife, Ann,"), no
+# attribution from the sentence after a quote closed by a full stop, a mark spaced from an inner quote.
+PIPELINE_VERSION = 6
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

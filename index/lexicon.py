@@ -28,6 +28,7 @@ class Lexicon:
     direct_cue_extras: frozenset[str]  # added to textacy's REPORTING_VERBS for direct quotes
     direct_cue_drops: frozenset[str]  # taken out of it
     tag_cues: frozenset[str]  # manner of speaking ("shouted"): a cue only right beside its quote
+    phrasal_tag_cues: frozenset[str]  # "shoot back": lemma and particle, a tag like tag_cues
     indirect_cues: frozenset[str]
     directive_cues: frozenset[str]
     denial_cues: frozenset[str]
@@ -65,6 +66,7 @@ class Lexicon:
     name_particles: frozenset[str]
     honorifics: Mapping[str, str | None]  # honorific -> the gender it signals ("m", "f"), None if neutral
     gendered_role_words: Mapping[str, str]  # role noun -> "m" or "f"
+    kin_words: Mapping[str, str | None]  # family noun -> "m", "f" or None ("wife", "cousin")
     pronouns_male: frozenset[str]
     pronouns_female: frozenset[str]
     # organisations
@@ -95,6 +97,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         "irregular_forms": MappingProxyType({k: tuple(v) for k, v in flat.pop("irregular_forms").items()}),
         "honorifics": _by_gender(flat.pop("honorifics")),
         "gendered_role_words": _by_gender(flat.pop("gendered_role_words")),
+        "kin_words": _by_gender(flat.pop("kin_words")),
         "pronouns_male": frozenset(pronouns["male"]),
         "pronouns_female": frozenset(pronouns["female"]),
     }

@@ -177,7 +177,13 @@ def is_cue(page: Page, t: Token) -> bool:
 
 def is_tag_cue(t: Token) -> bool:
     """Tell whether a token is a verb of the manner of speaking ("shouted"), a cue only beside its quote."""
-    return t.pos_ == "VERB" and t.lemma_.lower() in lexicon().tag_cues
+    if t.pos_ != "VERB":
+        return False
+    lex = lexicon()
+    lemma = t.lemma_.lower()
+    return lemma in lex.tag_cues or any(
+        c.dep_ in {"prt", "advmod"} and f"{lemma} {c.lower_}" in lex.phrasal_tag_cues for c in t.children
+    )
 
 
 def tags_quote(before: list[Token], cue: Token) -> bool:
@@ -351,6 +357,10 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     # Sixteen words, not counting punctuation: a name's nickname marks and (D-Va.) are not words.
     after_words = [t for t in after if not t.is_punct][:16]
     after_cue = next((t for t in after_words if is_cue(page, t) or is_tag_cue(t)), None)
+    # A quote closed on a full stop ended its sentence; news style tags a quote with a comma (“…,” she
+    # said), so a capitalised sentence after it ("Jane Roe told CNN that …") speaks on its own.
+    if seg.closed and page.text[seg.start : seg.end].endswith(".") and after and after[0].text[:1].isupper():
+        after_cue = None
     before_cue = next(
         (t for t in reversed(before) if is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))), None
     )

@@ -148,7 +148,22 @@ _AFTER_CLOSE = " \t\n)]}.,;:!?—–-…'’"
 
 def _free_standing(text: str, pos: int, ps: int, pe: int) -> bool:
     """Tell whether a mark has white space (or the paragraph's edge) on both sides."""
+    if _spaced_from_inner(text, pos, ps, pe):
+        return False
     return (pos == ps or text[pos - 1].isspace()) and (pos + 1 >= pe or text[pos + 1].isspace())
+
+
+def _spaced_from_inner(text: str, pos: int, ps: int, pe: int) -> str | None:
+    """Tell whether a double mark stands one space from a single quote mark (`,' "` closes, `" 'Now` opens).
+
+    Typesetters put a space between a quote inside a quote and the outer mark, so such a mark is a
+    quotation mark whatever the space suggests; return its role, or None.
+    """
+    if pos - 2 >= ps and text[pos - 1] == " " and text[pos - 2] in "'’":
+        return "close"
+    if pos + 2 < pe and text[pos + 1] == " " and text[pos + 2] in "'‘":
+        return "open"
+    return None
 
 
 def _oriented(text: str, pos: int, ps: int, pe: int) -> str | None:
@@ -157,6 +172,9 @@ def _oriented(text: str, pos: int, ps: int, pe: int) -> str | None:
     English typesetting puts an opening mark after a space and before a word, a closing one after a word
     or its punctuation and before a space or punctuation; None when the neighbours allow both.
     """
+    spaced = _spaced_from_inner(text, pos, ps, pe)
+    if spaced:
+        return spaced
     before = text[pos - 1] if pos > ps else " "
     after = text[pos + 1] if pos + 1 < pe else " "
     opens = before in _BEFORE_OPEN and (after.isalnum() or after in "‘'¿¡…[(")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
@@ -219,6 +220,49 @@ def appositive_name_runs(
             if ok and 2 <= len(run) <= 3 and (alias is None or alias == page.tokens_text(run)):
                 runs.append(run)
     return runs
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A name in apposition to a family noun: the name, the noun ("wife") and the family's name if given."""
+
+    name: tuple[Token, ...]
+    kin: Token
+    family: Token | None
+
+
+def kin_name_runs(page: Page) -> list[Relative]:
+    """Find names in apposition to a family noun ("Hale's wife, Maren,"), each with the family's name.
+
+    News style gives a relative by first name alone when they share the family name, and the small
+    model often tags such a lone first name as a place. The second item is the possessor naming the
+    family ("Hale"), when the name is a first name alone and the possessor is a proper noun.
+    """
+    lex = lexicon()
+    found: list[Relative] = []
+    for t in page.doc:
+        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.lemma_.lower() not in lex.kin_words or page.in_quote(t):
+            continue
+        for c in t.children:
+            if c.dep_ != "appos" or c.pos_ != "PROPN" or not page.same_para(c, t) or page.in_quote(c):
+                continue
+            lo = c.i
+            while lo - 1 >= 0 and page.doc[lo - 1].dep_ == "compound" and page.doc[lo - 1].head.i == c.i:
+                lo -= 1
+            run = list(page.doc[lo : c.i + 1])
+            ok = len(run) <= 3 and all(
+                u.pos_ == "PROPN"
+                and u.text[:1].isupper()
+                and u.lower_.rstrip(".") not in lex.title_words
+                and page.ents_by_tok.get(u.i) not in {"DATE", "TIME", "ORG", "NORP"}
+                for u in run
+            )
+            if not ok:
+                continue
+            owner = next((o for o in t.children if o.dep_ == "poss"), None)
+            family = owner if len(run) == 1 and owner is not None and owner.pos_ == "PROPN" else None
+            found.append(Relative(tuple(run), t, family))
+    return found
 
 
 def org_aliases(page: Page) -> dict[str, str]:

@@ -23,6 +23,7 @@ from index.quotes.names import (
     appositive_name_runs,
     clean_name,
     hyphenated_run,
+    kin_name_runs,
     org_aliases,
     quote_label,
     speaker_line,
@@ -74,6 +75,19 @@ class Registry:
         """Return person pid as a speaker, under the fullest name known now."""
         return Speaker(self.persons[pid].name, "person", pid)
 
+    def family_name(self, pid: int, family: Token) -> None:
+        """Give a person known by first name alone the surname of the family they belong to."""
+        person = self.persons[pid]
+        surname = key_tokens(family.text)
+        if len(key_tokens(person.name)) != 1 or len(surname) != 1:
+            return
+        fam = self.mention_of.get(family.i)
+        known = {p.surname for p in self.persons}
+        if (fam is None or self.persons[fam].surname != surname[0]) and surname[0] not in known:
+            return
+        # The key stays the first name: a later bare "Hale" is still the family member the article is about.
+        person.name = f"{person.name} {family.text}"
+
     def add(self, name_toks: list[Token], in_quote: bool) -> int | None:
         """Register a mention of a named person, merging it into an existing person by surname."""
         name = self.page.tokens_text(name_toks)
@@ -86,6 +100,9 @@ class Registry:
         pid = None
         for k in range(len(self.persons) - 1, -1, -1):
             person = self.persons[k]
+            if key_tokens(person.name) == words and person.surname != surname:  # "Maren Hale", keyed "maren"
+                pid = k
+                break
             if person.surname != surname:
                 continue
             # Two different first names with one surname are two people ("Ann Lee" vs "Tom Lee").
@@ -154,6 +171,16 @@ def collect_people(page: Page) -> People:
     # however NER tagged it (it often calls such names an organisation after a union's name).
     for run in appositive_name_runs(page, reg.mention_of, org_alias):
         reg.add(run, page.in_quote(run[-1]))
+    # "Hale's wife, Maren, said": a relative named by first name alone shares the family's name.
+    for rel in kin_name_runs(page):
+        pid = reg.add(list(rel.name), page.in_quote(rel.name[-1]))
+        if pid is None:
+            continue
+        g = lexicon().kin_words.get(rel.kin.lemma_.lower())
+        if g:
+            reg.persons[pid].votes[g] += 1
+        if rel.family is not None:
+            reg.family_name(pid, rel.family)
     # Speaker lines ("Stephane Sejourne French Foreign Minister") name people NER may have missed.
     for p in range(len(page.paras)):
         line = speaker_line(page, p)

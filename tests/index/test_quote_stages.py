@@ -110,6 +110,15 @@ def test_a_free_standing_arrow_in_web_copy_opens_no_quote():
     assert quoted(text) == ["We will vote in May"]
 
 
+def test_a_double_mark_one_space_from_an_inner_single_quote_still_pairs():
+    # Typesetters space a quote inside a quote from the outer mark: `,' "` closes, `" '` opens.
+    text = (
+        'He said the band "would not play a \'reunion show,\' " Ames said. '
+        '" \'Never again\' is what they told me," he added.'
+    )
+    assert quoted(text) == ["would not play a 'reunion show,'", "'Never again' is what they told me"]
+
+
 def test_a_stray_closer_after_a_closed_quote_is_ignored():
     text = "“We are ready,” he said.” Later that day"
     assert quoted(text) == ["We are ready"]
