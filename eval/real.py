@@ -26,6 +26,8 @@ refuses to on the test split: test is for the aggregate only).
 - quotes_silver (dev only, not in the default sets): speakers of the direct quotes in 30 real dev
   articles of qa/ and summaries/ (one-paragraph CNN copy among them), annotated blind by helpers
   (eval/real/quotes_silver_dev.jsonl: offsets and speaker keys, no article text), scored like PolNeAR.
+- quotes_silver2 (dev only): a second such set, 420 quotes in 30 more qa/dev articles, annotated blind
+  after the first set's fixes (eval/real/quotes_silver2_dev.jsonl).
 - summaries: the default summary's ROUGE-1/2/L F1 (stemmed, `rouge-score`) against the reference, beside
   the article's first sentences and LexRank (sumy) cut to the same length.
 """
@@ -200,13 +202,22 @@ def run_quotes(bench: Bench, gold: list[dict[str, Any]], scorer: Any) -> dict[st
     }
 
 
-def run_quotes_silver(real: Path, split: str, data: Path, scorer: Any, lim: Any) -> dict[str, Any]:
-    """Score eval/real/quotes_silver_<split>.jsonl: speakers annotated blind on real QA/summary articles.
+# Quote sets annotated blind on real dev articles (offsets and speaker keys only), by their table label.
+SILVER_SETS = {
+    "quotes_silver": "quotes on real QA/summary articles, annotated blind",
+    "quotes_silver2": "quotes on 30 more real QA articles, annotated blind (set 2)",
+}
+
+
+def run_quotes_silver(
+    real: Path, split: str, data: Path, scorer: Any, lim: Any, name: str = "quotes_silver"
+) -> dict[str, Any]:
+    """Score eval/real/<name>_<split>.jsonl: speakers annotated blind on real QA/summary articles.
 
     The file holds offsets, not words (the articles stay in the shared folder); each line's fragment is
     read back from its article here. Articles of each folder go into a collection of their own.
     """
-    path = OWN_UNANSWERABLE / f"quotes_silver_{split}.jsonl"
+    path = OWN_UNANSWERABLE / f"{name}_{split}.jsonl"
     lines = lim(jsonl(path)) if path.exists() else []
     total: Counter[str] = Counter()
     failures: list[dict[str, Any]] = []
@@ -214,11 +225,14 @@ def run_quotes_silver(real: Path, split: str, data: Path, scorer: Any, lim: Any)
     for folder_name in sorted({g["folder"] for g in lines}):
         folder = real / folder_name
         mine = [g for g in lines if g["folder"] == folder_name]
+        # A fragment may end on the comma before the closing mark ("He denies it,"): a quote record's text
+        # stops before that comma, as a reader quoting it would, so the comma is no part of the match.
         gold = [
-            {**g, "quote": (folder / f"{g['article']}.txt").read_text()[g["start"] : g["end"]]} for g in mine
+            {**g, "quote": (folder / f"{g['article']}.txt").read_text()[g["start"] : g["end"]].rstrip(" ,;:")}
+            for g in mine
         ]
         names = sorted({g["article"] for g in gold})
-        collection = "silver-" + folder_name.replace("/", "-")
+        collection = name.replace("quotes_", "") + "-" + folder_name.replace("/", "-")
         bench = open_bench(data, collection, [folder / f"{n}.txt" for n in names])
         r = run_quotes(bench, gold, scorer)
         total.update({k: r[k] for k in keys})
@@ -355,10 +369,12 @@ def table(split: str, results: dict[str, Any]) -> str:
             f"{100 * r['attributed'] / r['n']:.1f}% | | not extracted {r['not_extracted']}, "
             f"other speaker {r['other_speaker']} |"
         )
-    if "quotes_silver" in results and results["quotes_silver"]["n"]:
-        r = results["quotes_silver"]
+    for key, label in SILVER_SETS.items():
+        r = results.get(key, {})
+        if not r.get("n"):
+            continue
         rows.append(
-            f"| quotes on real QA/summary articles, annotated blind | {r['n']} | "
+            f"| {label} | {r['n']} | "
             f"{r['attributed']}/{r['n']} = {100 * r['attributed'] / r['n']:.1f}% | | "
             f"not extracted {r['not_extracted']}, "
             f"other speaker {r['other_speaker']} |"
@@ -422,8 +438,9 @@ def main() -> None:
         names = sorted({g["article"] for g in gold})
         bench = open_bench(data, f"quotes-{args.split}", [folder / f"{n}.txt" for n in names])
         results["quotes"] = run_quotes(bench, gold, scorer)
-    if "quotes_silver" in sets:
-        results["quotes_silver"] = run_quotes_silver(args.real, args.split, data, scorer, lim)
+    for key in SILVER_SETS:
+        if key in sets:
+            results[key] = run_quotes_silver(args.real, args.split, data, scorer, lim, key)
     if "summaries" in sets:
         folder = args.real / "summaries" / args.split
         refs = lim(jsonl(folder / "references.jsonl"))
