@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 # manner-of-speaking verbs, quoted phrases inside sentences (marked `phrase`), nested quotation marks;
 # 4: two-way marks read by their neighbours, an open quote cut at its attribution; 5: free-standing marks
 # skipped, he/she after the author of a column; 6: relatives named by first name ("X's wife, Ann,"), no
-# attribution from the sentence after a quote closed by a full stop, a mark spaced from an inner quote.
-PIPELINE_VERSION = 6
+# attribution from the sentence after a quote closed by a full stop, a mark spaced from an inner quote;
+# 7: a round-up's name-and-colon labels inside a paragraph, a relative clause between name and cue.
+PIPELINE_VERSION = 7
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

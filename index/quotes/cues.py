@@ -130,7 +130,8 @@ def back_reference(page: Page, sentence: list[Token]) -> Token | None:
         if t.pos_ != "NOUN" or lemma not in lex.speech_nouns:
             continue
         owner = child(t, {"poss"})
-        if inside(owner) and owner.pos_ == "PROPN":  # "X's words drew cheers"
+        # "X's words drew cheers"; "Thursday's charges" are news of the day, not anyone's words.
+        if inside(owner) and owner.pos_ == "PROPN" and page.ents_by_tok.get(owner.i) not in {"DATE", "TIME"}:
             return owner
         if not any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in t.children):
             continue
@@ -240,6 +241,20 @@ def subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | None
         and ok(page.doc[k])
     ):
         return page.doc[k]
+    # "“…,” Jane Roe, who was on holiday, said": a relative clause set off by commas between the name and
+    # the cue, when the parser hung the name inside the quote instead of on the cue.
+    if k >= 0:
+        rel = next((a for a in [page.doc[k], *page.doc[k].ancestors] if a.dep_ == "relcl"), None)
+        name = rel.head if rel is not None else None
+        if (
+            name is not None
+            and reg.mention_of.get(name.i) is not None
+            and name.i + 1 < len(page.doc)
+            and page.doc[name.i + 1].text == ","
+            and page.sent_of[name.i] == page.sent_of[cue.i]
+            and ok(name)
+        ):
+            return name
     # "Nuno Gonçalves, general secretary of the union (RDU), told reporters …": the name before the role
     # set off by commas, when no verb stands between them.
     for j in range(cue.i - 1, -1, -1):
@@ -385,6 +400,12 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
                 for c in t.children:
                     if c.dep_ == "nsubj" and not page.in_quote(c) and page.same_para(c, t):
                         return c, True
+        # A round-up run on in one paragraph ('… Steve." U.S. Rep. Jane Roe, R-Ohio: "…"'): a name and
+        # role with no verb before a colon label the quote, as at the start of a paragraph.
+        named = [t for t in before if t.i in reg.mention_of]
+        verbless = len(before) <= 20 and not any(t.pos_ in {"VERB", "AUX"} for t in before)
+        if verbless and named and len({reg.mention_of[t.i] for t in named}) == 1:
+            return named[-1], True
     return None, bool(after_cue or before_cue)
 
 

@@ -381,3 +381,37 @@ def test_a_capitalised_sentence_after_a_quote_ended_by_a_full_stop_does_not_take
     found = quotes(text)
     assert find(found, "He checked the plane twice").speaker == "Bill Reed"
     assert find(found, "his response was no surprise").speaker == "Jane Hale"
+
+
+def test_a_round_up_run_on_in_one_paragraph_labels_each_quote_by_the_name_before_its_colon(quotes):
+    text = (
+        "Tributes came in on Wednesday. Clicking on his name took users to the company website. "
+        'U.S. House Leader Ann Cole, R-Virginia: "There is not a day that goes by without his work. Thank '
+        'you Steve." U.S. Rep. John Baird, R-Ohio: "Steve changed the world for the better. R.I.P." '
+        'Google co-founder Larry Pine: "I am very sad to hear the news."'
+    )
+    found = quotes(text)
+    assert find(found, "not a day that goes by").speaker == "Ann Cole"
+    assert find(found, "changed the world").speaker == "John Baird"
+    assert find(found, "very sad to hear").speaker == "Larry Pine"
+
+
+def test_a_day_s_news_after_a_quote_is_nobody_s_words(quotes):
+    # "Thursday's charges" is news of the day, not a speaker pointing back at the quote before it.
+    text = (
+        '"This indictment confirms what we feared," Attorney General Lisa Maddox said in a statement. '
+        '"It is also a chance for reform." Thursday\'s charges supersede the ones filed in December.'
+    )
+    assert find(quotes(text), "a chance for reform").speaker == "Lisa Maddox"
+
+
+def test_a_relative_clause_between_the_name_and_the_cue_keeps_the_name(nlp):
+    text = (
+        "\"This is a sad day for the state,\" Attorney General Lisa Maddox said in a statement. "
+        '"I would ask the good people of this state to wait for the trial and give me the presumption of '
+        'innocence," Governor Tom Blake, who was on holiday with his family, said in the statement.'
+    )
+    # As the small model parses such a line in real copy: the name hung inside the quote, the cue
+    # left without a subject.
+    doc = reparsed(nlp(text), {"Blake": ("presumption", "appos")})
+    assert find(extract_quotes(doc), "wait for the trial").speaker == "Tom Blake"
