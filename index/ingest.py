@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 # 4: two-way marks read by their neighbours, an open quote cut at its attribution; 5: free-standing marks
 # skipped, he/she after the author of a column; 6: relatives named by first name ("X's wife, Ann,"), no
 # attribution from the sentence after a quote closed by a full stop, a mark spaced from an inner quote;
-# 7: a round-up's name-and-colon labels inside a paragraph, a relative clause between name and cue.
-PIPELINE_VERSION = 7
+# 7: a round-up's name-and-colon labels inside a paragraph, a relative clause between name and cue;
+# 8: a dateline never speaks, nor a place a speaker is from; a "who" makes an ORG-tagged name a person.
+PIPELINE_VERSION = 8
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

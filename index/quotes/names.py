@@ -222,6 +222,31 @@ def appositive_name_runs(
     return runs
 
 
+def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token]]:
+    """Find two- or three-word names NER took for organisations that a "who" clause shows are people.
+
+    "Georg Willeit of SOS Children's Villages, who said …": a body is "which", a person "who".
+    """
+    runs: list[list[Token]] = []
+    for ent in page.doc.ents:
+        toks = [t for t in ent if not t.is_space]
+        if ent.label_ != "ORG" or not 2 <= len(toks) <= 3:
+            continue
+        root = ent.root
+        if any(t.i in mention_of or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
+            continue
+        if page.in_quote(root):
+            continue
+        subjects = {"nsubj", "nsubjpass"}
+        who = any(
+            c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in subjects for w in c.children)
+            for c in root.children
+        )
+        if who:
+            runs.append(toks)
+    return runs
+
+
 @dataclass(frozen=True)
 class Relative:
     """A name in apposition to a family noun: the name, the noun ("wife") and the family's name if given."""

@@ -28,6 +28,7 @@ from index.quotes.names import (
     quote_label,
     speaker_line,
     titled_name_runs,
+    who_named_runs,
     with_particles,
 )
 from index.quotes.page import DETERMINERS, Page, agentive, word_set
@@ -170,6 +171,9 @@ def collect_people(page: Page) -> People:
     # "Its chairman, Ana Ruiz, said": a name in apposition to a role noun is a person's,
     # however NER tagged it (it often calls such names an organisation after a union's name).
     for run in appositive_name_runs(page, reg.mention_of, org_alias):
+        reg.add(run, page.in_quote(run[-1]))
+    # "Georg Willeit of SOS Children's Villages, who said …": a "who" shows NER's organisation is a person.
+    for run in who_named_runs(page, reg.mention_of):
         reg.add(run, page.in_quote(run[-1]))
     # "Hale's wife, Maren, said": a relative named by first name alone shares the family's name.
     for rel in kin_name_runs(page):

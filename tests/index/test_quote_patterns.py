@@ -415,3 +415,33 @@ def test_a_relative_clause_between_the_name_and_the_cue_keeps_the_name(nlp):
     # left without a subject.
     doc = reparsed(nlp(text), {"Blake": ("presumption", "appos")})
     assert find(extract_quotes(doc), "wait for the trial").speaker == "Tom Blake"
+
+
+@pytest.mark.parametrize("city", ["KHARTOUM", "Khartoum"])
+def test_a_dateline_is_never_the_speaker(quotes, city):
+    text = (
+        f'{city}, Sudan (CNN) -- Iranian President Mahmoud Ahmadinejad lashed out Monday at "the powers of '
+        'arrogance," saying that both countries were subject to "pressures" from the West.'
+    )
+    found = quotes(text)
+    assert find(found, "the powers of arrogance").speaker == "Mahmoud Ahmadinejad"
+    assert find(found, "pressures").speaker == "Mahmoud Ahmadinejad"
+
+
+def test_the_place_a_speaker_is_from_does_not_speak(quotes):
+    text = (
+        "His opponents made the charge after the senator from Illinois said some small-town voters are "
+        'understandably "bitter" over the economy.'
+    )
+    assert find(quotes(text), "bitter").speaker == "the senator from Illinois"
+
+
+def test_a_who_clause_makes_a_name_ner_took_for_a_body_a_person(quotes):
+    # The small model tags "Georg Willeit" an organisation; "who" says it is a person, so "he" finds him.
+    text = (
+        "Jeanne Bernard-Pierre, general director for the welfare institute, said the children will be "
+        "interviewed. Georg Willeit of SOS Children's Villages, who said that police brought the children "
+        'to his group, said some of the children have living relatives. "Some of them for sure are not '
+        'orphans," he said.'
+    )
+    assert find(quotes(text), "not orphans").speaker == "Georg Willeit"
