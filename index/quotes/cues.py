@@ -421,6 +421,9 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     # said), so a capitalised sentence after it ("Jane Roe told CNN that …") speaks on its own.
     if seg.closed and page.text[seg.start : seg.end].endswith(".") and after and after[0].text[:1].isupper():
         after_cue = None
+    # 'X added: “…”': a cue before a colon introduces the quote after it, not the one before.
+    if after_cue is not None and after_cue.i + 1 < len(page.doc) and page.doc[after_cue.i + 1].text == ":":
+        after_cue = None
     before_cue = next(
         (t for t in reversed(before) if is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))), None
     )

@@ -445,3 +445,14 @@ def test_a_who_clause_makes_a_name_ner_took_for_a_body_a_person(quotes):
         'orphans," he said.'
     )
     assert find(quotes(text), "not orphans").speaker == "Georg Willeit"
+
+
+def test_a_cue_before_a_colon_introduces_the_next_quote_not_the_one_before(quotes):
+    text = (
+        '"He has used his influence for the good of this island," Prime Minister Brian Cole said. "In good '
+        'days and bad, he worked for peace on this island." iReport.com: Share your tributes Irish President '
+        'Mary Moran added: "He will be remembered here as a friend."'
+    )
+    found = quotes(text)
+    assert find(found, "In good days and bad").speaker == "Brian Cole"
+    assert find(found, "remembered here as a friend").speaker == "Mary Moran"
