@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     pass
 
 MAX_QUOTE_CHARS = 360
+# Copy longer than this between line breaks has lost its paragraphs; there, quotes within BLOCK_CHARS of
+# each other stand for one paragraph (about two quoted sentences and their attribution).
+LONG_PARAGRAPH = 1000
+BLOCK_CHARS = 400
 WHAT_SAID_CHARS = 1100
 # "What did X say about Y?": a quote about Y scores at least TOPIC_MIN (its words or its meaning), and
 # the answer keeps the quotes within TOPIC_KEEP of the best one.
@@ -102,8 +106,8 @@ class QuoteAnswerer:
             if best >= TOPIC_MIN:
                 # A quote in the paragraph of one about Y is about Y too ("“We always expected scrutiny,”
                 # she said. “Fenmore is a great business …”").
-                paras = {_paragraph(evidence, q) for q in own if score[id(q)] >= TOPIC_KEEP * best}
-                own = [q for q in own if _paragraph(evidence, q) in paras]
+                kept = [q for q in own if score[id(q)] >= TOPIC_KEEP * best]
+                own = [q for q in own if any(_same_block(evidence, k, q) for k in kept)]
         fresh = [q for q in own if (q.doc_id, q.start) not in exclude] or own
         ordered = fresh if topical else sorted(fresh, key=lambda q: (q.kind != "direct", q.doc_id, q.start))
         citer = Citer(evidence.docs)
@@ -249,6 +253,21 @@ _SIDES: dict[str, frozenset[str]] = {
 def side_terms(term: str) -> frozenset[str]:
     """Return the terms that name what `term` names in a description: itself, or a court side's counsel."""
     return _SIDES.get(term, frozenset()) | {term}
+
+
+def _same_block(evidence: Evidence, a: QuoteRecord, b: QuoteRecord) -> bool:
+    """Tell whether two quotes stand in one paragraph, or near each other in copy run as one paragraph.
+
+    A news paragraph runs a few hundred characters; a story without paragraph breaks is one "paragraph",
+    where only the quotes close to each other continue one thought.
+    """
+    if _paragraph(evidence, a) != _paragraph(evidence, b):
+        return False
+    text = evidence.docs[a.doc_id].text
+    start = _paragraph(evidence, a)[1]
+    end = text.find("\n", start)
+    length = (len(text) if end < 0 else end) - start
+    return length <= LONG_PARAGRAPH or abs(a.start - b.start) <= BLOCK_CHARS
 
 
 def _paragraph(evidence: Evidence, q: QuoteRecord) -> tuple[str, int]:

@@ -235,6 +235,32 @@ def test_titles_of_organisations_and_what_was_said_about_a_topic(serve_article, 
     assert "depots" in served.ask("What did Dana Whitcombe say?")["answer"]
 
 
+# The same story as wire copy that lost its paragraph breaks: one line of well over a thousand characters.
+GROCER_RUN_ON = """Harlow Foods to close 12 stores
+Harlow Foods, the region's third-largest grocer, said on Monday it would close 12 stores by June. \
+Chief executive Dana Whitcombe said the company would not cut staff at its warehouses. \
+“Nobody at our depots will lose a job,” she said. The grocer employs about 9,000 people across the \
+region, most of them in its stores, and it opened two new warehouses near the ring road last year. \
+Analysts at Corvid Securities said the closures had been expected since the spring, when the company \
+reported its first loss in a decade. Shares rose 3 percent in early trading on the news. The company \
+was founded in 1952 as a single shop on Mill Street and grew through a series of purchases of smaller \
+chains in the 1980s and 1990s. Union officials said they would meet managers next week to discuss the \
+future of the staff at the closing stores. The grocer said most of them would be offered jobs at \
+other branches within 20 miles. Whitcombe said rents for the closing stores had doubled since 2021. \
+“We could not keep paying those rents in the city centre,” she said. “Landlords asked for twice what \
+we paid five years ago.” The company will keep its flagship store on Market Square open.
+"""
+
+
+def test_what_was_said_about_a_topic_in_copy_without_paragraphs(serve_article, tmp_path):
+    # Run-on copy is one "paragraph": only the quotes near the ones about the topic go with them.
+    assert len(GROCER_RUN_ON.splitlines()[1]) > 1000
+    served = serve_article(tmp_path, "grocer_run_on.txt", GROCER_RUN_ON)
+    a = served.ask("What did Dana Whitcombe say about the rents?")
+    assert "city centre" in a["answer"] and "twice what" in a["answer"], a["answer"]
+    assert "depots" not in a["answer"], a["answer"]
+
+
 def test_the_counted_noun_ends_the_phrase_and_speed_wants_a_measure():
     from bot.questions import analyze
 
