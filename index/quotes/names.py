@@ -188,6 +188,19 @@ def titled_name_runs(
     return runs
 
 
+def _appositive_runs(page: Page, noun: Token) -> list[list[Token]]:
+    """Return the proper-noun runs in apposition to a noun ("its chairman, Ana Ruiz,"), compounds included."""
+    runs = []
+    for c in noun.children:
+        if c.dep_ != "appos" or c.pos_ != "PROPN" or not page.same_para(c, noun) or page.in_quote(c):
+            continue
+        lo = c.i
+        while lo - 1 >= 0 and page.doc[lo - 1].dep_ == "compound" and page.doc[lo - 1].head.i == c.i:
+            lo -= 1
+        runs.append(list(page.doc[lo : c.i + 1]))
+    return runs
+
+
 def appositive_name_runs(
     page: Page, mention_of: Mapping[int, int], org_alias: Mapping[str, str]
 ) -> list[list[Token]]:
@@ -199,13 +212,7 @@ def appositive_name_runs(
         person_like = lemma in lex.title_words or lemma in lex.unnamed_heads or agentive(lemma)
         if t.pos_ != "NOUN" or not person_like or page.in_quote(t):
             continue
-        for c in t.children:
-            if c.dep_ != "appos" or c.pos_ != "PROPN" or not page.same_para(c, t) or page.in_quote(c):
-                continue
-            lo = c.i
-            while lo - 1 >= 0 and page.doc[lo - 1].dep_ == "compound" and page.doc[lo - 1].head.i == c.i:
-                lo -= 1
-            run = list(page.doc[lo : c.i + 1])
+        for run in _appositive_runs(page, t):
             ok = all(
                 u.pos_ == "PROPN"
                 and u.text[:1].isupper()
@@ -268,13 +275,7 @@ def kin_name_runs(page: Page) -> list[Relative]:
     for t in page.doc:
         if t.pos_ != "NOUN" or t.tag_ != "NN" or t.lemma_.lower() not in lex.kin_words or page.in_quote(t):
             continue
-        for c in t.children:
-            if c.dep_ != "appos" or c.pos_ != "PROPN" or not page.same_para(c, t) or page.in_quote(c):
-                continue
-            lo = c.i
-            while lo - 1 >= 0 and page.doc[lo - 1].dep_ == "compound" and page.doc[lo - 1].head.i == c.i:
-                lo -= 1
-            run = list(page.doc[lo : c.i + 1])
+        for run in _appositive_runs(page, t):
             ok = len(run) <= 3 and all(
                 u.pos_ == "PROPN"
                 and u.text[:1].isupper()
