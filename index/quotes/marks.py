@@ -175,6 +175,9 @@ def _oriented(text: str, pos: int, ps: int, pe: int) -> str | None:
     spaced = _spaced_from_inner(text, pos, ps, pe)
     if spaced:
         return spaced
+    # '"... I stomped on the gas"': an ellipsis opens a quote taken up mid-speech, whatever stands before.
+    if text.startswith(("...", "…"), pos + 1) and text[pos + 1 : pos + 6].lstrip(".… ")[:1].isalnum():
+        return "open"
     before = text[pos - 1] if pos > ps else " "
     after = text[pos + 1] if pos + 1 < pe else " "
     opens = before in _BEFORE_OPEN and (after.isalnum() or after in "‘'¿¡…[(")

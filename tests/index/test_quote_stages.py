@@ -119,6 +119,11 @@ def test_a_double_mark_one_space_from_an_inner_single_quote_still_pairs():
     assert quoted(text) == ["would not play a 'reunion show,'", "'Never again' is what they told me"]
 
 
+def test_a_mark_before_an_ellipsis_opens_a_quote_taken_up_mid_speech():
+    text = '"She blasted me with pepper spray," Ames said."... I stomped on the gas and drove off."'
+    assert quoted(text) == ["She blasted me with pepper spray", "... I stomped on the gas and drove off."]
+
+
 def test_a_stray_closer_after_a_closed_quote_is_ignored():
     text = "“We are ready,” he said.” Later that day"
     assert quoted(text) == ["We are ready"]
