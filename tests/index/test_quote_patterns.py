@@ -366,6 +366,14 @@ def test_a_relative_named_by_first_name_alone_shares_the_family_name(quotes, tag
     assert find(found, "he was fine").speaker == "Tom Hale"
 
 
+def test_a_company_s_parent_or_sibling_is_no_relative(quotes):
+    found = quotes(
+        "Google's parent, Alphabet, said on Monday that profits rose. "
+        '"We had a strong quarter," it said. Tesla\'s sibling, SpaceX, said it would launch in May.'
+    )
+    assert find(found, "launch in May").speaker == "SpaceX"
+
+
 def test_a_relative_without_a_named_family_keeps_the_first_name(quotes):
     found = quotes("Dr. Ana Ruiz was treated. Her husband, Pablo, said he was relieved.")
     assert find(found, "he was relieved").speaker == "Pablo"
