@@ -240,6 +240,10 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         group = sorted(by_sent[s])
         subjects = [c for c in group if c[2]]
         if s == sid:
+            # "Now married and known as Jane Roe, she filed …": a fronted clause naming the subject.
+            named = [c for c in group if _names_the_subject(page.doc[c[0]], pron)]
+            if named:
+                return named[-1][1]
             # In the pronoun's own sentence only a subject can be its antecedent (not an object)...
             if subjects:
                 return subjects[-1][1]
@@ -253,6 +257,20 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         spoke = [c for c in subjects if c[0] in speakers]
         return (spoke or subjects or group)[-1][1]
     return None
+
+
+def _names_the_subject(t: Token, pron: Token) -> bool:
+    """Tell whether a name is given to a pronoun subject by a clause before it ("Known as X, she …")."""
+    while t.dep_ in {"compound", "flat"} and t.head.i != t.i:
+        t = t.head
+    verb = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "as" else None
+    if verb is None or verb.lemma_.lower() not in lexicon().naming_verbs or pron.dep_ != "nsubj":
+        return False
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.i < clause.i:  # "married and known as X"
+        clause = clause.head
+    subjectless = not any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children)
+    return clause.dep_ == "advcl" and clause.head.i == pron.head.i and clause.i < pron.i and subjectless
 
 
 def _owns_channel(t: Token) -> bool:

@@ -464,3 +464,17 @@ def test_a_cue_before_a_colon_introduces_the_next_quote_not_the_one_before(quote
     found = quotes(text)
     assert find(found, "In good days and bad").speaker == "Brian Cole"
     assert find(found, "remembered here as a friend").speaker == "Mary Moran"
+
+
+def test_a_fronted_clause_naming_the_subject_gives_the_pronoun_its_name(quotes):
+    text = (
+        "Judge Peter Espinoza left the door open. The victim is among those calling for the case to be "
+        'thrown out. Now married and known as Samantha Geimer, she filed court papers in January saying, "I '
+        'am no longer a 13-year-old child."'
+    )
+    assert find(quotes(text), "no longer a 13-year-old").speaker == "Samantha Geimer"
+
+
+def test_a_name_in_a_fronted_clause_that_does_not_name_the_subject_is_not_the_pronoun(quotes):
+    text = 'Judge Peter Espinoza left the door open. After meeting Ann Lord, he said, "The case is closed."'
+    assert find(quotes(text), "The case is closed").speaker == "Peter Espinoza"
