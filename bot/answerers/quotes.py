@@ -261,10 +261,10 @@ def _same_block(evidence: Evidence, a: QuoteRecord, b: QuoteRecord) -> bool:
     A news paragraph runs a few hundred characters; a story without paragraph breaks is one "paragraph",
     where only the quotes close to each other continue one thought.
     """
-    if _paragraph(evidence, a) != _paragraph(evidence, b):
+    doc_id, start = _paragraph(evidence, a)
+    if (doc_id, start) != _paragraph(evidence, b):
         return False
-    text = evidence.docs[a.doc_id].text
-    start = _paragraph(evidence, a)[1]
+    text = evidence.docs[doc_id].text
     end = text.find("\n", start)
     length = (len(text) if end < 0 else end) - start
     return length <= LONG_PARAGRAPH or abs(a.start - b.start) <= BLOCK_CHARS

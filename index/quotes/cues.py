@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from index.lexicon import lexicon
-from index.quotes.page import TERMINATORS, Page, agentive
+from index.quotes.page import TERMINATORS, Page, person_noun
 from index.readers import DATELINE
 
 if TYPE_CHECKING:
@@ -220,16 +220,13 @@ def _placed_person(page: Page, t: Token) -> Token:
 
     The parser often leaves such a cue without a subject, and the fallbacks find the place next to it.
     """
-    lex = lexicon()
     prep, owner = t.head, t.head.head
-    lemma = owner.lemma_.lower()
-    person_like = lemma in lex.title_words or lemma in lex.unnamed_heads or agentive(lemma)
     if (
         t.dep_ == "pobj"
         and page.ents_by_tok.get(t.i) in {"GPE", "LOC"}
         and prep.lower_ in {"from", "of"}
         and owner.pos_ == "NOUN"
-        and person_like
+        and person_noun(owner.lemma_.lower())
         and owner.i < t.i
         and page.same_para(owner, t)
         and not page.in_quote(owner)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.page import Page, agentive
+from index.quotes.page import Page, person_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -209,8 +209,7 @@ def appositive_name_runs(
     runs: list[list[Token]] = []
     for t in page.doc:
         lemma = t.lemma_.lower()
-        person_like = lemma in lex.title_words or lemma in lex.unnamed_heads or agentive(lemma)
-        if t.pos_ != "NOUN" or not person_like or page.in_quote(t):
+        if t.pos_ != "NOUN" or not person_noun(lemma) or page.in_quote(t):
             continue
         for run in _appositive_runs(page, t):
             ok = all(

@@ -190,6 +190,12 @@ def agentive(lemma: str) -> bool:
     return len(lemma) > 4 and lemma.endswith(lex.agent_endings) and lemma not in lex.non_agent_nouns
 
 
+def person_noun(lemma: str) -> bool:
+    """Tell whether a noun names a kind of person: a title, a source's description or an agent noun."""
+    lex = lexicon()
+    return lemma in lex.title_words or lemma in lex.unnamed_heads or agentive(lemma)
+
+
 def word_set(text: str) -> set[str]:
     """Return the normalised words of text, hyphenated compounds also split ("centre-back" -> back)."""
     out = set(key_tokens(text))

@@ -31,7 +31,7 @@ from index.quotes.names import (
     who_named_runs,
     with_particles,
 )
-from index.quotes.page import DETERMINERS, Page, agentive, word_set
+from index.quotes.page import DETERMINERS, Page, person_noun, word_set
 from index.quotes.records import Speaker
 from index.speakers import key_tokens, speaker_key, strip_accents
 
@@ -82,9 +82,8 @@ class Registry:
         surname = key_tokens(family.text)
         if len(key_tokens(person.name)) != 1 or len(surname) != 1:
             return
-        fam = self.mention_of.get(family.i)
-        known = {p.surname for p in self.persons}
-        if (fam is None or self.persons[fam].surname != surname[0]) and surname[0] not in known:
+        # The possessor must be the surname of a person the article names ("Hale's wife"), not a thing's name.
+        if surname[0] not in {p.surname for p in self.persons}:
             return
         # The key stays the first name: a later bare "Hale" is still the family member the article is about.
         person.name = f"{person.name} {family.text}"
@@ -463,10 +462,8 @@ def comma_name(page: Page, reg: Registry, head: Token) -> int | None:
 
 def described_name(page: Page, reg: Registry, noun: Token) -> int | None:
     """Return the person a description runs straight into ("the critic Julia Marsh"), if any."""
-    lex = lexicon()
-    lemma = noun.lemma_.lower()
-    person_like = lemma in lex.unnamed_heads or lemma in lex.title_words or agentive(lemma)
     j = noun.i + 1
+    person_like = person_noun(noun.lemma_.lower())
     if noun.pos_ != "NOUN" or not person_like or j >= len(page.doc) or page.in_quote(noun):
         return None
     pid = reg.mention_of.get(j)

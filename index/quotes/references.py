@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
 from index.quotes.cues import subject_of
-from index.quotes.page import DETERMINERS, Page, agentive, norm_np_text, word_set
+from index.quotes.page import DETERMINERS, Page, norm_np_text, person_noun, word_set
 from index.quotes.records import Speaker
 from index.quotes.resolve import Context, resolve
 from index.speakers import role_synonyms, speaker_key, strip_accents
@@ -289,7 +289,7 @@ def thing_owner(ctx: Context, subj: Token) -> int | None:
     """
     lex = lexicon()
     lemma = subj.lemma_.lower()
-    if subj.pos_ != "NOUN" or lemma in lex.unnamed_heads or lemma in lex.title_words or agentive(lemma):
+    if subj.pos_ != "NOUN" or person_noun(lemma):
         return None
     if lemma in lex.representative_heads:
         return None
