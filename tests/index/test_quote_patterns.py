@@ -478,3 +478,16 @@ def test_a_fronted_clause_naming_the_subject_gives_the_pronoun_its_name(quotes):
 def test_a_name_in_a_fronted_clause_that_does_not_name_the_subject_is_not_the_pronoun(quotes):
     text = 'Judge Peter Espinoza left the door open. After meeting Ann Lord, he said, "The case is closed."'
     assert find(quotes(text), "The case is closed").speaker == "Peter Espinoza"
+
+
+def test_a_titled_surname_is_a_person_beside_an_administration_named_after_him(quotes):
+    # "the Marsh Administration" makes "Marsh" look like an organisation's short name; the title before
+    # "President Marsh" says he is a person, so "the president" refers back to him.
+    text = (
+        "WASHINGTON (CNN) -- President Marsh will defend the war plan on Wednesday, critics of the Marsh "
+        'Administration said. "We will not leave," Marsh will say. "The price of leaving would be paid by '
+        'others," the president will say.'
+    )
+    got = quotes(text)
+    assert find(got, "We will not leave").speaker == "Marsh"
+    assert find(got, "The price of leaving").speaker == "Marsh"
