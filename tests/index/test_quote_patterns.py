@@ -491,3 +491,12 @@ def test_a_titled_surname_is_a_person_beside_an_administration_named_after_him(q
     got = quotes(text)
     assert find(got, "We will not leave").speaker == "Marsh"
     assert find(got, "The price of leaving").speaker == "Marsh"
+
+
+def test_the_office_of_an_abbreviated_title_refers_back_to_its_holder(quotes):
+    # "Sen." before a name is the "senator" a later description names ("the senator from Ohio").
+    text = (
+        "Sen. Ann Lorrey's opponents made the charge after the senator from Ohio said voters are "
+        'understandably "angry" over the closures.'
+    )
+    assert find(quotes(text), "angry").speaker == "Ann Lorrey"
