@@ -136,6 +136,19 @@ def hyphenated_run(page: Page, t: Token) -> list[Token]:
     return run
 
 
+ORG_LABELS = frozenset({"ORG", "FAC"})
+
+
+def personal_title(page: Page, t: Token) -> bool:
+    """Tell whether a token is a title or honorific ("President", "Sen.", "Mr."), not a word of a body's name.
+
+    A title inside an organisation's name ("General Motors") introduces no person.
+    """
+    lex = lexicon()
+    low = t.lower_.rstrip(".")
+    return (low in lex.title_words or low in lex.honorifics) and page.ents_by_tok.get(t.i) not in ORG_LABELS
+
+
 def titled_name_runs(
     page: Page, mention_of: Mapping[int, int], org_alias: Mapping[str, str]
 ) -> list[list[Token]]:
@@ -150,9 +163,7 @@ def titled_name_runs(
         # "the critic Julia Marsh": a singular noun for a kind of person introduces a name too, which
         # the small model often tags as an organisation; only a two-word name counts after one.
         describer = t.pos_ == "NOUN" and t.tag_ == "NN" and t.lemma_.lower() in lex.unnamed_heads
-        introduces = low in lex.title_words or low in lex.honorifics or describer
-        # A title inside an organisation's name ("General Motors") introduces no person.
-        if not introduces or page.ents_by_tok.get(k) in {"ORG", "FAC"}:
+        if not (personal_title(page, t) or describer) or page.ents_by_tok.get(k) in ORG_LABELS:
             k += 1
             continue
         run: list[Token] = []

@@ -25,6 +25,7 @@ from index.quotes.names import (
     hyphenated_run,
     kin_name_runs,
     org_aliases,
+    personal_title,
     quote_label,
     speaker_line,
     titled_name_runs,
@@ -161,7 +162,11 @@ def collect_people(page: Page) -> People:
     org_alias = {k: v for k, v in org_alias.items() if k not in surnames_in_full & alone}
     # NER often tags a company's short name as a person ("Lumora" beside "Lumora Systems").
     # A title before it says a person, though ("President Bush" beside "the Bush administration").
-    titled = {toks[0].text for toks in names if len(toks) == 1 and _titled(page, toks[0])}
+    titled = {
+        toks[0].text
+        for toks in names
+        if len(toks) == 1 and toks[0].i > 0 and personal_title(page, page.doc[toks[0].i - 1])
+    }
     spans = [
         toks
         for toks in names
@@ -481,12 +486,3 @@ def described_name(page: Page, reg: Registry, noun: Token) -> int | None:
     # The parser splits such a phrase into two subjects of one verb, or hangs one on the other.
     siblings = name.head.i == noun.head.i and name.dep_ == noun.dep_
     return pid if siblings or name.head.i == noun.i or noun.head.i == name.i else None
-
-
-def _titled(page: Page, name: Token) -> bool:
-    """Tell whether a personal title or honorific comes right before a name ("President Bush")."""
-    if name.i == 0 or page.ents_by_tok.get(name.i - 1) in {"ORG", "FAC"}:
-        return False
-    lex = lexicon()
-    before = page.doc[name.i - 1].lower_.rstrip(".")
-    return before in lex.title_words or before in lex.honorifics
