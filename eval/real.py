@@ -28,6 +28,9 @@ refuses to on the test split: test is for the aggregate only).
   (eval/real/quotes_silver_dev.jsonl: offsets and speaker keys, no article text), scored like PolNeAR.
 - quotes_silver2 (dev only): a second such set, 420 quotes in 30 more qa/dev articles, annotated blind
   after the first set's fixes (eval/real/quotes_silver2_dev.jsonl).
+- quotes_silver3 (dev only): a third, on 30 more qa/ and summaries/ dev articles (those with the most
+  quotation marks not in sets 1 and 2), annotated blind after set 2's fixes
+  (eval/real/quotes_silver3_dev.jsonl).
 - summaries: the default summary's ROUGE-1/2/L F1 (stemmed, `rouge-score`) against the reference, beside
   the article's first sentences and LexRank (sumy) cut to the same length.
 """
@@ -206,6 +209,7 @@ def run_quotes(bench: Bench, gold: list[dict[str, Any]], scorer: Any) -> dict[st
 SILVER_SETS = {
     "quotes_silver": "quotes on real QA/summary articles, annotated blind",
     "quotes_silver2": "quotes on 30 more real QA articles, annotated blind (set 2)",
+    "quotes_silver3": "quotes on 30 more real QA/summary articles, annotated blind (set 3)",
 }
 
 
