@@ -8,6 +8,7 @@ company" to the business the article is about.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import TYPE_CHECKING
@@ -230,9 +231,14 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
             cands.append((i, spk.person, is_subject(page.doc[i])))
             speakers.add(i)
     cands = [c for c in cands if compatible(c[1]) and page.para_of[pron.i] - page.para_of[c[0]] <= max_paras]
+    if gender is not None:
+        cands += _pronoun_chain(ctx, pron, gender, max_paras)
+    sid = page.sent_of[pron.i]
+    # A sentence in brackets is an aside ("(Ferrigno has a cameo in the film.)"): the narrative's
+    # pronouns refer past it.
+    cands = [c for c in cands if page.sent_of[c[0]] == sid or not _aside(page, page.sent_of[c[0]])]
     if not cands:
         return None
-    sid = page.sent_of[pron.i]
     by_sent: dict[int, list[tuple[int, int, bool]]] = {}
     for c in cands:
         by_sent.setdefault(page.sent_of[c[0]], []).append(c)
@@ -257,6 +263,42 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         spoke = [c for c in subjects if c[0] in speakers]
         return (spoke or subjects or group)[-1][1]
     return None
+
+
+def _pronoun_chain(ctx: Context, pron: Token, gender: str, max_paras: int) -> list[tuple[int, int, bool]]:
+    """Return the earlier he/she of the same gender, not a quote's speaker, as mentions of their person.
+
+    A profile goes on with "he" for paragraphs after the name ("He was captured in 1943. … There he
+    spent … "…," he said."): each pronoun refers to what the one before it does, so the chain carries
+    the person past the window a name alone would be looked for in. A subject pronoun links the chain,
+    and so does one that owns the subject ("Her fascination with Cleopatra is intense").
+    """
+    page = ctx.page
+    memory = ctx.memory
+    forms = lexicon().pronouns_male if gender == "m" else lexicon().pronouns_female
+    start = bisect.bisect_left(page.para_of, page.para_of[pron.i] - max_paras)
+    out = []
+    for t in page.doc[start : pron.i]:
+        if t.lower_ not in forms or t.i in memory.resolved or page.in_quote(t):
+            continue
+        # Only a subject carries the chain: an object's pronoun ("held up a photograph of her son") is
+        # too loosely bound to say whom the next "she" means.
+        if not (is_subject(t) or (t.dep_ == "poss" and t.head.dep_ in {"nsubj", "nsubjpass"})):
+            continue
+        if t.i not in memory.pronoun_referent:
+            memory.pronoun_referent[t.i] = None  # a guard against cycles while it is resolved
+            memory.pronoun_referent[t.i] = resolve_personal(ctx, t, gender, max_paras)
+        pid = memory.pronoun_referent[t.i]
+        if pid is not None:
+            out.append((t.i, pid, True))
+    return out
+
+
+def _aside(page: Page, sid: int) -> bool:
+    """Tell whether a sentence stands in brackets of its own."""
+    toks = page.doc[bisect.bisect_left(page.sent_of, sid) : bisect.bisect_right(page.sent_of, sid)]
+    words = [t for t in toks if not t.is_space]
+    return bool(words) and words[0].text == "(" and any(t.text == ")" for t in words[-2:])
 
 
 def _names_the_subject(t: Token, pron: Token) -> bool:
@@ -303,6 +345,9 @@ def is_subject(t: Token) -> bool:
     # Climb only within a name: "the Dunmore levee" makes the levee the subject, not Dunmore.
     while root.dep_ in {"compound", "flat"} and root.head.i != root.i and root.head.pos_ == "PROPN":
         root = root.head
+    # "Freya's mother, Abena Osei, held …": the name in apposition to the subject is the subject too.
+    if root.dep_ == "appos" and root.head.i != root.i:
+        root = root.head
     return root.dep_ in {"nsubj", "nsubjpass"}
 
 
@@ -315,6 +360,9 @@ def person_of(ctx: Context, t: Token) -> int | None:
     pid = reg.mention_of.get(t.i)
     if pid is not None:
         return pid
+    named = [reg.mention_of.get(c.i) for c in t.children if c.dep_ == "appos" and page.same_para(c, t)]
+    if named and named[0] is not None:
+        return named[0]  # "Freya's mother, Abena Osei,": the description is the person named beside it
     if t.lower_ in {"he", "she"}:
         spk = memory.resolved.get(t.i)
         return spk.person if spk else None

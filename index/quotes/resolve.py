@@ -35,6 +35,9 @@ class Memory:
     # Singular unnamed sources that spoke ("a longtime neighbour"), by head token, with their gender
     # when the article tells ("because she feared a lawsuit"): "she added" may refer back to one.
     unnamed_gender: dict[int, str | None] = field(default_factory=dict)
+    # He/she outside any speech cue, by token, to the person each refers to: a pronoun chain ("He was
+    # captured …. There he spent …. "…," he said.") carries a person across paragraphs.
+    pronoun_referent: dict[int, int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

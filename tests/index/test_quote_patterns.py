@@ -500,3 +500,46 @@ def test_the_office_of_an_abbreviated_title_refers_back_to_its_holder(quotes):
         'understandably "angry" over the closures.'
     )
     assert find(quotes(text), "angry").speaker == "Ann Lorrey"
+
+
+def test_a_chain_of_he_carries_a_profile_s_subject_across_paragraphs(quotes):
+    # A profile names its man once and goes on with "he" for paragraphs; each "he" refers to what the one
+    # before it does, so the quote six paragraphs on is still his.
+    text = (
+        "Arthur Pennick, 96, will light a candle at the memorial on Friday.\n\n"
+        "Colleagues at the shipyard remember the winter of 1947 well.\n\n"
+        "He was drafted in 1943 and sent to a camp in the north.\n\n"
+        "The camp held prisoners from four countries.\n\n"
+        "There he worked in the kitchens for two years.\n\n"
+        "The food was bread and thin soup.\n\n"
+        '"We played cards every night to stay awake," he said.'
+    )
+    assert find(quotes(text), "We played cards").speaker == "Arthur Pennick"
+
+
+def test_a_subject_pronoun_outranks_a_name_it_talks_about(quotes):
+    # "She recounted that … about Cleopatra": the teller is the subject "she", not the queen she heard of.
+    text = (
+        "I met Rosa Delmonte at the dig. She recounted that, as a girl, she overheard a talk about "
+        'Queen Ismene. "They spoke badly of her," she recalled.'
+    )
+    assert find(quotes(text), "They spoke badly").speaker == "Rosa Delmonte"
+
+
+def test_a_sentence_in_brackets_is_an_aside_a_pronoun_refers_past(quotes):
+    text = (
+        "Maria Castell said the film brought back memories of the TV show starring Lou Ferrand and Ned "
+        'Bixley. (Ferrand has a cameo in the new film.) "I loved the show as a kid," she said.'
+    )
+    assert find(quotes(text), "I loved the show").speaker == "Maria Castell"
+
+
+def test_a_description_with_a_name_in_apposition_is_that_person_as_subject(quotes):
+    # The subject is "Lina's mother, Abena Kofi"; the "she" of "as she spoke" and of "she said" is hers,
+    # not Lina's, the subject of the sentence before (the pronoun chain would carry her otherwise).
+    text = (
+        "Lina Kofi, 20, was killed when the roof fell.\n\n"
+        "Outside the court, Lina's mother, Abena Kofi, held a photograph of her daughter as she spoke. "
+        '"Nothing brings Lina back," she said.'
+    )
+    assert find(quotes(text), "Nothing brings Lina back").speaker == "Abena Kofi"
