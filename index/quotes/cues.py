@@ -257,6 +257,11 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         if quoted is not None:
             return quoted
     t = cue
+    # "X noted that distinction in his order, saying, “…”": a participle set off by a comma shares the
+    # subject of the clause it hangs on and has none of its own; a subject the parser gave it is a misparse.
+    comma = cue.i > 0 and page.doc[cue.i - 1].text == ","
+    if cue.tag_ == "VBG" and comma and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
+        t = cue.head
     for depth in range(4):
         for c in t.children:
             if (c.dep_ == "nsubj" or (depth and c.dep_ == "nsubjpass")) and ok(c):

@@ -287,6 +287,10 @@ def indirect_at(page: Page, reg: Registry, cue: Token, is_according: bool) -> Re
             if not page.doc[after].is_punct:
                 break
             after += 1
+        # A clause that still opens a quotation it does not close ("noted that distinction, saying,
+        # “Mr. X is …") is a misparse running into a direct quote, which is recorded as such.
+        if sum(len(MARK_RE.findall(t.text)) for t in content) % 2:
+            return None
     subj = subject_of(page, reg, cue)
     if subj is None:
         return None

@@ -543,3 +543,19 @@ def test_a_description_with_a_name_in_apposition_is_that_person_as_subject(quote
         '"Nothing brings Lina back," she said.'
     )
     assert find(quotes(text), "Nothing brings Lina back").speaker == "Abena Kofi"
+
+
+def test_a_participle_after_a_comma_speaks_for_the_clause_s_subject(quotes):
+    # The parser reads "noted that distinction …, saying" as a clause whose subject is "distinction"; a
+    # participle set off by a comma has no subject of its own, so the judge speaks, in both paragraphs.
+    text = (
+        '"This is the first time it has come up," Philip Norcott told reporters.\n\n'
+        'Chief Justice Wayne Marlow noted that distinction in his order, saying, "Mr. Rees is not a child, '
+        "nor is he terminally ill. There is therefore no question of others deciding for him.\n\n"
+        '"Rather, this is a case in which a person has indicated his wishes."'
+    )
+    got = quotes(text)
+    assert find(got, "Mr. Rees is not a child").speaker == "Wayne Marlow"
+    assert find(got, "Rather, this is a case").speaker == "Wayne Marlow"
+    # Nor is the misparsed clause, which runs into the quotation, kept as reported speech.
+    assert not [q for q in got if q.kind == "indirect" and '"Mr. Rees' in q.quote]
