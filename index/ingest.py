@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 # ellipsis opens a quote; 11: a company's parent or sibling is no relative; 12: "Known as X, she …";
 # 13: a titled surname ("President X") is a person beside "the X Administration"; 14: "Sen." is "the senator";
 # 15: a chain of he/she carries a person across paragraphs, bracketed asides are skipped; 16: ", saying, “…”"
-# speaks for its clause's subject, a reported clause running into a quotation is dropped.
-PIPELINE_VERSION = 16
+# speaks for its clause's subject, a reported clause running into a quotation is dropped; 17: a quote after
+# a sentence in which someone reports ("…, but X said …. “…”") is that reporter's.
+PIPELINE_VERSION = 17
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from index.lexicon import lexicon
 from index.quotes.cues import Cues
 from index.quotes.page import TERMINATORS
 from index.quotes.phrases import Phrase, is_phrase
@@ -232,11 +233,16 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
         if t.text in TERMINATORS:
             break
         last.insert(0, t)
-    for t in last:
-        if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"} and t.head.i in {u.i for u in last}:
-            spk = resolve(ctx, t)
-            wanted = {"person", "organization"} if lead_in else {"person"}
-            return spk if spk is not None and spk.type in wanted else None
+    ids = {u.i for u in last}
+    subjects = [t for t in last if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"} and t.head.i in ids]
+    # "Officials gave few details, but Hoover said the suspect had signed in. “We know …”": one who
+    # reports in the sentence goes on speaking, whoever its first subject is.
+    cues = lexicon().indirect_cues
+    speaking = [t for t in subjects if t.head.lemma_.lower() in cues]
+    for t in (speaking[-1:] or subjects)[:1]:
+        spk = resolve(ctx, t)
+        wanted = {"person", "organization"} if lead_in else {"person"}
+        return spk if spk is not None and spk.type in wanted else None
     return None
 
 

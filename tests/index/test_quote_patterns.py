@@ -559,3 +559,16 @@ def test_a_participle_after_a_comma_speaks_for_the_clause_s_subject(quotes):
     assert find(got, "Rather, this is a case").speaker == "Wayne Marlow"
     # Nor is the misparsed clause, which runs into the quotation, kept as reported speech.
     assert not [q for q in got if q.kind == "indirect" and '"Mr. Rees' in q.quote]
+
+
+def test_a_quote_after_a_sentence_reporting_someone_is_theirs_whoever_its_first_subject(quotes):
+    # "Officials gave few details, but Hoover said …. “…”": the one reporting in the sentence goes on
+    # speaking, not the last voice quoted before it in the paragraph.
+    text = (
+        "Principal Rob Hoover said one student is doing well.\n\n"
+        'The suspect worked as "kind of a ranch hand" for his father, spokeswoman Jacki Kelley said. '
+        "School officials could not give many details to reporters because of the investigation, but "
+        'Hoover said the suspect had come inside the school earlier. "We know he did that much, but then '
+        'we know he left."'
+    )
+    assert find(quotes(text), "We know he did that much").speaker == "Rob Hoover"
