@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 # 13: a titled surname ("President X") is a person beside "the X Administration"; 14: "Sen." is "the senator";
 # 15: a chain of he/she carries a person across paragraphs, bracketed asides are skipped; 16: ", saying, “…”"
 # speaks for its clause's subject, a reported clause running into a quotation is dropped; 17: a quote after
-# a sentence in which someone reports ("…, but X said …. “…”") is that reporter's.
-PIPELINE_VERSION = 17
+# a sentence in which someone reports ("…, but X said …. “…”") is that reporter's; 18: "the resort" is the
+# organisation named by that noun before it.
+PIPELINE_VERSION = 18
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.page import DETERMINERS, Page, agentive
+from index.quotes.page import DETERMINERS, Page, agentive, person_noun
 from index.quotes.people import appositive_person, described_name
 from index.quotes.records import Speaker
 from index.quotes.references import (
@@ -25,6 +25,7 @@ from index.quotes.references import (
     document_issuer,
     main_company,
     match_role,
+    org_mentions,
     representative,
     resolve_nonpersonal,
     resolve_personal,
@@ -243,6 +244,42 @@ def nearby_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
     return None
 
 
+def named_institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "the resort" to the organisation named before it that this noun names.
+
+    News names a body once ("Mont Tremblant Ski Resort"; "The Shopworkers' Alliance, the main retail
+    union,") and then calls it by that noun; "an earlier statement from the resort said" is that body's.
+    """
+    words = [t for t in h.np if t.tag_ != "POS"]  # "the resort's statement": the possessor is "the resort"
+    bare = len(words) == 2 and words[0].lower_ == "the"
+    if not (bare and h.singular and h.token.pos_ == "NOUN") or person_noun(h.lemma):
+        return None
+    page = ctx.page
+    para = page.para_of[h.token.i]
+    nouns = {h.low, h.lemma}
+    found: list[tuple[int, str]] = []
+    # A facility named like a body ("the Harwell Ski Resort", tagged FAC) speaks as one too.
+    facilities = [
+        (e.start, page.np_text([t for t in e if t.lower_ != "the"]))
+        for e in page.doc.ents
+        if e.label_ == "FAC" and e.end <= h.token.i and not page.in_quote(e[0])
+    ]
+    for i, name in [*org_mentions(ctx, h.token.i), *facilities]:
+        parts = name.split()
+        if len(parts) > 1 and parts[-1].lower() in nouns:
+            found.append((i, name))
+    for t in page.doc[: h.token.i]:
+        owner = t.head
+        if t.dep_ == "appos" and t.lemma_.lower() in nouns and owner.pos_ == "PROPN" and not page.in_quote(t):
+            left = [u for u in owner.subtree if u.i <= owner.i and page.same_para(u, owner)]
+            left = [u for u in left if not u.is_space]
+            while left[0].is_punct or left[0].dep_ == "det":
+                left = left[1:]
+            found.append((owner.i, page.text[left[0].idx : owner.idx + len(owner)]))
+    found = [f for f in found if para - page.para_of[f[0]] <= 8]
+    return Speaker(max(found)[1], "organization") if found else None
+
+
 def institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Take an institution noun as an organisation; "the company" is the business the article is about."""
     lex = lexicon()
@@ -300,6 +337,7 @@ RULES: tuple[Rule, ...] = (
     org_entity,
     role_holder,
     repeated_description,
+    named_institution,
     nearby_person,
     institution,
     new_name,

@@ -572,3 +572,22 @@ def test_a_quote_after_a_sentence_reporting_someone_is_theirs_whoever_its_first_
         'we know he left."'
     )
     assert find(quotes(text), "We know he did that much").speaker == "Rob Hoover"
+
+
+@pytest.mark.parametrize(
+    ("intro", "speaker"),
+    [
+        # An organisation's name ending in the noun ...
+        ("Ambulances were sent to the slopes of Mont Orval Ski Resort on Monday.", "Mont Orval Ski Resort"),
+        ("Ambulances were sent to the slopes of the Harwell Ski Resort on Monday.", "Harwell Ski Resort"),
+        # ... or a noun in apposition to a name: "the resort" is that body, not the skier last named.
+        ("Arden Peaks, the resort, is the largest in the region.", "Arden Peaks"),
+    ],
+)
+def test_the_noun_an_organisation_was_named_by_refers_back_to_it(quotes, intro, speaker):
+    text = (
+        f"{intro}\n\n"
+        "Darla Fenn, 45, fell during a lesson there. An earlier statement from the resort said a paramedic "
+        '"arrived on the scene within minutes" after she fell.'
+    )
+    assert find(quotes(text), "arrived on the scene").speaker == speaker
