@@ -236,9 +236,18 @@ def nearby_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """
     lex = lexicon()
     personal_noun = not is_institution_noun(h.lemma) and h.lemma not in lex.document_sources
-    if not (h.bare and h.singular and h.token.pos_ == "NOUN" and personal_noun):
+    # "The mother of three said": a count of children is an epithet, like an age, not a new person.
+    after = [t for t in h.np if t.i > h.token.i]
+    epithet = (
+        len(after) == 2
+        and after[0].lower_ == "of"
+        and after[1].like_num
+        and [t.lower_ for t in h.np if t.i < h.token.i] == ["the"]
+    )
+    if not ((h.bare or epithet) and h.singular and h.token.pos_ == "NOUN" and personal_noun):
         return None
-    pid = resolve_personal(ctx, h.token, None, max_paras=2)
+    gender = lex.kin_words.get(h.lemma) or lex.gendered_role_words.get(h.lemma) if epithet else None
+    pid = resolve_personal(ctx, h.token, gender, max_paras=2)
     if pid is not None and not ctx.reg.persons[pid].role_vocab & lex.title_words:
         return ctx.reg.spk(pid)
     return None

@@ -591,3 +591,12 @@ def test_the_noun_an_organisation_was_named_by_refers_back_to_it(quotes, intro, 
         '"arrived on the scene within minutes" after she fell.'
     )
     assert find(quotes(text), "arrived on the scene").speaker == speaker
+
+
+def test_a_count_of_children_after_the_noun_is_an_epithet_of_the_person_just_named(quotes):
+    # "The mother of three" refers back to the woman just named, as "the 50-year-old" would.
+    text = (
+        "Carol Hemming is embracing 50 with open arms. The mother of three celebrated her birthday in "
+        'December and said that, since then, "life has taken off."'
+    )
+    assert find(quotes(text), "life has taken off").speaker == "Carol Hemming"
