@@ -31,6 +31,9 @@ refuses to on the test split: test is for the aggregate only).
 - quotes_silver3 (dev only): a third, on 30 more qa/ and summaries/ dev articles (those with the most
   quotation marks not in sets 1 and 2), annotated blind after set 2's fixes
   (eval/real/quotes_silver3_dev.jsonl).
+- quotes_silver4 (dev only): a fourth, on the 30 dev articles of qa/ and summaries/ outside sets 1-3 with
+  the most political words and quotation marks (PolNeAR's genre), annotated blind after set 3's fixes
+  (eval/real/quotes_silver4_dev.jsonl).
 - summaries: the default summary's ROUGE-1/2/L F1 (stemmed, `rouge-score`) against the reference, beside
   the article's first sentences and LexRank (sumy) cut to the same length.
 """
@@ -210,6 +213,7 @@ SILVER_SETS = {
     "quotes_silver": "quotes on real QA/summary articles, annotated blind",
     "quotes_silver2": "quotes on 30 more real QA articles, annotated blind (set 2)",
     "quotes_silver3": "quotes on 30 more real QA/summary articles, annotated blind (set 3)",
+    "quotes_silver4": "quotes on 30 real political dev articles, annotated blind (set 4)",
 }
 
 
