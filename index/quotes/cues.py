@@ -174,6 +174,9 @@ def is_cue(page: Page, t: Token) -> bool:
     # "so-called" introduces a scare quote, not a speaker.
     if t.i >= 2 and page.doc[t.i - 1].text == "-" and page.doc[t.i - 2].lower_ == "so":
         return False
+    # "the alleged victims": a participle before a noun describes it, and nobody speaks.
+    if t.dep_ == "amod":
+        return False
     return t.pos_ == "VERB" and t.lemma_.lower() in direct_cues()
 
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 # Dependents left out of a speaker noun phrase and of a role phrase, and clauses left out at any depth.
-NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"})
+# "case" is the possessive 's: "the ministry's memo" is the ministry's, and the ministry is the speaker.
+NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis", "case"})
 ROLE_DROP = frozenset({"relcl", "acl", "appos", "punct"})
 _DEEP_DROP = frozenset({"relcl", "advcl", "parataxis", "appos", "acl"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})

@@ -159,10 +159,18 @@ def anonymous_source(ctx: Context, h: Head) -> Speaker | Verdict | None:
 
 
 def issued_document(ctx: Context, h: Head) -> Speaker | Verdict | None:
-    """Resolve "the statement said" to whoever issued the statement."""
-    if h.lemma not in lexicon().issued_docs:
+    """Resolve "the statement said" to whoever issued the statement, "Equity's letter states" to Equity."""
+    lex = lexicon()
+    if h.lemma in lex.issued_docs:
+        return document_issuer(ctx, h.token)
+    # Any text or address with its author named on it ("Equity's letter", "a memo from the ministry").
+    if h.lemma not in lex.channel_nouns | lex.document_sources:
         return None
-    return document_issuer(ctx, h.token)
+    kids = h.token.children
+    if not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"from", "by"}) for c in kids):
+        return None
+    spk = document_issuer(ctx, h.token)
+    return spk if spk is not None and spk.type in {"person", "organization"} else None
 
 
 def representative_of(ctx: Context, h: Head) -> Speaker | Verdict | None:

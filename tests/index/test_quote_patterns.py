@@ -600,3 +600,22 @@ def test_a_count_of_children_after_the_noun_is_an_epithet_of_the_person_just_nam
         'December and said that, since then, "life has taken off."'
     )
     assert find(quotes(text), "life has taken off").speaker == "Carol Hemming"
+
+
+def test_a_participle_before_a_noun_is_no_verb_of_saying(quotes):
+    # "the alleged victims": "alleged" describes the noun; the speaker is the one who told the BBC.
+    text = (
+        '"The allegations are unbelievable," John Prosser told the BBC. "I think it is outrageous," Charles '
+        "Clerke, who was not named among the alleged victims, told the BBC."
+    )
+    assert find(quotes(text), "I think it is outrageous").speaker == "Charles Clerke"
+
+
+@pytest.mark.parametrize(
+    ("cue", "speaker"),
+    [("the ministry's memo said", "the ministry"), ("a memo from the Foreign Ministry said", "the Foreign Ministry")],
+)
+def test_a_text_with_its_author_named_on_it_is_that_author_s(quotes, cue, speaker):
+    # "X's memo", "a memo from X": X speaks, named without the possessive 's.
+    text = f'Ann Roe spoke first. "We will appeal," {cue}.'
+    assert find(quotes(text), "We will appeal").speaker == speaker
