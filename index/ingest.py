@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 # speaks for its clause's subject, a reported clause running into a quotation is dropped; 17: a quote after
 # a sentence in which someone reports ("…, but X said …. “…”") is that reporter's; 18: "the resort" is the
 # organisation named by that noun before it; 19: "the mother of three" is the person just named; 20: "the
-# alleged victims" is no cue, "X's memo" / "a memo from X" is X's, a possessor's name drops its 's.
-PIPELINE_VERSION = 20
+# alleged victims" is no cue, "X's memo" / "a memo from X" is X's, a possessor's name drops its 's; 21: a
+# nickname inside a name ('Edward “Ted” Kennedy') is that person's.
+PIPELINE_VERSION = 21
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

@@ -12,6 +12,7 @@ stage found is frozen in `People`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -238,6 +239,10 @@ def collect_people(page: Page) -> People:
     )
 
 
+# Opened by a quotation mark, not an apostrophe ("D'Arcy O'Neil" has no nickname).
+_INNER_NICKNAME = re.compile(r"[\"“‘]([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)[\"”’]")
+
+
 def collect_nicknames(page: Page, reg: Registry) -> dict[str, int]:
     """Record nicknames the article gives people ("calling Moreau “the Hammer”", "known as …").
 
@@ -279,6 +284,10 @@ def collect_nicknames(page: Page, reg: Registry) -> dict[str, int]:
         words = text.split()
         if key and words[-1][:1].isupper():
             nicknames[key] = reg.mention_of[named.i]
+    # 'Edward “Ted” Kennedy': a quoted name inside a person's name is what the article may call them later.
+    for pid, person in enumerate(reg.persons):
+        for nick in _INNER_NICKNAME.findall(person.name):
+            nicknames.setdefault(speaker_key(nick), pid)
     for pid, person in enumerate(reg.persons):
         target = nicknames.get(speaker_key(person.name))
         if target is None or target == pid:

@@ -619,3 +619,14 @@ def test_a_text_with_its_author_named_on_it_is_that_author_s(quotes, cue, speake
     # "X's memo", "a memo from X": X speaks, named without the possessive 's.
     text = f'Ann Roe spoke first. "We will appeal," {cue}.'
     assert find(quotes(text), "We will appeal").speaker == speaker
+
+
+@pytest.mark.parametrize("marks", ['""', "“”"])
+def test_a_nickname_inside_a_name_is_what_the_article_calls_that_person_later(quotes, marks):
+    # 'Edward “Ned” Harlow' ... 'said Ned': the first name alone is the nickname, so the same person.
+    o, c = marks
+    text = (
+        f"Edward {o}Ned{c} Harlow always understood the immigrant story. {o}My brother Jack wrote a book in "
+        f"1958,{c} said Ned early last year."
+    )
+    assert "Harlow" in find(quotes(text), "My brother Jack").speaker
