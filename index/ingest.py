@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 # a sentence in which someone reports ("…, but X said …. “…”") is that reporter's; 18: "the resort" is the
 # organisation named by that noun before it; 19: "the mother of three" is the person just named; 20: "the
 # alleged victims" is no cue, "X's memo" / "a memo from X" is X's, a possessor's name drops its 's; 21: a
-# nickname inside a name ('Edward “Ted” Kennedy') is that person's.
-PIPELINE_VERSION = 21
+# nickname inside a name ('Edward “Ted” Kennedy') is that person's; 22: a pronoun skips the subject of a
+# content clause ("suggestions that X needs …").
+PIPELINE_VERSION = 22
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

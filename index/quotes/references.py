@@ -261,7 +261,10 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         # "Castellanos said Brightwell would engage …. “…,” she said.": the one who spoke, not the
         # subject of what they reported, is who goes on speaking.
         spoke = [c for c in subjects if c[0] in speakers]
-        return (spoke or subjects or group)[-1][1]
+        # "Dr. King rejected suggestions that Clinton needs to slow down. “…,” he told CNN": the subject
+        # of what a suggestion or claim says is not the narrative's; the one who rejected it goes on.
+        narrative = [c for c in subjects if not _in_content_clause(page.doc[c[0]])]
+        return (spoke or narrative or subjects or group)[-1][1]
     return None
 
 
@@ -292,6 +295,13 @@ def _pronoun_chain(ctx: Context, pron: Token, gender: str, max_paras: int) -> li
         if pid is not None:
             out.append((t.i, pid, True))
     return out
+
+
+def _in_content_clause(t: Token) -> bool:
+    """Tell whether a subject's clause is the content of a noun or verb ("suggestions that X needs …")."""
+    while t.dep_ in {"compound", "flat", "appos"} and t.head.i != t.i:
+        t = t.head
+    return t.head.dep_ in {"ccomp", "acl"}
 
 
 def _aside(page: Page, sid: int) -> bool:

@@ -630,3 +630,13 @@ def test_a_nickname_inside_a_name_is_what_the_article_calls_that_person_later(qu
         f"1958,{c} said Ned early last year."
     )
     assert "Harlow" in find(quotes(text), "My brother Jack").speaker
+
+
+def test_the_subject_of_what_a_suggestion_says_is_not_the_one_who_goes_on_speaking(quotes):
+    # "Kingsley rejected suggestions that Clinton needs to slow down. “…,” he told CNN": Kingsley speaks.
+    text = (
+        "Bill Clinton had surgery on Thursday. Dr. Spencer Kingsley, president of a heart institute in "
+        'Atlanta, rejected as outdated suggestions that Clinton needs to slow down. "This is kind of a 1950s '
+        'concept," he told CNN.'
+    )
+    assert find(quotes(text), "This is kind of").speaker == "Spencer Kingsley"
