@@ -249,10 +249,20 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
                     return c
         nxt = page.doc[cue.i + 2] if cue.i + 2 < len(page.doc) else None
         return nxt if nxt is not None and ok(nxt) else None
-    # "footage of Jane Roe asking, “…”": a participle right after a name is that person speaking.
     before = page.doc[cue.i - 1] if cue.i else None
-    if cue.tag_ == "VBG" and before is not None and reg.mention_of.get(before.i) is not None and ok(before):
+    named = before is not None and reg.mention_of.get(before.i) is not None and ok(before)
+    # "footage of Jane Roe asking, “…”": a participle right after a name is that person speaking, unless it
+    # hangs on another noun ("a letter to Obama urging him").
+    if cue.tag_ == "VBG" and named and (cue.dep_ != "acl" or cue.head.i == before.i):
         return before
+    # "Thompson wrote a letter to Obama urging him “…”": the letter urges, so its writer does.
+    lex = lexicon()
+    texts = lex.channel_nouns | lex.document_sources | lex.issued_docs
+    if cue.dep_ == "acl" and cue.head.lemma_.lower() in texts and cue.head.dep_ == "dobj":
+        verb = cue.head.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and ok(c)), None)
+        if subj is not None:
+            return subj
     # "Reed quoted Pell as saying, “…”": the one quoted is who says it, not who quotes them.
     quoting = cue.head.head.lemma_.lower() in lexicon().quoting_verbs
     if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and quoting:

@@ -640,3 +640,12 @@ def test_the_subject_of_what_a_suggestion_says_is_not_the_one_who_goes_on_speaki
         'concept," he told CNN.'
     )
     assert find(quotes(text), "This is kind of").speaker == "Spencer Kingsley"
+
+
+def test_a_letter_urging_someone_speaks_for_its_writer_not_the_name_before_the_participle(quotes):
+    # "wrote a letter to Obama urging him “…”": "urging" hangs on the letter, so its writer urges.
+    text = (
+        "Rep. Bennie Thomson, the chairman of the committee, recently wrote a letter to Obama urging him "
+        '"to remove obstacles which may have formed a stumbling block."'
+    )
+    assert find(quotes(text), "to remove obstacles").speaker == "Bennie Thomson"
