@@ -40,8 +40,9 @@ log = logging.getLogger(__name__)
 # organisation named by that noun before it; 19: "the mother of three" is the person just named; 20: "the
 # alleged victims" is no cue, "X's memo" / "a memo from X" is X's, a possessor's name drops its 's; 21: a
 # nickname inside a name ('Edward “Ted” Kennedy') is that person's; 22: a pronoun skips the subject of a
-# content clause ("suggestions that X needs …"); 23: "wrote a letter to X urging him “…”" is the writer's.
-PIPELINE_VERSION = 23
+# content clause ("suggestions that X needs …"); 23: "wrote a letter to X urging him “…”" is the writer's;
+# 24: a quote-only paragraph continues the main clause's subject of the paragraph before.
+PIPELINE_VERSION = 24
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

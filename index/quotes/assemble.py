@@ -230,7 +230,7 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
         return None
     last: list[Token] = []
     for t in reversed(region[:-1]):
-        if t.text in TERMINATORS:
+        if t.text in TERMINATORS and t.text != ";":  # a semicolon joins two clauses of one sentence
             break
         last.insert(0, t)
     ids = {u.i for u in last}
@@ -239,7 +239,17 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
     # reports in the sentence goes on speaking, whoever its first subject is.
     cues = lexicon().indirect_cues
     speaking = [t for t in subjects if t.head.lemma_.lower() in cues]
-    for t in (speaking[-1:] or subjects)[:1]:
+    # "Whilst many of his friends died, he believes …. “…”": the main clause's subject, not a fronted one's.
+    # A passive one too when it names a person ("Mr Jones was long gone"), not "the inquiry was led by …".
+    named = lambda t: t.i in ctx.reg.mention_of or t.lower_ in {"he", "she"}  # noqa: E731
+    main = [
+        t
+        for t in last
+        if (t.dep_ == "nsubj" or (t.dep_ == "nsubjpass" and named(t)))
+        and t.head.dep_ == "ROOT"
+        and t.head.pos_ in {"VERB", "AUX"}
+    ]
+    for t in (speaking[-1:] or main[:1] or subjects)[:1]:
         spk = resolve(ctx, t)
         wanted = {"person", "organization"} if lead_in else {"person"}
         return spk if spk is not None and spk.type in wanted else None

@@ -649,3 +649,19 @@ def test_a_letter_urging_someone_speaks_for_its_writer_not_the_name_before_the_p
         '"to remove obstacles which may have formed a stumbling block."'
     )
     assert find(quotes(text), "to remove obstacles").speaker == "Bennie Thomson"
+
+
+def test_a_quote_only_paragraph_continues_the_main_clause_s_subject_of_the_one_before(quotes):
+    # A fronted clause's subject ("many of his friends") and a clause after a semicolon do not hide the
+    # main clause's subject, who goes on speaking in the quote-only paragraph after it.
+    text = (
+        "Arthur Pennick played in goal for two years.\n\n"
+        "Whilst many of Mr Pennick's friends died on the march, he believes it is no coincidence that the "
+        "players fared better.\n\n"
+        '"You could say the football we played saved our lives."\n\n'
+        "But by the time the Russians arrived, Mr Pennick was long gone; as part of the march west.\n\n"
+        '"We were on the road for 17 weeks."'
+    )
+    got = quotes(text)
+    assert find(got, "You could say the football").speaker == "Arthur Pennick"
+    assert find(got, "We were on the road").speaker == "Arthur Pennick"
