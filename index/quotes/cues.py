@@ -264,7 +264,7 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         if subj is not None:
             return subj
     # "Reed quoted Pell as saying, “…”": the one quoted is who says it, not who quotes them.
-    quoting = cue.head.head.lemma_.lower() in lexicon().quoting_verbs
+    quoting = cue.head.head.lemma_.lower() in lex.quoting_verbs
     if cue.dep_ == "pcomp" and cue.head.lower_ == "as" and quoting:
         quoted = next((c for c in cue.head.head.children if c.dep_ == "dobj" and ok(c)), None)
         if quoted is not None:

@@ -110,10 +110,8 @@ def document_issuer(ctx: Context, doc_head: Token) -> Speaker | None:
     return resolve(ctx, issuer)
 
 
-def issuer_of(ctx: Context, doc_head: Token) -> Token | None:
-    """Return the head of whoever issued a statement ("X said in a statement", "X's statement")."""
-    page = ctx.page
-    reg = ctx.reg
+def named_issuer(doc_head: Token) -> Token | None:
+    """Return the head of the issuer a text names on itself ("X's statement", "a memo from X"), if any."""
     for c in doc_head.children:
         if c.dep_ == "poss":
             return c
@@ -121,6 +119,16 @@ def issuer_of(ctx: Context, doc_head: Token) -> Token | None:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
+    return None
+
+
+def issuer_of(ctx: Context, doc_head: Token) -> Token | None:
+    """Return the head of whoever issued a statement ("X said in a statement", "X's statement")."""
+    page = ctx.page
+    reg = ctx.reg
+    named = named_issuer(doc_head)
+    if named is not None:
+        return named
     verb = None
     if doc_head.dep_ == "pobj" and doc_head.head.dep_ == "prep":  # "said in a statement"
         verb = doc_head.head.head
@@ -236,7 +244,8 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
     sid = page.sent_of[pron.i]
     # A sentence in brackets is an aside ("(Ferrigno has a cameo in the film.)"): the narrative's
     # pronouns refer past it.
-    cands = [c for c in cands if page.sent_of[c[0]] == sid or not _aside(page, page.sent_of[c[0]])]
+    asides = {s for s in {page.sent_of[c[0]] for c in cands} if s != sid and _aside(page, s)}
+    cands = [c for c in cands if page.sent_of[c[0]] not in asides]
     if not cands:
         return None
     by_sent: dict[int, list[tuple[int, int, bool]]] = {}

@@ -9,6 +9,7 @@ could count as an organisation. `decide` runs the chain; `resolve.resolve` cache
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from index.quotes.references import (
     document_issuer,
     main_company,
     match_role,
+    named_issuer,
     org_mentions,
     representative,
     resolve_nonpersonal,
@@ -166,8 +168,7 @@ def issued_document(ctx: Context, h: Head) -> Speaker | Verdict | None:
     # Any text or address with its author named on it ("Equity's letter", "a memo from the ministry").
     if h.lemma not in lex.channel_nouns | lex.document_sources:
         return None
-    kids = h.token.children
-    if not any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in {"from", "by"}) for c in kids):
+    if named_issuer(h.token) is None:
         return None
     spk = document_issuer(ctx, h.token)
     return spk if spk is not None and spk.type in {"person", "organization"} else None
@@ -254,7 +255,7 @@ def nearby_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
     )
     if not ((h.bare or epithet) and h.singular and h.token.pos_ == "NOUN" and personal_noun):
         return None
-    gender = lex.kin_words.get(h.lemma) or lex.gendered_role_words.get(h.lemma) if epithet else None
+    gender = (lex.kin_words.get(h.lemma) or lex.gendered_role_words.get(h.lemma)) if epithet else None
     pid = resolve_personal(ctx, h.token, gender, max_paras=2)
     if pid is not None and not ctx.reg.persons[pid].role_vocab & lex.title_words:
         return ctx.reg.spk(pid)
@@ -267,8 +268,8 @@ def named_institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
     News names a body once ("Mont Tremblant Ski Resort"; "The Shopworkers' Alliance, the main retail
     union,") and then calls it by that noun; "an earlier statement from the resort said" is that body's.
     """
-    words = [t for t in h.np if t.tag_ != "POS"]  # "the resort's statement": the possessor is "the resort"
-    bare = len(words) == 2 and words[0].lower_ == "the"
+    # "the resort" ("the resort's statement": the possessor, whose 's the noun phrase leaves out).
+    bare = len(h.np) == 2 and h.np[0].lower_ == "the"
     if not (bare and h.singular and h.token.pos_ == "NOUN") or person_noun(h.lemma):
         return None
     page = ctx.page
@@ -285,7 +286,7 @@ def named_institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
         parts = name.split()
         if len(parts) > 1 and parts[-1].lower() in nouns:
             found.append((i, name))
-    for t in page.doc[: h.token.i]:
+    for t in page.doc[bisect.bisect_left(page.para_of, para - 8) : h.token.i]:
         owner = t.head
         if t.dep_ == "appos" and t.lemma_.lower() in nouns and owner.pos_ == "PROPN" and not page.in_quote(t):
             left = [u for u in owner.subtree if u.i <= owner.i and page.same_para(u, owner)]
