@@ -79,7 +79,10 @@ def pick(reply: str, choices: Sequence[ArticleInfo]) -> ArticleInfo | None:
 def which_one(choices: Sequence[ArticleInfo], total: int) -> Answer:
     """Ask which article a question means, offering a short numbered list."""
     shown = list(choices[:MAX_CHOICES])
-    lines = [f"{i}. {c.title}" + (f" ({c.date})" if c.date else "") for i, c in enumerate(shown, 1)]
+    # A story without a headline is titled by its lead: cut, as when an answer names its source.
+    lines = [
+        f"{i}. {short_title(c.title)}" + (f" ({c.date})" if c.date else "") for i, c in enumerate(shown, 1)
+    ]
     more = f" ({total} in all: /articles lists them)" if total > len(shown) else ""
     text = f"Which article do you mean?{more}\n" + "\n".join(lines)
     text += "\nReply with its number, or /use and its id."

@@ -94,12 +94,16 @@ class Evidence:
         """Weight a term by rarity; a term no chunk contains weighs most, since it cannot be matched."""
         return math.log(1.0 + (self.n_chunks + 1) / (self.doc_freq.get(term, 0) + 0.5))
 
-    def mentions(self, word: str) -> bool:
-        """Tell whether an article names `word`, ignoring case, accents and endings (Argentina/Argentine)."""
+    def mentions(self, word: str, doc_id: str | None = None) -> bool:
+        """Tell whether an article (`doc_id`, else any) names `word`, ignoring case, accents and endings.
+
+        Endings: Argentina/Argentine.
+        """
         needle = re.sub(r"'s$", "", fold(word))
         stem = needle if len(needle) <= 5 else needle[: max(5, len(needle) - 2)]
         pattern = re.compile(rf"\b{re.escape(stem)}")
-        return any(pattern.search(fold(d.text)) for d in self.docs.values())
+        docs = self.docs.values() if doc_id is None else [self.docs[doc_id]]
+        return any(pattern.search(fold(d.text)) for d in docs)
 
     def where(self) -> str:
         """Name the searched articles for a person."""

@@ -123,10 +123,19 @@ def make_answerer(
 ) -> Answerer:
     """Build the answerer called `name` (`llm` needs the settings of its model server)."""
     from bot.answerers.extractive import ExtractiveAnswerer  # noqa: PLC0415
-    from bot.answerers.model import DEFAULT_PATH, load_fact_model  # noqa: PLC0415
+    from bot.answerers.model import (  # noqa: PLC0415
+        ARTICLE_PATH,
+        DEFAULT_PATH,
+        load_article_model,
+        load_fact_model,
+    )
 
     # The fitted ranker and refusal model ship with the package; without the file the hand-set rules decide.
-    extractive = ExtractiveAnswerer(model=load_fact_model() if DEFAULT_PATH.exists() else None)
+    # Without the article choice's file, a question of no article in particular is answered, never asked.
+    extractive = ExtractiveAnswerer(
+        model=load_fact_model() if DEFAULT_PATH.exists() else None,
+        article_model=load_article_model() if ARTICLE_PATH.exists() else None,
+    )
     if name == "extractive":
         return extractive
     if name == "llm":

@@ -18,8 +18,10 @@ eval/run.sh and eval/golden_score.py); only a question's last turn is scored, ea
 history. For every turn's answer the citations are checked: every `[n]` has a citation `n`, and every cited
 passage is (normalised as the scorer does) text of the article the citation names. In unscoped mode each
 answerable question's last answer is classed by where it comes from: its own article (every citation in
-the question's article), mixed, another article, "Which article do you mean?" (`kind` which_article,
-counted as asked, never as right), not found, or no citations.
+the question's article), mixed, another article, not found, or no citations. When the bot asks "Which
+article do you mean?" (`kind` which_article, counted as asked), the reader replies in the same session
+with the number of their article if the list offers it, and that reply's answer is the one scored; a list
+without their article leaves the question wrong (class "asked").
 
 The distractors are real articles for internal evaluation only: they are read from the folder at run time,
 never copied; the report holds figures and question ids only. `--failures` (dev diagnosis) writes
@@ -231,6 +233,30 @@ def ask_batch(exe: str, data: Path, collection: str, lines: list[dict[str, Any]]
             into.errors.append(f"{collection}: exit {p.returncode}: {ferr.read().strip()[-300:]}")
 
 
+def pick_lines(
+    qs: Iterable[Question],
+    answers: Mapping[str, Mapping[str, Any]],
+    doc: Callable[[Question], str],
+    nonce: str,
+) -> list[dict]:
+    """Return the replies a reader gives to "Which article do you mean?": the number of their article.
+
+    Only for questions whose last answer asked and listed the reader's article; the reply goes to the same
+    session (`lines_of` in mode unscoped), whose history holds the question the list was about.
+    """
+    out = []
+    for q in qs:
+        last = f"{q.key}#{len(q.q['turns']) - 1}"
+        a = answers.get(last, {})
+        listed = [c.get("doc_id") for c in a.get("choices") or []]
+        if a.get("kind") == WHICH_KIND and doc(q) in listed:
+            session = f"multi-unscoped-{q.key}-{nonce}"
+            out.append(
+                {"id": last, "question": str(listed.index(doc(q)) + 1), "session": session, "doc": None}
+            )
+    return out
+
+
 def lines_of(
     qs: Iterable[Question], mode: str, nonce: str, doc: Callable[[Question], str | None]
 ) -> list[dict]:
@@ -254,6 +280,7 @@ class Tally:
     right: int = 0
     asked: int = 0
     answerable: int = 0
+    offered: int = 0  # asked which article, and listed the question's own
     own: int = 0
     turns: int = 0
     cites_ok: int = 0
@@ -276,7 +303,7 @@ def render(
     rows = [
         header,
         "",
-        "| set | questions | alone right | scoped right | unscoped right | unscoped asked "
+        "| set | questions | alone right | scoped right | unscoped right | unscoped asked (own listed) "
         "| answerable from own article (unscoped) | citations valid alone / scoped / unscoped (turns) |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -284,7 +311,7 @@ def render(
         a, sc, u = (by_mode[m] for m in MODES)
         name = f"**{s}**" if s == "all" else s
         rows.append(
-            f"| {name} | {a.n} | {a.right} | {sc.right} | {u.right} | {u.asked} "
+            f"| {name} | {a.n} | {a.right} | {sc.right} | {u.right} | {u.asked} ({u.offered}) "
             f"| {pct(u.own, u.answerable)} | {a.cites_ok}/{a.turns} / {sc.cites_ok}/{sc.turns} "
             f"/ {u.cites_ok}/{u.turns} |"
         )
@@ -396,6 +423,12 @@ def main() -> int:
         batches["unscoped"],
     )
     print(f"unscoped: {batches['unscoped'].seconds:.0f} s", file=sys.stderr)
+    # The reader's replies to "Which article do you mean?", timed apart: a second turn, not the question.
+    picks = Batch()
+    replies = pick_lines(questions, batches["unscoped"].answers, lambda q: doc_of[q.article.resolve()], nonce)
+    if replies:
+        ask_batch(args.newsbot, data, shared_coll, replies, picks)
+        print(f"unscoped replies to which-article: {len(replies)}, {picks.seconds:.0f} s", file=sys.stderr)
     for m in MODES:
         for e in batches[m].errors:
             print(f"{m}: {e}", file=sys.stderr)
@@ -409,17 +442,24 @@ def main() -> int:
         own_doc = doc_of[q.article.resolve()]
         last = len(q.q["turns"]) - 1
         verdict = {}
+        final: dict[str, Mapping[str, Any]] = {}
         for m in MODES:
             got = batches[m].answers
             a = got.get(f"{q.key}#{last}", {})
+            asked = a.get("kind") == WHICH_KIND
+            picked = m == "unscoped" and asked and f"{q.key}#{last}" in picks.answers
+            if picked:
+                a = picks.answers[f"{q.key}#{last}"]  # the answer to the reader's pick
             why = scorer.check(q.q, a) if a else ["no answer"]
             if a.get("kind") == WHICH_KIND:
                 why = why or ["asked which article"]  # a question back is not an answer, whatever it says
             verdict[m] = not why
+            final[m] = a
             for t in (tallies[q.set][m], tallies["all"][m]):
                 t.n += 1
                 t.right += not why
-                t.asked += a.get("kind") == WHICH_KIND
+                t.asked += asked
+                t.offered += picked
             for i in range(last + 1):
                 problems = citation_problems(got.get(f"{q.key}#{i}", {}), texts, scorer.norm)
                 for t in (tallies[q.set][m], tallies["all"][m]):
@@ -443,12 +483,13 @@ def main() -> int:
                         "turns": q.q["turns"],
                         "why": why,
                         "source": kind,
+                        "picked": picked,
                         "answer": a.get("answer"),
                         "cited": sorted({c.get("title", "") for c in a.get("citations") or []}),
                     }
                 )
         if answerable(q.q) and verdict["scoped"] and not verdict["unscoped"]:
-            wrong_kinds[source_kind(batches["unscoped"].answers.get(f"{q.key}#{last}", {}), own_doc)] += 1
+            wrong_kinds[source_kind(final["unscoped"], own_doc)] += 1
 
     ordered = {s: tallies[s] for s in dict.fromkeys(q.set for q in questions)} | {"all": tallies["all"]}
     header = (

@@ -48,6 +48,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,16 +129,30 @@ def run_qa(
 
     With `unscoped`, no article is chosen: the question reaches across the split's whole collection, and
     an answer is right only when the scorer accepts it and every citation is from the question's own
-    article ("asked" counts the which-article replies).
+    article. Each question has a fresh session; when the bot asks which article is meant, the reader
+    replies with the number of their article if it is on the list (the answer to that reply is scored),
+    and the question is wrong if it is not ("asked" counts the which-article replies, "offered" those
+    listing the question's article).
     """
-    right = base_right = refused = cites_ok = asked = own = 0
+    right = base_right = refused = cites_ok = asked = offered = own = 0
     cache: dict[str, Any] = {}
     failures, times = [], []
+    nonce = uuid.uuid4().hex[:8]  # sessions of an earlier run in the same data folder are not continued
     for q in questions:
         q = {**q, "max_chars": MAX_QA_CHARS}
         doc_id = bench.doc_ids[q["article"]]
         t = time.perf_counter()
-        answer = bench.service.ask(q["turns"][-1], doc_id=None if unscoped else doc_id).to_json()
+        if unscoped:
+            session = f"real-{q['id']}-{nonce}"
+            answer = bench.service.ask(q["turns"][-1], session=session).to_json()
+            if answer.get("choices"):
+                asked += 1
+                listed = [c["doc_id"] for c in answer["choices"]]
+                if doc_id in listed:
+                    offered += 1
+                    answer = bench.service.ask(str(listed.index(doc_id) + 1), session=session).to_json()
+        else:
+            answer = bench.service.ask(q["turns"][-1], doc_id=doc_id).to_json()
         times.append(time.perf_counter() - t)
         why = scorer.check(q, answer)
         cited = {c["doc_id"] for c in answer["citations"]}
@@ -146,7 +161,6 @@ def run_qa(
             why = ["cites another article"]
         right += not why
         refused += answer["status"] == "not_found"
-        asked += bool(answer.get("choices"))
         own += from_own
         if unscoped:
             # The scorer's check, each citation against its own article: every [n] resolves, and every
@@ -172,6 +186,7 @@ def run_qa(
         "right": right,
         "refused": refused,
         "asked": asked,
+        "offered": offered,
         "from_own": own,
         "citations_ok": cites_ok,
         "baseline_right": base_right if baseline else None,
@@ -358,8 +373,8 @@ def table(split: str, results: dict[str, Any]) -> str:
             f"| NewsQA, no article chosen (whole split in one collection) | {r['n']} | "
             f"{r['right']}/{r['n']} = "
             f"{100 * r['right'] / r['n']:.1f}% | | answered from own article {r['from_own']}, asked which "
-            f"article {r['asked']}, refused {r['refused']}, valid citations {r['citations_ok']}/{r['n']}, "
-            f"median {r['median_ms']} ms |"
+            f"article {r['asked']} (their article listed {r['offered']}), refused {r['refused']}, "
+            f"valid citations {r['citations_ok']}/{r['n']}, median {r['median_ms']} ms |"
         )
     refusals = (
         ("unanswerable", "unanswerable refused"),

@@ -83,3 +83,18 @@ def test_source_kind(multi, answer, kind):
 def test_unanswerable_questions_are_not_answerable(multi):
     assert not multi.answerable({"id": "x", "expect_status": "not_found"})
     assert multi.answerable({"id": "y", "expect_all": ["may"]})
+
+
+def test_the_reader_picks_their_own_article_when_the_list_offers_it(multi):
+    """A which-article answer gets the number of the question's article, in the same session; else nothing."""
+    listed = {"status": "answered", "kind": "which_article", "choices": [{"doc_id": "d2"}, {"doc_id": "d1"}]}
+    unlisted = {**listed, "choices": [{"doc_id": "d2"}]}
+    asked = multi.Question("own", Path("a.txt"), {"id": "q1", "turns": ["Hi", "How many died?"]})
+    missing = multi.Question("own", Path("b.txt"), {"id": "q2", "turns": ["How many died?"]})
+    answered = multi.Question("own", Path("c.txt"), {"id": "q3", "turns": ["Who won?"]})
+    answers = {"own:q1#1": listed, "own:q2#0": unlisted, "own:q3#0": {"status": "answered", "citations": []}}
+    replies = multi.pick_lines([asked, missing, answered], answers, lambda q: "d1", "n0")
+    assert replies == [{"id": "own:q1#1", "question": "2", "session": "multi-unscoped-own:q1-n0", "doc": None}]
+    # The reply continues the session the question was asked in.
+    first = multi.lines_of([asked], "unscoped", "n0", lambda q: None)
+    assert {x["session"] for x in first} == {replies[0]["session"]}

@@ -7,9 +7,11 @@ the answerer only chooses sentences, orders them and writes a short lead-in.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.answerers.answer_types import (
     AGE,
@@ -21,13 +23,17 @@ from bot.answerers.answer_types import (
     fits_ask,
     type_match,
 )
-from bot.answerers.model import FactModel
+from bot.answerers.model import ArticleModel, FactModel
 from bot.answerers.quotes import SPEECH_TERMS
+from bot.articles import MAX_CHOICES, ArticleInfo, which_one
 from bot.evidence import Citer, Evidence, Sentence
 from bot.prompts import render
 from bot.questions import Query
 from bot.schema import Answer
 from bot.text import STOPWORDS, fold, stem_words, terms, words
+
+if TYPE_CHECKING:
+    from index.store import StoredDoc
 
 MAX_FACT_CHARS = 400  # a whole fact answer, lead and citation marks included: to the point
 FALLBACK = 0.8  # how close to the best match a sentence must score to answer in its stead
@@ -56,9 +62,15 @@ class ExtractiveAnswerer:
     hand-set rules decide (they are also among the model's signals).
     """
 
-    def __init__(self, thresholds: Thresholds | None = None, model: FactModel | None = None) -> None:
+    def __init__(
+        self,
+        thresholds: Thresholds | None = None,
+        model: FactModel | None = None,
+        article_model: ArticleModel | None = None,
+    ) -> None:
         self.t = thresholds or Thresholds()
         self.model = model
+        self.article_model = article_model  # asks "which article?" when the best one is likely not meant
 
     def answer(self, query: Query, evidence: Evidence) -> Answer:
         """Answer a fact question from retrieved sentences, or return not_found."""
@@ -77,6 +89,15 @@ class ExtractiveAnswerer:
         qsig = self.question_signals(query, evidence, sents, sigs, probs.tolist(), ranked)
         if float(self.model.refusal.probability([qsig])[0]) < self.model.threshold:
             return not_found(query, evidence)
+        if evidence.scope is None and self.article_model is not None:
+            # No article chosen: answer from the likeliest story only when it is likely the one meant.
+            articles, asig = self.article_signals(query, evidence, sents, probs.tolist())
+            meant = float(self.article_model.choice.probability([asig])[0])
+            if len(articles) > 1 and meant < self.article_model.threshold:
+                return which_one(
+                    [_info(evidence.docs[d]) for d in articles[:MAX_CHOICES]],
+                    evidence.total if evidence.total is not None else len(evidence.docs),
+                )
         order = sorted(range(len(sents)), key=lambda i: -probs[i])
         chosen = [sents[order[0]]]
         for i in order[1:2]:
@@ -120,9 +141,7 @@ class ExtractiveAnswerer:
             return self._render(query, evidence, [best], lead_from_best)
         return Answer("answered", text, citer.citations, kind=query.kind)
 
-    def admissible(
-        self, query: Query, ranked: list[tuple[float, Sentence]]
-    ) -> list[tuple[float, Sentence]]:
+    def admissible(self, query: Query, ranked: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
         """Keep the sentences that can give the kind of answer the question's wording asks for.
 
         "How many teachers took part?" is not answered by a sentence whose every number counts something
@@ -225,6 +244,45 @@ class ExtractiveAnswerer:
             "article_cov": coverage(query.terms, list(article), evidence),
             "names_found": float(all(evidence.mentions(n) for n in query.proper_nouns)),
             "rule_answers": float(rule.status == "answered"),
+        }
+
+    def article_signals(
+        self, query: Query, evidence: Evidence, sents: list[Sentence], probs: Sequence[float]
+    ) -> tuple[list[str], dict[str, float]]:
+        """Return the candidate articles, likeliest first, and the signals of whether the first is meant.
+
+        For a question asked of no article in particular: how far the best article's best sentence leads
+        every other article's, how much of the question (its names above all) each of the two holds, how
+        concentrated the likeliest sentences are, and how specific the question is (a rare word narrows
+        a collection down; "How many people died?" does not).
+        """
+        best: dict[str, float] = {}
+        for s, p in zip(sents, probs, strict=True):
+            best[s.doc_id] = max(best.get(s.doc_id, 0.0), float(p))
+        order = sorted(best, key=lambda d: -best[d])
+        p1 = max(best[order[0]], 1e-9)
+        p2 = best[order[1]] if len(order) > 1 else 0.0
+        top = sorted(range(len(sents)), key=lambda i: -float(probs[i]))[:5]
+
+        def held(doc_id: str) -> tuple[float, float]:
+            text = evidence.docs[doc_id].text
+            nouns = query.proper_nouns
+            names = sum(evidence.mentions(n, doc_id) for n in nouns) / len(nouns) if nouns else 1.0
+            return coverage(query.terms, named(query, terms(text)), evidence), names
+
+        cov1, names1 = held(order[0])
+        cov2, names2 = held(order[1]) if len(order) > 1 else (0.0, 0.0)
+        rarest = max((evidence.idf(t) for t in query.terms), default=0.0)
+        return order, {
+            "p1": p1,
+            "ratio": p2 / p1,
+            "cov1": cov1,
+            "cov_gap": cov1 - cov2,
+            "names1": names1,
+            "names_gap": names1 - names2,
+            "top_share": sum(sents[i].doc_id == order[0] for i in top) / len(top),
+            "rarest": rarest / math.log(2.0 + evidence.n_chunks),
+            "n_terms": min(len(set(query.terms)), 8) / 8,
         }
 
     def rule_answer(
@@ -425,6 +483,10 @@ def _lead(query: Query, chosen: list[Sentence]) -> str:
 def _adds(query: Query, chosen: list[Sentence], cand: Sentence) -> bool:
     have = {t for s in chosen for t in terms(s.text)}
     return bool(set(query.terms) & (set(terms(cand.text)) - have))
+
+
+def _info(doc: StoredDoc) -> ArticleInfo:
+    return ArticleInfo(doc.doc_id, doc.title, doc.source, doc.ingested_at)
 
 
 def _clip(text: str, limit: int = MAX_FACT_CHARS) -> str:

@@ -110,3 +110,26 @@ class FactModel:
 def load_fact_model(path: Path = DEFAULT_PATH) -> FactModel:
     """Load the fitted models once per process."""
     return FactModel.from_json(json.loads(path.read_text()))
+
+
+ARTICLE_PATH = DEFAULT_PATH.with_name("article_model.json")
+
+
+@dataclass(frozen=True)
+class ArticleModel:
+    """Whether the article of the best sentence is the one a question asked of no article means."""
+
+    choice: Logistic  # P(the best sentence's article is the one meant), calibrated
+    threshold: float  # below it, ask which article is meant instead of answering
+    info: dict[str, Any]
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> ArticleModel:
+        """Read the file `eval/fit_article.py` writes."""
+        return cls(Logistic.from_json(obj["model"]), float(obj["threshold"]), obj.get("info", {}))
+
+
+@cache
+def load_article_model(path: Path = ARTICLE_PATH) -> ArticleModel:
+    """Load the fitted article choice once per process."""
+    return ArticleModel.from_json(json.loads(path.read_text()))

@@ -255,3 +255,20 @@ def test_a_role_several_articles_quote_is_asked_about_then_answered_from_the_pic
     # A name, or a role only one article quotes, is answered at once.
     assert service.ask("What did Mayor Lena Brook say?").kind == "what_said"
     assert service.ask("What did the fire chief say?").kind != WHICH_KIND
+
+
+def test_a_fact_question_several_articles_fit_is_asked_back_and_the_reply_answers_it(three: Any) -> None:
+    ids, open_service = three
+    service = open_service()
+    # The tram line and the rooftop garden both open at some time: no guess between them.
+    asked = service.ask("When will it open?", session="s4")
+    assert asked.kind == WHICH_KIND and not asked.citations, asked.answer
+    listed = [c["doc_id"] for c in asked.choices]
+    assert {ids["council"], ids["library"]} <= set(listed)
+    answer = service.ask(str(listed.index(ids["council"]) + 1), session="s4")
+    assert "2028" in answer.answer and _doc_ids(answer) == {ids["council"]}, answer.answer
+    assert service.current("s4") == ids["council"]
+    # A question only one article fits is answered from it, named, without asking.
+    direct = service.ask("How many homes were under water?", session="s5")
+    assert direct.kind != WHICH_KIND and _doc_ids(direct) == {ids["flood"]}
+    assert direct.answer.startswith("From ‘Floods cut off villages")

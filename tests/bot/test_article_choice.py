@@ -1,0 +1,122 @@
+"""Asked of no article in particular, a fact question is answered from its likeliest story or asks which one.
+
+Fast: hand-made evidence over two invented articles and small hand-made models; the shipped model file is
+checked too (it loads and names exactly the signals the answerer computes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.answerers.extractive import ExtractiveAnswerer
+from bot.answerers.model import ARTICLE_PATH, ArticleModel, FactModel, load_article_model
+from bot.articles import WHICH_KIND
+from bot.evidence import Evidence
+from bot.questions import analyze
+from tests.bot.test_fact_model import evidence_for, logistic
+
+BRIDGE = (
+    "Harbour bridge reopens after repairs\n"
+    "The Harbour bridge in Lowmouth reopened on Saturday after eight months of repairs. "
+    "The work cost 14 million pounds, the city council said. "
+    "Cyclists will get a separate lane from next spring."
+)
+FERRY = "Ferry fares rise in Dunmere\nThe work on the new ferry cost 12 million pounds. Fares rise in May."
+
+
+def two_stories() -> Evidence:
+    """Both articles' sentences as one unscoped search hands them over (the bridge's sum scores higher)."""
+    one = evidence_for(BRIDGE, dense={2: 0.9})
+    other = evidence_for(FERRY, dense={1: 0.8})
+    renamed = [
+        type(c)(id=f"o{c.id}", page_content=c.page_content, metadata={**c.metadata, "doc_id": "d2"})
+        for c in other.chunks
+    ]
+    return Evidence(
+        chunks=one.chunks + renamed,
+        docs={
+            "d1": one.docs["d1"],
+            "d2": dataclasses.replace(other.docs["d1"], doc_id="d2", title="Ferry fares rise in Dunmere"),
+        },
+        n_chunks=len(one.chunks) + len(renamed),
+    )
+
+
+@pytest.fixture
+def features() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The names of the sentence, question and article signals the answerer computes."""
+    answerer = ExtractiveAnswerer()
+    query, evidence = analyze("How much did the work cost?"), two_stories()
+    sents, sigs = answerer.signals(query, evidence)
+    qsig = answerer.question_signals(query, evidence, sents, sigs, [0.5] * len(sents))
+    _, asig = answerer.article_signals(query, evidence, sents, [0.5] * len(sents))
+    return tuple(sigs[0]), tuple(qsig), tuple(asig)
+
+
+def answerer(
+    features, coef: dict[str, float], intercept: float, threshold: float = 0.5
+) -> ExtractiveAnswerer:
+    """Rank by cosine, always answer, and choose the article with these weights."""
+    sent_f, q_f, art_f = features
+    fact = FactModel(logistic(sent_f, {"dense": 5.0}), logistic(q_f, {}), 0.0, 1.01, {})
+    return ExtractiveAnswerer(
+        model=fact, article_model=ArticleModel(logistic(art_f, coef, intercept), threshold, {})
+    )
+
+
+def test_an_unlikely_story_is_not_guessed_the_likeliest_are_offered(features) -> None:
+    # P(the best article is meant) = sigmoid(-2) = 0.12 < 0.5: ask, the bridge (best sentence) first.
+    answer = answerer(features, {}, -2.0).answer(analyze("How much did the work cost?"), two_stories())
+    assert answer.kind == WHICH_KIND and answer.status == "answered" and not answer.citations
+    assert [c["doc_id"] for c in answer.choices] == ["d1", "d2"]
+    assert answer.answer.startswith("Which article do you mean?")
+    assert (
+        "1. Harbour bridge reopens after repairs" in answer.answer and "2. Ferry fares rise" in answer.answer
+    )
+
+
+def test_a_likely_story_is_answered_from(features) -> None:
+    answer = answerer(features, {}, 2.0).answer(analyze("How much did the work cost?"), two_stories())
+    assert answer.kind != WHICH_KIND and "14 million pounds" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"d1"}
+
+
+def test_the_question_naming_one_story_lifts_the_choice(features) -> None:
+    # Weight on how much more of the question's names the best article holds than the next.
+    chooser = answerer(features, {"names_gap": 6.0}, -2.0)
+    named = chooser.answer(analyze("How much did the work in Lowmouth cost?"), two_stories())
+    assert named.kind != WHICH_KIND and {c.doc_id for c in named.citations} == {"d1"}, named.answer
+    assert chooser.answer(analyze("How much did the work cost?"), two_stories()).kind == WHICH_KIND
+
+
+def test_a_question_scoped_to_an_article_or_with_one_article_is_never_asked_back(features) -> None:
+    chooser = answerer(features, {}, -5.0)
+    scoped = dataclasses.replace(two_stories(), scope="d1")
+    assert chooser.answer(analyze("How much did the work cost?"), scoped).kind != WHICH_KIND
+    alone = evidence_for(BRIDGE, dense={2: 0.9})
+    assert chooser.answer(analyze("How much did the work cost?"), alone).kind != WHICH_KIND
+
+
+def test_the_article_signals_rank_articles_by_their_best_sentence() -> None:
+    query, evidence = analyze("How much did the work in Lowmouth cost?"), two_stories()
+    answerer = ExtractiveAnswerer()
+    sents, _ = answerer.signals(query, evidence)
+    probs = [0.9 if s.doc_id == "d2" else 0.3 for s in sents]
+    order, sig = answerer.article_signals(query, evidence, sents, probs)
+    assert order == ["d2", "d1"]
+    assert sig["p1"] == pytest.approx(0.9) and sig["ratio"] == pytest.approx(0.3 / 0.9)
+    # "Lowmouth" is in the bridge story only: the likeliest (ferry) lacks the question's one name.
+    assert sig["names1"] == 0.0 and sig["names_gap"] == -1.0
+    # The five likeliest sentences: the ferry story's first, then the bridge's.
+    k, ferry = min(5, len(sents)), sum(s.doc_id == "d2" for s in sents)
+    assert sig["top_share"] == pytest.approx(min(ferry, k) / k) and 0 < sig["top_share"] < 1
+
+
+def test_the_shipped_article_model_names_the_signals_the_answerer_computes(features) -> None:
+    assert ARTICLE_PATH.exists(), "bot/answerers/data/article_model.json: run eval/fit_article.py"
+    model = load_article_model()
+    assert set(model.choice.features) == set(features[2])
+    assert 0.0 < model.threshold < 1.0 and model.choice.a is not None
+    assert model.info["fitted_on"].startswith("NewsQA dev")
