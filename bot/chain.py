@@ -396,6 +396,10 @@ def build_chain(
             evidence = retrieve_wide(state["query"], search, everything)
         else:
             evidence = retrieve_within(state["query"], search, everything, scope)
+        if scope is None:
+            # Across articles, only those naming what the question names can answer it (one article
+            # asked about is held to the same by its answerers, which say it does not name it).
+            evidence.naming(state["query"].proper_nouns)
         if turn is not None and turn.followup:
             # Once "he" is replaced by a name the question stands on its own: only nearness remains.
             evidence.context_terms = [] if turn.rewritten else context_terms(turn)

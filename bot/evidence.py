@@ -6,7 +6,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -104,6 +104,19 @@ class Evidence:
         pattern = re.compile(rf"\b{re.escape(stem)}")
         docs = self.docs.values() if doc_id is None else [self.docs[doc_id]]
         return any(pattern.search(fold(d.text)) for d in docs)
+
+    def naming(self, words: Sequence[str]) -> None:
+        """Keep only the chunks and quote records of the articles that name every one of `words`.
+
+        A question naming a person, place or body ("What did the Italian government say?") is not
+        answered by an article that never names it, however well its sentences match otherwise.
+        """
+        if not words:
+            return
+        found = {c.metadata["doc_id"] for c in self.chunks} | {q.metadata["doc_id"] for q in self.quotes}
+        keep = {d for d in found if d in self.docs and all(self.mentions(w, d) for w in words)}
+        self.chunks = [c for c in self.chunks if c.metadata["doc_id"] in keep]
+        self.quotes = [q for q in self.quotes if q.metadata["doc_id"] in keep]
 
     def where(self) -> str:
         """Name the searched articles for a person."""

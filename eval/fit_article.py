@@ -12,7 +12,8 @@ asks which article is meant, offering the likeliest few. This script fits that c
 - Data: every NewsQA dev question, asked with no article chosen in one collection of the dev split's
   articles (as `eval/real.py --sets qa_unscoped` asks them). The evidence the answerer gets is recorded,
   and the fitted fact ranker (`bot/answerers/data/fact_model.json`) scores its sentences.
-- Label: the article of the best sentence is the question's own article.
+- Label: the article of the best sentence is the question's own article. Only articles naming every
+  name the question gives are candidates (the chain keeps no other: `Evidence.naming`).
 - Model: logistic regression over `ExtractiveAnswerer.article_signals` (how far the best article leads
   the next, how much of the question each holds, how specific the question is), folds grouped by
   article, Platt-calibrated (scikit-learn), so its output is the probability that the best article is

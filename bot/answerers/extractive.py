@@ -252,9 +252,10 @@ class ExtractiveAnswerer:
         """Return the candidate articles, likeliest first, and the signals of whether the first is meant.
 
         For a question asked of no article in particular: how far the best article's best sentence leads
-        every other article's, how much of the question (its names above all) each of the two holds, how
-        concentrated the likeliest sentences are, and how specific the question is (a rare word narrows
-        a collection down; "How many people died?" does not).
+        every other article's, how much of the question each of the two holds, how concentrated the
+        likeliest sentences are, and how specific the question is (a rare word narrows a collection
+        down; "How many people died?" does not). Every candidate names what the question names: the
+        chain keeps no other article (`Evidence.naming`).
         """
         best: dict[str, float] = {}
         for s, p in zip(sents, probs, strict=True):
@@ -264,22 +265,17 @@ class ExtractiveAnswerer:
         p2 = best[order[1]] if len(order) > 1 else 0.0
         top = sorted(range(len(sents)), key=lambda i: -float(probs[i]))[:5]
 
-        def held(doc_id: str) -> tuple[float, float]:
-            text = evidence.docs[doc_id].text
-            nouns = query.proper_nouns
-            names = sum(evidence.mentions(n, doc_id) for n in nouns) / len(nouns) if nouns else 1.0
-            return coverage(query.terms, named(query, terms(text)), evidence), names
+        def held(doc_id: str) -> float:
+            return coverage(query.terms, named(query, terms(evidence.docs[doc_id].text)), evidence)
 
-        cov1, names1 = held(order[0])
-        cov2, names2 = held(order[1]) if len(order) > 1 else (0.0, 0.0)
+        cov1 = held(order[0])
+        cov2 = held(order[1]) if len(order) > 1 else 0.0
         rarest = max((evidence.idf(t) for t in query.terms), default=0.0)
         return order, {
             "p1": p1,
             "ratio": p2 / p1,
             "cov1": cov1,
             "cov_gap": cov1 - cov2,
-            "names1": names1,
-            "names_gap": names1 - names2,
             "top_share": sum(sents[i].doc_id == order[0] for i in top) / len(top),
             "rarest": rarest / math.log(2.0 + evidence.n_chunks),
             "n_terms": min(len(set(query.terms)), 8) / 8,

@@ -44,6 +44,13 @@ def two_stories() -> Evidence:
     )
 
 
+def held_by_bridge(query, evidence) -> float:
+    from bot.answerers.extractive import coverage, named
+    from bot.text import terms
+
+    return coverage(query.terms, named(query, terms(BRIDGE)), evidence)
+
+
 @pytest.fixture
 def features() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The names of the sentence, question and article signals the answerer computes."""
@@ -83,12 +90,35 @@ def test_a_likely_story_is_answered_from(features) -> None:
     assert {c.doc_id for c in answer.citations} == {"d1"}
 
 
-def test_the_question_naming_one_story_lifts_the_choice(features) -> None:
-    # Weight on how much more of the question's names the best article holds than the next.
-    chooser = answerer(features, {"names_gap": 6.0}, -2.0)
-    named = chooser.answer(analyze("How much did the work in Lowmouth cost?"), two_stories())
-    assert named.kind != WHICH_KIND and {c.doc_id for c in named.citations} == {"d1"}, named.answer
-    assert chooser.answer(analyze("How much did the work cost?"), two_stories()).kind == WHICH_KIND
+def test_a_weight_on_a_signal_moves_the_choice(features) -> None:
+    query = analyze("How much did the work cost?")
+    chooser = answerer(features, {}, 0.0)  # its ranker is the one the decision below sees
+    sents, sigs = chooser.signals(query, two_stories())
+    probs = chooser.model.ranker.probability(sigs).tolist()
+    share = chooser.article_signals(query, two_stories(), sents, probs)[1]["top_share"]
+    assert 0 < share < 1
+    # The same weight on the best article's share of the likeliest sentences; the intercept puts the
+    # decision just below or just above it.
+    assert (
+        answerer(features, {"top_share": 10.0}, 1.0 - 10.0 * share).answer(query, two_stories()).kind
+        != WHICH_KIND
+    )
+    assert (
+        answerer(features, {"top_share": 10.0}, -1.0 - 10.0 * share).answer(query, two_stories()).kind
+        == WHICH_KIND
+    )
+
+
+def test_only_articles_naming_what_the_question_names_stay_candidates() -> None:
+    evidence = two_stories()
+    evidence.naming(["Lowmouth"])
+    assert {c.metadata["doc_id"] for c in evidence.chunks} == {"d1"}
+    evidence = two_stories()
+    evidence.naming(["Dunmere", "Lowmouth"])  # no article names both
+    assert evidence.chunks == [] and set(evidence.docs) == {"d1", "d2"}  # the articles are still searched
+    evidence = two_stories()
+    evidence.naming([])
+    assert {c.metadata["doc_id"] for c in evidence.chunks} == {"d1", "d2"}
 
 
 def test_a_question_scoped_to_an_article_or_with_one_article_is_never_asked_back(features) -> None:
@@ -107,8 +137,8 @@ def test_the_article_signals_rank_articles_by_their_best_sentence() -> None:
     order, sig = answerer.article_signals(query, evidence, sents, probs)
     assert order == ["d2", "d1"]
     assert sig["p1"] == pytest.approx(0.9) and sig["ratio"] == pytest.approx(0.3 / 0.9)
-    # "Lowmouth" is in the bridge story only: the likeliest (ferry) lacks the question's one name.
-    assert sig["names1"] == 0.0 and sig["names_gap"] == -1.0
+    # "Lowmouth" is in the bridge story only: the ferry story holds less of the question.
+    assert sig["cov1"] < held_by_bridge(query, evidence) and sig["cov_gap"] < 0
     # The five likeliest sentences: the ferry story's first, then the bridge's.
     k, ferry = min(5, len(sents)), sum(s.doc_id == "d2" for s in sents)
     assert sig["top_share"] == pytest.approx(min(ferry, k) / k) and 0 < sig["top_share"] < 1

@@ -272,3 +272,13 @@ def test_a_fact_question_several_articles_fit_is_asked_back_and_the_reply_answer
     direct = service.ask("How many homes were under water?", session="s5")
     assert direct.kind != WHICH_KIND and _doc_ids(direct) == {ids["flood"]}
     assert direct.answer.startswith("From ‘Floods cut off villages")
+
+
+def test_across_articles_only_one_naming_what_the_question_names_answers(three: Any) -> None:
+    ids, open_service = three
+    service = open_service()
+    # The flood's fire chief is quoted, but "Riverton" is the tram story's town: no article has both.
+    assert service.ask("What did the Riverton fire chief say?").status == "not_found"
+    assert service.ask("How much will the Eastholm tram cost?").status == "not_found"
+    found = service.ask("What did the fire chief say?")
+    assert "Berg" in found.answer and _doc_ids(found) == {ids["flood"]}
