@@ -103,7 +103,11 @@ class Evidence:
         stem = needle if len(needle) <= 5 else needle[: max(5, len(needle) - 2)]
         pattern = re.compile(rf"\b{re.escape(stem)}")
         docs = self.docs.values() if doc_id is None else [self.docs[doc_id]]
-        return any(pattern.search(fold(d.text)) for d in docs)
+        if any(pattern.search(fold(d.text)) for d in docs):
+            return True
+        # A reader typing a name may miss or swap one letter ("Islmabad", "Neveda"): a long enough name
+        # one edit from a word of the article, with the same first letter, is that name.
+        return len(needle) >= MIN_TYPO_NAME and any(_one_edit(needle, fold(d.text)) for d in docs)
 
     def naming(self, words: Sequence[str]) -> None:
         """Keep only the chunks and quote records of the articles that name every one of `words`.
@@ -125,6 +129,23 @@ class Evidence:
         if count == 1 and titles:
             return f"the article “{titles[0]}”"
         return f"the {count} articles in this collection" if count else "this collection (it is empty)"
+
+
+MIN_TYPO_NAME = 5  # shorter names are one letter from too many words ("Mark" ~ "park") to forgive typos
+
+
+def _one_edit(needle: str, text: str) -> bool:
+    """Tell whether a word of `text` is one insertion, deletion, substitution or swap from `needle`."""
+    from rapidfuzz.distance import DamerauLevenshtein  # noqa: PLC0415
+
+    for w in set(re.findall(r"\w+", text)):
+        if (
+            w[:1] == needle[:1]
+            and abs(len(w) - len(needle)) <= 1
+            and DamerauLevenshtein.distance(w, needle) <= 1
+        ):
+            return True
+    return False
 
 
 class Citer:

@@ -150,3 +150,23 @@ def test_the_shipped_article_model_names_the_signals_the_answerer_computes(featu
     assert set(model.choice.features) == set(features[2])
     assert 0.0 < model.threshold < 1.0 and model.choice.a is not None
     assert model.info["fitted_on"].startswith("NewsQA dev")
+
+
+@pytest.mark.parametrize(
+    ("word", "named"),
+    [
+        ("Lowmouth", True),
+        ("Lowmouth's", True),
+        ("Lowmoth", True),  # one letter missed
+        ("Lowmuoth", True),  # two swapped
+        ("Harbur", True),
+        ("Hightown", False),
+        ("Lomwuoth", False),  # two edits
+        ("Xowmouth", False),  # another first letter: another name
+        ("Lone", False),  # one letter from "lane", but a short name is not forgiven a letter
+    ],
+)
+def test_a_name_typed_one_letter_off_still_names_the_article(word: str, named: bool) -> None:
+    evidence = evidence_for(BRIDGE)
+    assert evidence.mentions(word) is named
+    assert evidence.mentions(word, "d1") is named
