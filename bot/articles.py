@@ -109,6 +109,18 @@ def short_title(title: str, limit: int = TITLE_CHARS) -> str:
     return cut_at_word(title, limit)
 
 
+NOT_CURRENT = " (not the current article)"
+
+
+def source_room(title: str) -> int:
+    """Return the most characters `name_sources` can put before an answer drawn from one article."""
+    return len(_source_lead(f"‘{short_title(title)}’", NOT_CURRENT)) + 1
+
+
+def _source_lead(named: str, aside: str) -> str:
+    return f"From {named}{aside}:"
+
+
 def name_sources(answer: Answer, titles: Mapping[str, str], current: str | None) -> Answer:
     """Say which article(s) an answer comes from when that is not the conversation's current article."""
     cited = cited_articles(answer)
@@ -118,6 +130,6 @@ def name_sources(answer: Answer, titles: Mapping[str, str], current: str | None)
     named = " and ".join(f"‘{short_title(titles[d])}’" for d in cited if d in titles)
     if not named:
         return answer
-    lead = f"From {named}" + (" (not the current article)" if current else "") + ":"
+    lead = _source_lead(named, NOT_CURRENT if current else "")
     sep = "\n" if "\n" in answer.answer else " "
     return replace(answer, answer=f"{lead}{sep}{answer.answer}")

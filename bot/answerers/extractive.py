@@ -25,7 +25,7 @@ from bot.answerers.answer_types import (
 )
 from bot.answerers.model import ArticleModel, FactModel
 from bot.answerers.quotes import SPEECH_TERMS
-from bot.articles import MAX_CHOICES, ArticleInfo, which_one
+from bot.articles import MAX_CHOICES, ArticleInfo, source_room, which_one
 from bot.evidence import Citer, Evidence, Sentence
 from bot.prompts import render
 from bot.questions import Query
@@ -124,8 +124,11 @@ class ExtractiveAnswerer:
         ordered = sorted(chosen, key=lambda s: (s.doc_id, s.start))
         citer = Citer(evidence.docs)
         lead = _lead(query, chosen if lead_from_best else ordered)
-        # What the lead and the " [n]" marks take comes off the passages' share of the answer's length.
-        budget = MAX_FACT_CHARS - len(lead) - 5 * len(ordered)
+        # What the lead and the " [n]" marks take comes off the passages' share of the answer's length,
+        # and, with no article chosen, the line naming the article the answer comes from (the service
+        # adds it: `bot.articles.name_sources`), so that the whole reply keeps within MAX_FACT_CHARS.
+        room = source_room(evidence.docs[best.doc_id].title) if self._named(evidence) else 0
+        budget = MAX_FACT_CHARS - room - len(lead) - 5 * len(ordered)
         parts = [
             render(
                 "extractive_fact",
@@ -136,10 +139,15 @@ class ExtractiveAnswerer:
             for i, s in enumerate(ordered)
         ]
         text = " ".join(parts)
-        if len(text) > MAX_FACT_CHARS and len(chosen) > 1:
+        if len(text) + room > MAX_FACT_CHARS and len(chosen) > 1:
             # The runner-up does not fit beside the best.
             return self._render(query, evidence, [best], lead_from_best)
         return Answer("answered", text, citer.citations, kind=query.kind)
+
+    @staticmethod
+    def _named(evidence: Evidence) -> bool:
+        """Tell whether the answer will be prefixed with its article's name (no article was chosen)."""
+        return evidence.scope is None and len(evidence.docs) > 1
 
     def admissible(self, query: Query, ranked: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
         """Keep the sentences that can give the kind of answer the question's wording asks for.

@@ -170,3 +170,31 @@ def test_a_name_typed_one_letter_off_still_names_the_article(word: str, named: b
     evidence = evidence_for(BRIDGE)
     assert evidence.mentions(word) is named
     assert evidence.mentions(word, "d1") is named
+
+
+def test_an_answer_named_by_its_article_still_keeps_within_400_characters(features) -> None:
+    from bot.articles import name_sources
+
+    long = (
+        "A very long headline about the harbour bridge in Lowmouth and the many months of its repairs\n"
+        + "The bridge "
+        + "was repaired and painted again " * 12
+        + "at a cost of 9 million pounds."
+    )
+    one = evidence_for(long, dense={1: 0.9})
+    both = two_stories()
+    evidence = dataclasses.replace(
+        both,
+        chunks=one.chunks + both.chunks[len(evidence_for(BRIDGE).chunks) :],
+        docs={**both.docs, "d1": dataclasses.replace(one.docs["d1"], title=long.split("\n")[0])},
+    )
+    query = analyze("How much did the repairs cost?")
+    answer = answerer(features, {}, 5.0).answer(query, evidence)
+    assert answer.status == "answered" and {c.doc_id for c in answer.citations} == {"d1"}, answer.answer
+    titles = {d: doc.title for d, doc in evidence.docs.items()}
+    for current in (None, "d2"):  # named plainly, or as "(not the current article)"
+        named = name_sources(answer, titles, current).answer
+        assert named.startswith("From ‘A very long headline") and len(named) <= 400, (len(named), named)
+    # Scoped to the article, nothing is added before it: the passage may use the whole length.
+    scoped = answerer(features, {}, 5.0).answer(query, dataclasses.replace(evidence, scope="d1"))
+    assert len(scoped.answer) > len(answer.answer)
