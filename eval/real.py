@@ -16,6 +16,9 @@ refuses to on the test split: test is for the aggregate only).
   sentence with the highest MiniLM cosine to the question, no rules.
 - qa_unscoped (not in the default sets): the same questions with no article chosen, so each reaches across
   the split's whole collection (issue 13); right only when every citation is from its own article.
+- unanswerable_unscoped (not in the default sets): both unanswerable sets asked like qa_unscoped, with no
+  article chosen in the whole split's collection; right when the last answer is a refusal (asked which
+  article, the reader picks theirs when listed; an ask without it counts as not refused).
 - unanswerable_short (not in the default sets): one short, crowd-style unanswerable question (3-8 words) on
   each of 160 articles per split (eval/real/unanswerable_short_*.jsonl, written blind): the long blind set
   above differs from NewsQA's questions in length alone enough for a model to tell them apart.
@@ -385,6 +388,14 @@ def table(split: str, results: dict[str, Any]) -> str:
             r = results[key]
             share = f"{r['refused']}/{r['n']} = {100 * r['refused'] / r['n']:.1f}%"
             rows.append(f"| {label} | {r['n']} | {share} | 0/{r['n']} (never refuses) | |")
+    if "unanswerable_unscoped" in results:
+        r = results["unanswerable_unscoped"]
+        rows.append(
+            f"| unanswerable (long and short), no article chosen, refused | {r['n']} | "
+            f"{r['right']}/{r['n']} = {100 * r['right'] / r['n']:.1f}% | 0/{r['n']} (never refuses) | "
+            f"asked which article {r['asked']} (their article listed {r['offered']}; the reader's pick "
+            "then answered or refused) |"
+        )
     if "quotes" in results:
         r = results["quotes"]
         rows.append(
@@ -438,23 +449,31 @@ def main() -> None:
     sets = args.sets.split(",")
     results: dict[str, Any] = {}
     lim = (lambda xs: xs[: args.limit]) if args.limit else (lambda xs: xs)
-    if {"qa", "qa_unscoped", "unanswerable", "unanswerable_short"} & set(sets):
+    unscoped_sets = {"qa_unscoped", "unanswerable_unscoped"}
+    if {"qa", "unanswerable", "unanswerable_short"} & set(sets) or unscoped_sets & set(sets):
         folder = args.real / "qa" / args.split
-        qa = lim(jsonl(folder / "questions.jsonl")) if {"qa", "qa_unscoped"} & set(sets) else []
+        wide = bool(unscoped_sets & set(sets))  # the whole split in the collection, whatever else is asked
+        qa = lim(jsonl(folder / "questions.jsonl")) if {"qa", "qa_unscoped"} & set(sets) or wide else []
         own = OWN_UNANSWERABLE / f"unanswerable_{args.split}.jsonl"
-        unans = lim(jsonl(own)) if "unanswerable" in sets and own.exists() else []
+        wanted = {"unanswerable", "unanswerable_unscoped"} & set(sets) or wide
+        unans = lim(jsonl(own)) if wanted and own.exists() else []
         own_short = OWN_UNANSWERABLE / f"unanswerable_short_{args.split}.jsonl"
-        short = lim(jsonl(own_short)) if "unanswerable_short" in sets and own_short.exists() else []
+        wanted = {"unanswerable_short", "unanswerable_unscoped"} & set(sets) or wide
+        short = lim(jsonl(own_short)) if wanted and own_short.exists() else []
         names = sorted({q["article"] for q in qa + unans + short})
         bench = open_bench(data, f"qa-{args.split}", [folder / f"{n}.txt" for n in names])
         if qa and "qa" in sets:
             results["qa"] = run_qa(bench, qa, folder, scorer, baseline=not args.no_baseline)
         if qa and "qa_unscoped" in sets:
             results["qa_unscoped"] = run_qa(bench, qa, folder, scorer, baseline=False, unscoped=True)
-        if unans:
+        if unans and "unanswerable" in sets:
             results["unanswerable"] = run_qa(bench, unans, folder, scorer, baseline=False)
-        if short:
+        if short and "unanswerable_short" in sets:
             results["unanswerable_short"] = run_qa(bench, short, folder, scorer, baseline=False)
+        if unans + short and "unanswerable_unscoped" in sets:
+            results["unanswerable_unscoped"] = run_qa(
+                bench, unans + short, folder, scorer, baseline=False, unscoped=True
+            )
     if "quotes" in sets:
         folder = args.real / "quotes" / args.split
         gold = lim(jsonl(folder / "quotes_gold.jsonl"))
