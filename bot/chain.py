@@ -406,6 +406,7 @@ def build_chain(
             evidence.near = turn.near
         if turn is not None and re.search(r"\belse\b", turn.text, re.I):
             evidence.shown_quotes = turn.shown_quotes
+        evidence.named = bool(state.get("named"))
         return evidence
 
     def retrieve_within(query: Query, search: str, everything: Articles, scope: str | None) -> Evidence:

@@ -50,6 +50,7 @@ class Evidence:
     # is Thornby's sentence though it never names her.
     voices: list[tuple[str, int, int, str]] = field(default_factory=list)
     scope: str | None = None  # the one article the question is about (`ask --doc`), if any
+    named: bool = False  # the answer will be prefixed with the name of its article (no article chosen)
     # How many articles were searched, when `docs` holds only those the indexes pointed at.
     total: int | None = None
 

@@ -133,8 +133,9 @@ class NewsService:
         self._record(session, question, answer, turn)
         return answer
 
-    def _invoke(self, turn: Turn, doc_id: str | None) -> Answer:
-        return self.chain.invoke({"question": turn.text, "turn": turn, "doc_id": doc_id})
+    def _invoke(self, turn: Turn, doc_id: str | None, named: bool = False) -> Answer:
+        """Run the chain; `named`: the answer will be prefixed with its article's name (leave room)."""
+        return self.chain.invoke({"question": turn.text, "turn": turn, "doc_id": doc_id, "named": named})
 
     def _in_context(self, turn: Turn, session: str | None) -> Answer:
         """Answer from the current article; what it does not say, from another article, named."""
@@ -143,6 +144,8 @@ class NewsService:
         # With no article chosen, a follow-up is about the article the previous answer came from.
         current = chosen or _followed(turn, docs)
         answer = self._invoke(turn, current)
+        if current is None and answer.kind == "fact" and len(docs) > 1:
+            answer = self._as_if_chosen(turn, answer)
         if current is not None and answer.status == "not_found" and len(docs) > 1:
             wider = self._invoke(turn, None)
             elsewhere = set(cited_articles(wider)) - {current}
@@ -153,6 +156,18 @@ class NewsService:
         if len(docs) < 2:
             return answer
         return name_sources(answer, docs.titles(), chosen)
+
+    def _as_if_chosen(self, turn: Turn, answer: Answer) -> Answer:
+        """Answer a fact question found across articles as if its article had been chosen.
+
+        The same question about the same article gets the same answer, or refusal, whether the reader
+        picked the article or the collection pointed at it: the answer-or-refuse model was fitted one
+        article at a time, and across articles other stories' words weigh the question differently.
+        """
+        cited = cited_articles(answer)
+        if answer.status != "answered" or len(cited) != 1:
+            return answer
+        return self._invoke(turn, cited[0], named=True)
 
     def _focus_elsewhere(self, turn: Turn, current: str, answer: Answer) -> Answer:
         """Summarise a focus from the article that names it when the current article does not."""

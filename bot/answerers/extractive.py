@@ -147,7 +147,7 @@ class ExtractiveAnswerer:
     @staticmethod
     def _named(evidence: Evidence) -> bool:
         """Tell whether the answer will be prefixed with its article's name (no article was chosen)."""
-        return evidence.scope is None and len(evidence.docs) > 1
+        return evidence.named or (evidence.scope is None and len(evidence.docs) > 1)
 
     def admissible(self, query: Query, ranked: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
         """Keep the sentences that can give the kind of answer the question's wording asks for.

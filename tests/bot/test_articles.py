@@ -199,14 +199,15 @@ def test_without_a_current_article_a_follow_up_is_scoped_to_the_article_just_cit
 
     service.chain = Spy()
     first = service.ask("How much will the tram line cost?", session="s6")
-    assert _doc_ids(first) == {ids["council"]} and scopes == [None]
+    # Searched everywhere, then answered as if the article found had been chosen.
+    assert _doc_ids(first) == {ids["council"]} and scopes == [None, ids["council"]]
     follow = service.ask("When will it open?", session="s6")
-    assert scopes[1] == ids["council"], scopes  # searched in the article of the previous answer first
+    assert scopes[2:] == [ids["council"]], scopes  # searched in the article of the previous answer first
     assert "2028" in follow.answer and _doc_ids(follow) == {ids["council"]}
     assert follow.answer.startswith("From ‘Riverton")  # still no chosen article: the source is named
     assert service.current("s6") is None  # following a conversation does not choose an article
     fresh = service.ask("How many homes were under water?", session="s7")
-    assert scopes[-1] is None and "300" in fresh.answer  # a first question is not scoped
+    assert scopes[3] is None and "300" in fresh.answer  # a first question is not scoped
 
 
 def test_what_someone_said_comes_from_one_article_when_two_quote_the_name(
@@ -282,3 +283,20 @@ def test_across_articles_only_one_naming_what_the_question_names_answers(three: 
     assert service.ask("How much will the Eastholm tram cost?").status == "not_found"
     found = service.ask("What did the fire chief say?")
     assert "Berg" in found.answer and _doc_ids(found) == {ids["flood"]}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How long will schools stay closed?", "When did the council vote?", "How many boats were used?"],
+)
+def test_a_fact_found_across_articles_is_answered_as_if_its_article_were_chosen(three: Any, question: str) -> None:
+    _, open_service = three
+    service = open_service()
+    wide = service.ask(question)
+    assert wide.status == "answered" and len(_doc_ids(wide)) == 1, wide.answer
+    (doc_id,) = _doc_ids(wide)
+    scoped = service.ask(question, doc_id=doc_id)
+    # The same answer, after the line naming its article: whether the reader picked it or not.
+    # (These short sentences fit beside it whole; a long one would be cut to keep within 400 characters.)
+    assert wide.answer.endswith(scoped.answer) and wide.answer.startswith("From ‘"), (wide.answer, scoped.answer)
+    assert len(wide.answer) <= 400
