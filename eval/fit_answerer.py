@@ -28,6 +28,7 @@ import argparse
 import pickle
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,16 @@ def collect(args: argparse.Namespace, only_off_topic: bool = False) -> list[dict
     return items
 
 
+def cached(path: Path | None, make: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Return what `make` collects, read from (or written to) the pickle at `path` when one is given."""
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    items = make()
+    if path:
+        path.write_bytes(pickle.dumps(items))
+    return items
+
+
 def fit_logistic(
     x: np.ndarray, y: np.ndarray, features: list[str], calibrate: bool, groups: np.ndarray
 ) -> Any:
@@ -165,21 +176,11 @@ def main() -> None:
     from bot.factory import configure_environment
 
     configure_environment()
-    if args.cache and args.cache.exists():
-        items = pickle.loads(args.cache.read_bytes())
-    else:
-        items = collect(args)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(items))
+    items = cached(args.cache, lambda: collect(args))
     # Off-topic questions (another article's): the blind set holds near misses only, and a model that never
     # saw a question far from its article would not learn to refuse one.
     off_cache = args.cache.with_suffix(".off.pkl") if args.cache else None
-    if off_cache and off_cache.exists():
-        off = pickle.loads(off_cache.read_bytes())
-    else:
-        off = collect(args, only_off_topic=True)
-        if off_cache:
-            off_cache.write_bytes(pickle.dumps(off))
+    off = cached(off_cache, lambda: collect(args, only_off_topic=True))
     items = [it for it in items if not it.get("off_topic")] + off
     # The signals are computed again from the recorded evidence, so a change to them needs no new run of
     # the questions (only a change to retrieval or ingest does).

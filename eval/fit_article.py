@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import pickle
 import sys
 import warnings
 from pathlib import Path
@@ -40,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import real
-from fit_answerer import Recorder, fit_logistic
+from fit_answerer import Recorder, cached, fit_logistic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,12 +106,7 @@ def main() -> None:
     from bot.factory import configure_environment
 
     configure_environment()
-    if args.cache and args.cache.exists():
-        items = pickle.loads(args.cache.read_bytes())
-    else:
-        items = collect(args)
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps(items))
+    items = cached(args.cache, lambda: collect(args))
     answerer = ExtractiveAnswerer(model=load_fact_model())
     rows, labels, groups, kept = [], [], [], []
     for it in items:
