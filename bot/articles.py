@@ -66,7 +66,8 @@ def pick(reply: str, choices: Sequence[ArticleInfo]) -> ArticleInfo | None:
             n = len(choices)
         if 1 <= n <= len(choices):
             return choices[n - 1]
-    if not words or len(words) > 12:
+    if not words or len(words) > 12 or reply.rstrip().endswith("?"):
+        # A question is a new question, even when its words are in one offered title ("Who is Obama?").
         return None
     # Words of one title: every content word of the reply is in exactly one offered title.
     wanted = set(terms(reply)) - set(terms(" ".join(filler)))
@@ -112,9 +113,12 @@ def short_title(title: str, limit: int = TITLE_CHARS) -> str:
 NOT_CURRENT = " (not the current article)"
 
 
-def source_room(title: str) -> int:
-    """Return the most characters `name_sources` can put before an answer drawn from one article."""
-    return len(_source_lead(f"‘{short_title(title)}’", NOT_CURRENT)) + 1
+def source_room(title: str, aside: bool) -> int:
+    """Return the characters `name_sources` puts before an answer drawn from one article, space included.
+
+    `aside`: an article is current, so the line also says the answer is not from it.
+    """
+    return len(_source_lead(f"‘{short_title(title)}’", NOT_CURRENT if aside else "")) + 1
 
 
 def _source_lead(named: str, aside: str) -> str:

@@ -407,6 +407,7 @@ def build_chain(
         if turn is not None and re.search(r"\belse\b", turn.text, re.I):
             evidence.shown_quotes = turn.shown_quotes
         evidence.named = bool(state.get("named"))
+        evidence.aside = bool(state.get("aside"))
         return evidence
 
     def retrieve_within(query: Query, search: str, everything: Articles, scope: str | None) -> Evidence:

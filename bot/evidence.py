@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -51,6 +52,7 @@ class Evidence:
     voices: list[tuple[str, int, int, str]] = field(default_factory=list)
     scope: str | None = None  # the one article the question is about (`ask --doc`), if any
     named: bool = False  # the answer will be prefixed with the name of its article (no article chosen)
+    aside: bool = False  # ... followed by "(not the current article)" (an article is current)
     # How many articles were searched, when `docs` holds only those the indexes pointed at.
     total: int | None = None
 
@@ -107,8 +109,9 @@ class Evidence:
         if any(pattern.search(fold(d.text)) for d in docs):
             return True
         # A reader typing a name may miss or swap one letter ("Islmabad", "Neveda"): a long enough name
-        # one edit from a word of the article, with the same first letter, is that name.
-        return len(needle) >= MIN_TYPO_NAME and any(_one_edit(needle, fold(d.text)) for d in docs)
+        # one edit from a name of the article (a capitalised word: "Chile" is not "child"), with the same
+        # first letter, is that name.
+        return len(needle) >= MIN_TYPO_NAME and any(_one_edit(needle, _names_in(d.text)) for d in docs)
 
     def naming(self, words: Sequence[str]) -> None:
         """Keep only the chunks and quote records of the articles that name every one of `words`.
@@ -135,11 +138,17 @@ class Evidence:
 MIN_TYPO_NAME = 5  # shorter names are one letter from too many words ("Mark" ~ "park") to forgive typos
 
 
-def _one_edit(needle: str, text: str) -> bool:
-    """Tell whether a word of `text` is one insertion, deletion, substitution or swap from `needle`."""
+@functools.lru_cache(maxsize=64)
+def _names_in(text: str) -> frozenset[str]:
+    """Return the capitalised words of a text, folded (read once per article, not once per question)."""
+    return frozenset(fold(w) for w in re.findall(r"\b[A-Z]\w+", text))
+
+
+def _one_edit(needle: str, names: frozenset[str]) -> bool:
+    """Tell whether one of `names` is one insertion, deletion, substitution or swap from `needle`."""
     from rapidfuzz.distance import DamerauLevenshtein  # noqa: PLC0415
 
-    for w in set(re.findall(r"\w+", text)):
+    for w in names:
         if (
             w[:1] == needle[:1]
             and abs(len(w) - len(needle)) <= 1

@@ -133,9 +133,13 @@ class NewsService:
         self._record(session, question, answer, turn)
         return answer
 
-    def _invoke(self, turn: Turn, doc_id: str | None, named: bool = False) -> Answer:
-        """Run the chain; `named`: the answer will be prefixed with its article's name (leave room)."""
-        return self.chain.invoke({"question": turn.text, "turn": turn, "doc_id": doc_id, "named": named})
+    def _invoke(self, turn: Turn, doc_id: str | None, named: bool = False, aside: bool = False) -> Answer:
+        """Run the chain; `named`: the answer will be prefixed with its article's name (leave room for it).
+
+        `aside`: that line will also say the answer is not from the current article.
+        """
+        state = {"question": turn.text, "turn": turn, "doc_id": doc_id, "named": named, "aside": aside}
+        return self.chain.invoke(state)
 
     def _in_context(self, turn: Turn, session: str | None) -> Answer:
         """Answer from the current article; what it does not say, from another article, named."""
@@ -143,11 +147,12 @@ class NewsService:
         chosen = self.current(session)
         # With no article chosen, a follow-up is about the article the previous answer came from.
         current = chosen or _followed(turn, docs)
-        answer = self._invoke(turn, current)
+        # With no article chosen, the answer's article is named before it, whichever it is.
+        answer = self._invoke(turn, current, named=chosen is None and len(docs) > 1)
         if current is None and answer.kind == "fact" and len(docs) > 1:
             answer = self._as_if_chosen(turn, answer)
         if current is not None and answer.status == "not_found" and len(docs) > 1:
-            wider = self._invoke(turn, None)
+            wider = self._invoke(turn, None, named=True, aside=chosen is not None)
             elsewhere = set(cited_articles(wider)) - {current}
             if wider.status == "answered" and wider.kind != WHICH_KIND and elsewhere:
                 answer = wider

@@ -12,6 +12,7 @@ asks which article is meant, offering the likeliest few. This script fits that c
 - Data: every NewsQA dev question, asked with no article chosen in one collection of the dev split's
   articles (as `eval/real.py --sets qa_unscoped` asks them). The evidence the answerer gets is recorded,
   and the fitted fact ranker (`bot/answerers/data/fact_model.json`) scores its sentences.
+- Cases: the questions the answer-or-refuse model lets through (the choice is made only for those).
 - Label: the article of the best sentence is the question's own article. Only articles naming every
   name the question gives are candidates (the chain keeps no other: `Evidence.naming`).
 - Model: logistic regression over `ExtractiveAnswerer.article_signals` (how far the best article leads
@@ -115,6 +116,9 @@ def main() -> None:
         if not sents:
             continue
         probs = answerer.model.ranker.probability(sigs).tolist()
+        qsig = answerer.question_signals(query, evidence, sents, sigs, probs)
+        if float(answerer.model.refusal.probability([qsig])[0]) < answerer.model.threshold:
+            continue  # refused before any article is chosen: the choice is never made at run time
         order, sig = answerer.article_signals(query, evidence, sents, probs)
         if len(order) < 2:
             continue  # one article's sentences only: nothing to choose between

@@ -281,6 +281,7 @@ class Tally:
     asked: int = 0
     answerable: int = 0
     offered: int = 0  # asked which article, and listed the question's own
+    direct: int = 0  # right without a question back
     own: int = 0
     turns: int = 0
     cites_ok: int = 0
@@ -327,6 +328,7 @@ def render(
             f"| {m} | {b.processes} | {t.turns} | {b.seconds:.0f} | {1000 * b.seconds / max(1, t.n):.0f} | "
             f"{1000 * b.seconds / max(1, t.turns):.0f} | {b.peak_rss_kb / 1024:.0f} |"
         )
+    rows += ["", f"Unscoped, right without asking which article: {total['unscoped'].direct}."]
     rows += [
         "",
         "Unscoped, answerable questions by where the last answer comes from: "
@@ -460,8 +462,11 @@ def main() -> int:
                 t.right += not why
                 t.asked += asked
                 t.offered += picked
-            for i in range(last + 1):
-                problems = citation_problems(got.get(f"{q.key}#{i}", {}), texts, scorer.norm)
+                t.direct += not why and not picked
+            # Every turn's citations, and the answer to the reader's pick (the one scored) as one more.
+            turns = [got.get(f"{q.key}#{i}", {}) for i in range(last + 1)] + ([a] if picked else [])
+            for i, turn in enumerate(turns):
+                problems = citation_problems(turn, texts, scorer.norm)
                 for t in (tallies[q.set][m], tallies["all"][m]):
                     t.turns += 1
                     t.cites_ok += not problems

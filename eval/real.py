@@ -137,7 +137,7 @@ def run_qa(
     and the question is wrong if it is not ("asked" counts the which-article replies, "offered" those
     listing the question's article).
     """
-    right = base_right = refused = cites_ok = asked = offered = own = 0
+    right = base_right = refused = cites_ok = asked = offered = own = direct = 0
     cache: dict[str, Any] = {}
     failures, times = [], []
     nonce = uuid.uuid4().hex[:8]  # sessions of an earlier run in the same data folder are not continued
@@ -148,13 +148,16 @@ def run_qa(
         if unscoped:
             session = f"real-{q['id']}-{nonce}"
             answer = bench.service.ask(q["turns"][-1], session=session).to_json()
+            picked = False
             if answer.get("choices"):
                 asked += 1
                 listed = [c["doc_id"] for c in answer["choices"]]
                 if doc_id in listed:
                     offered += 1
+                    picked = True
                     answer = bench.service.ask(str(listed.index(doc_id) + 1), session=session).to_json()
         else:
+            picked = False
             answer = bench.service.ask(q["turns"][-1], doc_id=doc_id).to_json()
         times.append(time.perf_counter() - t)
         why = scorer.check(q, answer)
@@ -163,6 +166,7 @@ def run_qa(
         if unscoped and not why and answer["status"] == "answered" and not from_own:
             why = ["cites another article"]
         right += not why
+        direct += not why and not picked  # right without a question back
         refused += answer["status"] == "not_found"
         own += from_own
         if unscoped:
@@ -190,6 +194,7 @@ def run_qa(
         "refused": refused,
         "asked": asked,
         "offered": offered,
+        "direct": direct,
         "from_own": own,
         "citations_ok": cites_ok,
         "baseline_right": base_right if baseline else None,
@@ -375,7 +380,8 @@ def table(split: str, results: dict[str, Any]) -> str:
         rows.append(
             f"| NewsQA, no article chosen (whole split in one collection) | {r['n']} | "
             f"{r['right']}/{r['n']} = "
-            f"{100 * r['right'] / r['n']:.1f}% | | answered from own article {r['from_own']}, asked which "
+            f"{100 * r['right'] / r['n']:.1f}% | | right without asking back {r['direct']}, "
+            f"answered from own article {r['from_own']}, asked which "
             f"article {r['asked']} (their article listed {r['offered']}), refused {r['refused']}, "
             f"valid citations {r['citations_ok']}/{r['n']}, median {r['median_ms']} ms |"
         )

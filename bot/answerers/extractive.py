@@ -127,7 +127,7 @@ class ExtractiveAnswerer:
         # What the lead and the " [n]" marks take comes off the passages' share of the answer's length,
         # and, with no article chosen, the line naming the article the answer comes from (the service
         # adds it: `bot.articles.name_sources`), so that the whole reply keeps within MAX_FACT_CHARS.
-        room = source_room(evidence.docs[best.doc_id].title) if self._named(evidence) else 0
+        room = source_room(evidence.docs[best.doc_id].title, evidence.aside) if self._named(evidence) else 0
         budget = MAX_FACT_CHARS - room - len(lead) - 5 * len(ordered)
         parts = [
             render(

@@ -163,6 +163,7 @@ def test_the_shipped_article_model_names_the_signals_the_answerer_computes(featu
         ("Hightown", False),
         ("Lomwuoth", False),  # two edits
         ("Xowmouth", False),  # another first letter: another name
+        ("Lanes", False),  # one letter from "lane", but that is no name in the article (not capitalised)
         ("Lone", False),  # one letter from "lane", but a short name is not forgiven a letter
     ],
 )
@@ -189,12 +190,20 @@ def test_an_answer_named_by_its_article_still_keeps_within_400_characters(featur
         docs={**both.docs, "d1": dataclasses.replace(one.docs["d1"], title=long.split("\n")[0])},
     )
     query = analyze("How much did the repairs cost?")
-    answer = answerer(features, {}, 5.0).answer(query, evidence)
-    assert answer.status == "answered" and {c.doc_id for c in answer.citations} == {"d1"}, answer.answer
     titles = {d: doc.title for d, doc in evidence.docs.items()}
-    for current in (None, "d2"):  # named plainly, or as "(not the current article)"
+    lengths = []
+    # Named plainly (no article chosen), or as "(not the current article)" (the service says which).
+    for current, aside in ((None, False), ("d2", True)):
+        answer = answerer(features, {}, 5.0).answer(query, dataclasses.replace(evidence, aside=aside))
+        assert answer.status == "answered" and {c.doc_id for c in answer.citations} == {"d1"}, answer.answer
         named = name_sources(answer, titles, current).answer
         assert named.startswith("From ‘A very long headline") and len(named) <= 400, (len(named), named)
-    # Scoped to the article, nothing is added before it: the passage may use the whole length.
+        assert len(named) >= 390  # the room left is what the line takes, no more
+        lengths.append(len(answer.answer))
+    assert lengths[0] > lengths[1]
+    # Scoped to the article, nothing is added before it: the passage may use the whole length; asked
+    # again scoped with the line to come (`named`), the same room is left as across articles.
     scoped = answerer(features, {}, 5.0).answer(query, dataclasses.replace(evidence, scope="d1"))
-    assert len(scoped.answer) > len(answer.answer)
+    assert len(scoped.answer) > lengths[0]
+    again = answerer(features, {}, 5.0).answer(query, dataclasses.replace(evidence, scope="d1", named=True))
+    assert len(again.answer) == lengths[0]

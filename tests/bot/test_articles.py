@@ -35,6 +35,7 @@ def test_a_reply_picks_an_offered_article(reply: str, picked: str) -> None:
 
 
 @pytest.mark.parametrize("reply", ["4", "0", "How much will the tram line cost?", "What happened?", "the council library",
+                                   "Where is the tram line?", "Rooftop garden?",
                                    "floods and trams"])
 def test_a_question_or_an_unclear_reply_picks_nothing(reply: str) -> None:
     assert pick(reply, CHOICES) is None
