@@ -13,6 +13,7 @@ from bot.render import render_answer, render_quotes
 from bot.state import StateUnavailable
 
 if TYPE_CHECKING:
+    from bot.schema import Answer
     from bot.settings import Settings
     from index.ingest import Ingested, Skipped
 
@@ -189,6 +190,19 @@ def _report_ingest(args: argparse.Namespace, done: list[Ingested], skipped: list
     return EXIT_BAD_INPUT if skipped else EXIT_OK
 
 
+def _ask_again(answer: Answer) -> Answer:
+    """Turn "Which article do you mean?" asked with no session (no reply possible) into how to ask again."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from bot.articles import WHICH_KIND  # noqa: PLC0415
+
+    if answer.kind != WHICH_KIND or not answer.choices:
+        return answer
+    listed = ", ".join(f"{i} = {c['doc_id']}" for i, c in enumerate(answer.choices, 1))
+    head = answer.answer.rsplit("\n", 1)[0]  # the list, without "Reply with its number, …"
+    return replace(answer, answer=f"{head}\nAsk again with --doc and its id ({listed}), or use --session.")
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question, or every JSON line on stdin in order."""
     from bot.factory import build_service  # noqa: PLC0415
@@ -201,6 +215,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             answer = service.ask(args.question, args.session, doc_id=args.doc_id)
         except KeyError as exc:
             raise UsageError(_unknown_doc(args.doc_id, settings)) from exc
+        if args.session is None and not args.json:
+            answer = _ask_again(answer)
         _print_json(answer.to_json()) if args.json else print(render_answer(answer))
         return EXIT_OK
     service = build_service(settings)

@@ -408,6 +408,11 @@ def test_articles_use_and_a_session_that_stays_on_its_article(cli, cli_data, pai
     assert which["kind"] == "which_article" and len(which["choices"]) == 2 and not which["citations"]
     second = which["choices"][1]["doc_id"]
     assert picked["kind"] == "summary" and {c["doc_id"] for c in picked["citations"]} == {second}
+    # Asked once, with no session, the list cannot be replied to: it says how to ask again instead.
+    once = cli("ask", "Summarize the article in one sentence", "--collection", "pair", data_dir=cli_data.dir)
+    assert once.code == 0 and "Which article do you mean?" in once.out, str(once)
+    assert "Reply with its number" not in once.out and "Ask again with --doc" in once.out
+    assert pair["flood"] in once.out and pair["council"] in once.out
     shared = tmp_path / "library.txt"
     shared.write_text(articles["library"], encoding="utf-8")
     ingested = cli("ingest", str(shared), "--session", "cli-s", "--collection", "pair", "--json",
