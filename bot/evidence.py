@@ -106,7 +106,7 @@ class Evidence:
         stem = needle if len(needle) <= 5 else needle[: max(5, len(needle) - 2)]
         pattern = re.compile(rf"\b{re.escape(stem)}")
         docs = self.docs.values() if doc_id is None else [self.docs[doc_id]]
-        if any(pattern.search(fold(d.text)) for d in docs):
+        if any(pattern.search(_folded(d.text)) for d in docs):
             return True
         # A reader typing a name may miss or swap one letter ("Islmabad", "Neveda"): a long enough name
         # one edit from a name of the article (a capitalised word: "Chile" is not "child"), with the same
@@ -136,6 +136,12 @@ class Evidence:
 
 
 MIN_TYPO_NAME = 5  # shorter names are one letter from too many words ("Mark" ~ "park") to forgive typos
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    """Return an article's text folded, once: `naming` asks of each candidate article for each name."""
+    return fold(text)
 
 
 @functools.lru_cache(maxsize=64)

@@ -162,11 +162,8 @@ def build_state(settings: Settings) -> ChatState:
         from bot.state.postgres import PostgresState  # noqa: PLC0415
 
         # Every Telegram worker thread may hold a connection, and the event loop one for citations.
-        return PostgresState(
-            settings.database_url.get_secret_value().strip(),
-            cap=settings.history_turns,
-            pool_size=settings.telegram_workers + 2,
-        )
+        return PostgresState(settings.database_url.get_secret_value().strip(), cap=settings.history_turns,
+                             pool_size=settings.telegram_workers + 2)
     from bot.state.sqlite import SQLiteState  # noqa: PLC0415
 
     return SQLiteState(settings.data_dir / "sessions.sqlite3", cap=settings.history_turns)

@@ -250,11 +250,16 @@ def pick_lines(
         a = answers.get(last, {})
         listed = [c.get("doc_id") for c in a.get("choices") or []]
         if a.get("kind") == WHICH_KIND and doc(q) in listed:
-            session = f"multi-unscoped-{q.key}-{nonce}"
+            session = session_of(q, "unscoped", nonce)
             out.append(
                 {"id": last, "question": str(listed.index(doc(q)) + 1), "session": session, "doc": None}
             )
     return out
+
+
+def session_of(q: Question, mode: str, nonce: str) -> str:
+    """Return the fresh session one question's turns (and the reader's pick) are asked in."""
+    return f"multi-{mode}-{q.key}-{nonce}"
 
 
 def lines_of(
@@ -263,7 +268,7 @@ def lines_of(
     """Return the batch lines of these questions: every turn, in order, one fresh session per question."""
     out = []
     for q in qs:
-        session = f"multi-{mode}-{q.key}-{nonce}"
+        session = session_of(q, mode, nonce)
         for i, turn in enumerate(q.q["turns"]):
             out.append({"id": f"{q.key}#{i}", "question": turn, "session": session, "doc": doc(q)})
     return out

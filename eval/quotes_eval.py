@@ -24,14 +24,10 @@ SHARED = ROOT.parent / "shared"
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "--set",
-        choices=["dev", "heldout"] + [f"heldout{i}" for i in range(2, 7)],
-        default="dev",
-        help="dev: the six evaluation articles + the starter gold (seen while building the "
-        "extractor); heldout: articles written blind afterwards; heldout2 to heldout6: "
-        "articles written blind by someone who never saw the code",
-    )
+    ap.add_argument("--set", choices=["dev", "heldout"] + [f"heldout{i}" for i in range(2, 7)], default="dev",
+                    help="dev: the six evaluation articles + the starter gold (seen while building the "
+                         "extractor); heldout: articles written blind afterwards; heldout2 to heldout6: "
+                         "articles written blind by someone who never saw the code")
     args = ap.parse_args()
     folder = ROOT / "eval" / ("articles" if args.set == "dev" else args.set)
     gold_dir = ROOT / "eval" if args.set == "dev" else folder
@@ -40,11 +36,8 @@ def main() -> None:
         gold += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     paths = {p.stem: p for p in folder.glob("*.txt")}
     if args.set == "dev":
-        gold += [
-            {**json.loads(line), "article": "seed", "case": "starter"}
-            for line in (SHARED / "eval/quotes_gold.jsonl").read_text().splitlines()
-            if line.strip()
-        ]
+        gold += [{**json.loads(line), "article": "seed", "case": "starter"}
+                 for line in (SHARED / "eval/quotes_gold.jsonl").read_text().splitlines() if line.strip()]
         paths["seed"] = SHARED / "seed/article.txt"
     nlp = load_nlp()
     records = {name: extract_quotes(nlp(path.read_text())) for name, path in paths.items()}

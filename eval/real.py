@@ -145,10 +145,10 @@ def run_qa(
         q = {**q, "max_chars": MAX_QA_CHARS}
         doc_id = bench.doc_ids[q["article"]]
         t = time.perf_counter()
+        picked = False
         if unscoped:
             session = f"real-{q['id']}-{nonce}"
             answer = bench.service.ask(q["turns"][-1], session=session).to_json()
-            picked = False
             if answer.get("choices"):
                 asked += 1
                 listed = [c["doc_id"] for c in answer["choices"]]
@@ -157,7 +157,6 @@ def run_qa(
                     picked = True
                     answer = bench.service.ask(str(listed.index(doc_id) + 1), session=session).to_json()
         else:
-            picked = False
             answer = bench.service.ask(q["turns"][-1], doc_id=doc_id).to_json()
         times.append(time.perf_counter() - t)
         why = scorer.check(q, answer)
@@ -455,17 +454,15 @@ def main() -> None:
     sets = args.sets.split(",")
     results: dict[str, Any] = {}
     lim = (lambda xs: xs[: args.limit]) if args.limit else (lambda xs: xs)
-    unscoped_sets = {"qa_unscoped", "unanswerable_unscoped"}
-    if {"qa", "unanswerable", "unanswerable_short"} & set(sets) or unscoped_sets & set(sets):
+    # An unscoped set searches the whole split: every article any of its question sets names.
+    wide = bool({"qa_unscoped", "unanswerable_unscoped"} & set(sets))
+    if wide or {"qa", "unanswerable", "unanswerable_short"} & set(sets):
         folder = args.real / "qa" / args.split
-        wide = bool(unscoped_sets & set(sets))  # the whole split in the collection, whatever else is asked
-        qa = lim(jsonl(folder / "questions.jsonl")) if {"qa", "qa_unscoped"} & set(sets) or wide else []
+        qa = lim(jsonl(folder / "questions.jsonl")) if wide or "qa" in sets else []
         own = OWN_UNANSWERABLE / f"unanswerable_{args.split}.jsonl"
-        wanted = {"unanswerable", "unanswerable_unscoped"} & set(sets) or wide
-        unans = lim(jsonl(own)) if wanted and own.exists() else []
+        unans = lim(jsonl(own)) if (wide or "unanswerable" in sets) and own.exists() else []
         own_short = OWN_UNANSWERABLE / f"unanswerable_short_{args.split}.jsonl"
-        wanted = {"unanswerable_short", "unanswerable_unscoped"} & set(sets) or wide
-        short = lim(jsonl(own_short)) if wanted and own_short.exists() else []
+        short = lim(jsonl(own_short)) if (wide or "unanswerable_short" in sets) and own_short.exists() else []
         names = sorted({q["article"] for q in qa + unans + short})
         bench = open_bench(data, f"qa-{args.split}", [folder / f"{n}.txt" for n in names])
         if qa and "qa" in sets:

@@ -149,7 +149,9 @@ class ExtractiveAnswerer:
         """Tell whether the answer will be prefixed with its article's name (no article was chosen)."""
         return evidence.named or (evidence.scope is None and len(evidence.docs) > 1)
 
-    def admissible(self, query: Query, ranked: list[tuple[float, Sentence]]) -> list[tuple[float, Sentence]]:
+    def admissible(
+        self, query: Query, ranked: list[tuple[float, Sentence]]
+    ) -> list[tuple[float, Sentence]]:
         """Keep the sentences that can give the kind of answer the question's wording asks for.
 
         "How many teachers took part?" is not answered by a sentence whose every number counts something

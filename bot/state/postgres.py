@@ -76,9 +76,8 @@ def _reason(exc: BaseException, password: str | None) -> str:
 class PostgresState:
     """Turns, current articles and citations in PostgreSQL tables, shared by every replica."""
 
-    def __init__(
-        self, url: str, cap: int = 20, citations_kept: int = DEFAULT_CITATIONS_KEPT, pool_size: int = 8
-    ) -> None:
+    def __init__(self, url: str, cap: int = 20, citations_kept: int = DEFAULT_CITATIONS_KEPT,
+                 pool_size: int = 8) -> None:
         import psycopg  # noqa: PLC0415 - only the PostgreSQL engine needs the driver
         from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
         from psycopg_pool import ConnectionPool  # noqa: PLC0415
@@ -93,19 +92,13 @@ class PostgresState:
         try:
             # One direct connection first: a dead server or a wrong password is one clear error here,
             # not a pool retrying and logging in the background.
-            with (
-                psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, autocommit=True) as conn,
-                conn.transaction(),
-            ):
+            with (psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, autocommit=True) as conn,
+                  conn.transaction()):
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                 for statement in _SCHEMA:
                     conn.execute(statement)
             self._pool: ConnectionPool = ConnectionPool(
-                url,
-                min_size=1,
-                max_size=pool_size,
-                open=False,
-                name="newsbot-state",
+                url, min_size=1, max_size=pool_size, open=False, name="newsbot-state",
                 kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
             )
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
@@ -171,10 +164,8 @@ class PostgresState:
         """Keep citations and return their key; the oldest beyond `citations_kept` expire."""
         key = new_key()
         with self._pool.connection() as conn, conn.transaction():
-            conn.execute(
-                "INSERT INTO newsbot_citations(key, ts, cited) VALUES (%s, %s, %s)",
-                (key, time.time(), encode_cited(citations, html)),
-            )
+            conn.execute("INSERT INTO newsbot_citations(key, ts, cited) VALUES (%s, %s, %s)",
+                         (key, time.time(), encode_cited(citations, html)))
             conn.execute(
                 "DELETE FROM newsbot_citations WHERE key IN "
                 "(SELECT key FROM newsbot_citations ORDER BY ts DESC OFFSET %s)",

@@ -47,9 +47,8 @@ class SQLiteState:
         self.path = Path(path)
         self.cap = cap
         self.citations_kept = citations_kept
-        self._db = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None
-        )
+        self._db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, check_same_thread=False,
+                                   isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         # With WAL, NORMAL cannot corrupt the database; at worst the very last turn is lost on power loss.
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -65,9 +64,8 @@ class SQLiteState:
     def history(self, session: str) -> list[dict[str, Any]]:
         """Return the session's kept turns, oldest first."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT question, answer FROM turns WHERE session=? ORDER BY id", (session,)
-            ).fetchall()
+            rows = self._db.execute("SELECT question, answer FROM turns WHERE session=? ORDER BY id",
+                                    (session,)).fetchall()
         return [{"question": q, "answer": json.loads(a)} for q, a in rows]
 
     def append(self, session: str, question: str, answer: dict[str, Any]) -> None:
@@ -121,10 +119,8 @@ class SQLiteState:
         key = new_key()
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
-                "INSERT INTO citations(key, ts, cited) VALUES (?, ?, ?)",
-                (key, time.time(), encode_cited(citations, html)),
-            )
+            self._db.execute("INSERT INTO citations(key, ts, cited) VALUES (?, ?, ?)",
+                             (key, time.time(), encode_cited(citations, html)))
             self._db.execute(
                 "DELETE FROM citations WHERE key IN "
                 "(SELECT key FROM citations ORDER BY ts DESC LIMIT -1 OFFSET ?)",

@@ -20,14 +20,8 @@ class Verdict:
 class Access:
     """Allowlist, admins and per-user question rate, all in memory."""
 
-    def __init__(
-        self,
-        allowed: Iterable[int] = (),
-        admins: Iterable[int] = (),
-        rate: int = 0,
-        window: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, allowed: Iterable[int] = (), admins: Iterable[int] = (), rate: int = 0,
+                 window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.allowed_ids = frozenset(allowed)
         self.admin_ids = frozenset(admins)
         self.rate = rate

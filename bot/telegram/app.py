@@ -42,12 +42,8 @@ POOL_TIMEOUT = 30.0  # seconds a request may wait for a free connection
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
-def build_application(
-    settings: Settings,
-    service: BotService,
-    citations: Citations,
-    ingestor_factory: Callable[[], Ingestor] | None = None,
-) -> Application:
+def build_application(settings: Settings, service: BotService, citations: Citations,
+                      ingestor_factory: Callable[[], Ingestor] | None = None) -> Application:
     """Build the bot over `service` and the Sources buttons' `citations`; `ingestor_factory` runs once."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -67,11 +63,8 @@ def build_application(
         # Fewer connections serve the same load; queued requests wait for one instead of timing out.
         .connection_pool_size(CONNECTIONS)
         .pool_timeout(POOL_TIMEOUT)
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.telegram_flood_rate, max_retries=settings.telegram_flood_retries
-            )
-        )
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_flood_rate,
+                                     max_retries=settings.telegram_flood_retries))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -79,12 +72,8 @@ def build_application(
     data: BotData = application.bot_data
     data.settings = settings
     data.runner = ServiceRunner(service, ingestor_factory, workers=settings.telegram_workers)
-    data.access = Access(
-        settings.telegram_allowed_ids,
-        settings.telegram_admin_ids,
-        rate=settings.telegram_rate_limit,
-        window=settings.telegram_rate_window,
-    )
+    data.access = Access(settings.telegram_allowed_ids, settings.telegram_admin_ids,
+                         rate=settings.telegram_rate_limit, window=settings.telegram_rate_window)
     data.citations = citations
 
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
@@ -108,16 +97,9 @@ def build_application(
     application.add_handler(MessageHandler(filters.COMMAND & private, commands.unknown))
     text = filters.UpdateType.MESSAGES & filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(text & (private | groups), questions.question))
-    application.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE
-            & private
-            & ~filters.TEXT
-            & ~filters.COMMAND
-            & ~filters.StatusUpdate.ALL,
-            media.not_text,
-        )
-    )
+    application.add_handler(MessageHandler(
+        filters.UpdateType.MESSAGE & private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+        media.not_text))
     application.add_error_handler(errors.on_error)
     return application
 
@@ -187,13 +169,9 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     """Return the webhook server's options: Telegram must send the secret token header."""
     url = settings.telegram_webhook_url or ""
     secret = settings.telegram_webhook_secret
-    return {
-        "listen": settings.telegram_webhook_listen,
-        "port": settings.telegram_webhook_port,
-        "url_path": urlparse(url).path.strip("/"),
-        "webhook_url": url,
-        "secret_token": secret.get_secret_value() if secret else None,
-    }
+    return {"listen": settings.telegram_webhook_listen, "port": settings.telegram_webhook_port,
+            "url_path": urlparse(url).path.strip("/"), "webhook_url": url,
+            "secret_token": secret.get_secret_value() if secret else None}
 
 
 @contextlib.asynccontextmanager
@@ -204,9 +182,8 @@ async def running(application: Application, **polling: Any) -> AsyncIterator[App
         if application.post_init:
             await application.post_init(application)
         if settings.telegram_mode == "webhook":
-            await application.updater.start_webhook(
-                **webhook_options(settings), allowed_updates=ALLOWED_UPDATES
-            )
+            await application.updater.start_webhook(**webhook_options(settings),
+                                                    allowed_updates=ALLOWED_UPDATES)
         else:
             await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, **polling)
         await application.start()

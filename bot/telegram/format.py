@@ -27,10 +27,10 @@ _QUOTE = re.compile(r"“[^“”]+”")
 _MARKERS = re.compile(r"^(?:\s*\[\d+\])+")
 _BULLET = re.compile(r"^\s*[•\-*]\s+")
 _SEPARATORS = (
-    re.compile(r"\n[ \t]*\n\s*"),  # paragraphs
-    re.compile(r"\n"),  # lines
+    re.compile(r"\n[ \t]*\n\s*"),                     # paragraphs
+    re.compile(r"\n"),                                # lines
     re.compile(r"(?<=[.!?…])[\"”’)\]]*(?:\s*\[\d+\])*\s+"),  # sentences (with their [n] markers)
-    re.compile(r"\s+"),  # words
+    re.compile(r"\s+"),                               # words
 )
 
 
@@ -54,7 +54,7 @@ def split_text(text: str, limit: int = _SPLIT_AT) -> list[str]:
         if len(parts) > 1:
             break
     else:  # one enormous word
-        return [text[i : i + limit] for i in range(0, len(text), limit)]
+        return [text[i:i + limit] for i in range(0, len(text), limit)]
     pieces: list[str] = []
     current = ""
     for part in parts:
@@ -76,7 +76,7 @@ def _split_keeping(text: str, separator: re.Pattern[str]) -> list[str]:
     parts, start = [], 0
     for m in separator.finditer(text):
         if m.end() > start and m.start() > 0:
-            parts.append(text[start : m.end()])
+            parts.append(text[start:m.end()])
             start = m.end()
     parts.append(text[start:])
     return [p for p in parts if p]
@@ -108,12 +108,12 @@ def _render_quote_line(line: str, speakers: Sequence[str]) -> str:
     out: list[str] = []
     rest = _BULLET.sub("", line)
     while m := _QUOTE.search(rest):
-        lead = rest[: m.start()].strip()
+        lead = rest[:m.start()].strip()
         if lead:
             out.append(bold_names(lead, speakers))
-        markers = _MARKERS.match(rest[m.end() :])
+        markers = _MARKERS.match(rest[m.end():])
         end = m.end() + (markers.end() if markers else 0)
-        out.append(f"<blockquote>{escape(rest[m.start() : end])}</blockquote>")
+        out.append(f"<blockquote>{escape(rest[m.start():end])}</blockquote>")
         rest = rest[end:]
     if rest.strip():
         out.append(bold_names(rest.strip(), speakers))
@@ -128,7 +128,7 @@ def bold_names(text: str, names: Iterable[str]) -> str:
     pattern = re.compile("|".join(re.escape(n) for n in names))
     out, start = [], 0
     for m in pattern.finditer(text):
-        out.append(escape(text[start : m.start()]))
+        out.append(escape(text[start:m.start()]))
         out.append(f"<b>{escape(m.group())}</b>")
         start = m.end()
     out.append(escape(text[start:]))
@@ -141,10 +141,8 @@ def render_sources(citations: Sequence[Citation]) -> list[str]:
     for c in citations:
         head = f"<b>[{c.n}]</b> <i>{escape(c.title)}</i>"
         for i, passage in enumerate(split_text(c.text, _SPLIT_AT - len(c.title) - 16)):
-            blocks.append(
-                f"{head if i == 0 else f'<b>[{c.n}]</b> (continued)'}\n"
-                f"<blockquote>{escape(passage)}</blockquote>"
-            )
+            blocks.append(f"{head if i == 0 else f'<b>[{c.n}]</b> (continued)'}\n"
+                          f"<blockquote>{escape(passage)}</blockquote>")
     return pack(blocks)
 
 

@@ -25,13 +25,9 @@ EDIT_EVERY = 1.0  # seconds between edits of a streamed answer (Telegram throttl
 
 def addressed_text(message: Message, bot: Bot) -> str | None:
     """Return the message's text if it is for the bot (private, @mention or reply), minus the mention."""
-    mentions = [
-        value
-        for entity, value in message.parse_entities(
-            [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-        ).items()
-        if value.lower() == f"@{bot.username}".lower() or (entity.user and entity.user.id == bot.id)
-    ]
+    mentions = [value for entity, value in
+                message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items()
+                if value.lower() == f"@{bot.username}".lower() or (entity.user and entity.user.id == bot.id)]
     replied = message.reply_to_message
     to_bot = bool(replied and replied.from_user and replied.from_user.id == bot.id)
     if message.chat.type != ChatType.PRIVATE and not to_bot and not mentions:
@@ -50,7 +46,6 @@ def reply_target(message: Message) -> int | None:
 @contextlib.asynccontextmanager
 async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
     """Show "typing…" in the chat until the block exits."""
-
     async def keep_typing() -> None:
         while True:
             try:
@@ -72,24 +67,15 @@ async def say(bot: Bot, chat_id: int, text: str, *, reply_to: int | None = None)
     return await bot.send_message(chat_id, text, reply_parameters=reply)
 
 
-async def send_html(
-    bot: Bot,
-    chat_id: int,
-    messages: list[str],
-    *,
-    reply_to: int | None = None,
-    last_markup: InlineKeyboardMarkup | None = None,
-) -> list[Message]:
+async def send_html(bot: Bot, chat_id: int, messages: list[str], *, reply_to: int | None = None,
+                    last_markup: InlineKeyboardMarkup | None = None) -> list[Message]:
     """Send HTML messages in order, the first as a reply to `reply_to`, the last with `last_markup`."""
     sent = []
     for i, text in enumerate(messages):
         reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None
         markup = last_markup if i == len(messages) - 1 else None
-        sent.append(
-            await bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, reply_parameters=reply, reply_markup=markup
-            )
-        )
+        sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_parameters=reply,
+                                           reply_markup=markup))
     return sent
 
 
@@ -109,9 +95,8 @@ def choice_keyboard(choices: Sequence[ArticleInfo] | Sequence[dict[str, str]]) -
     return InlineKeyboardMarkup(rows)
 
 
-async def sources_button(
-    answer: Answer, citations: Citations, last_message: str
-) -> InlineKeyboardMarkup | None:
+async def sources_button(answer: Answer, citations: Citations, last_message: str
+                         ) -> InlineKeyboardMarkup | None:
     """Return the "Sources" button for an answer that cites passages."""
     if not answer.citations:
         return None
@@ -120,15 +105,8 @@ async def sources_button(
     return InlineKeyboardMarkup([[InlineKeyboardButton("Sources", callback_data=SOURCES_PREFIX + key)]])
 
 
-async def send_streamed(
-    bot: Bot,
-    chat_id: int,
-    answers: AsyncIterator[Answer],
-    citations: Citations,
-    *,
-    reply_to: int | None = None,
-    every: float = EDIT_EVERY,
-) -> list[Message]:
+async def send_streamed(bot: Bot, chat_id: int, answers: AsyncIterator[Answer], citations: Citations, *,
+                        reply_to: int | None = None, every: float = EDIT_EVERY) -> list[Message]:
     """Show a streamed answer in one message, edited at most once per `every` seconds as it grows.
 
     Every item of `answers` is already verified; the last one is the answer and gets the Sources button.
@@ -164,13 +142,8 @@ async def send_streamed(
 async def _edit(bot: Bot, message: Message, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:
     """Replace a message's text; tell whether Telegram took the edit."""
     try:
-        await bot.edit_message_text(
-            text,
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-        )
+        await bot.edit_message_text(text, chat_id=message.chat_id, message_id=message.message_id,
+                                    parse_mode=ParseMode.HTML, reply_markup=markup)
     except TelegramError as exc:
         if "not modified" in str(exc).lower():
             return True
@@ -179,15 +152,11 @@ async def _edit(bot: Bot, message: Message, text: str, markup: InlineKeyboardMar
     return True
 
 
-async def send_answer(
-    bot: Bot, chat_id: int, answer: Answer, citations: Citations, *, reply_to: int | None = None
-) -> list[Message]:
+async def send_answer(bot: Bot, chat_id: int, answer: Answer, citations: Citations, *,
+                      reply_to: int | None = None) -> list[Message]:
     """Send an answer (split if long) with a "Sources" button under its last piece when it cites any."""
     messages = render_answer(answer) or ["(no answer)"]
     # "Which article do you mean?" offers its articles as buttons; an answer, its Sources.
-    markup = (
-        choice_keyboard(answer.choices)
-        if answer.choices
-        else await sources_button(answer, citations, messages[-1])
-    )
+    markup = (choice_keyboard(answer.choices) if answer.choices
+              else await sources_button(answer, citations, messages[-1]))
     return await send_html(bot, chat_id, messages, reply_to=reply_to, last_markup=markup)

@@ -52,9 +52,8 @@ def session_id(chat_id: int) -> str:
 class ServiceRunner:
     """Calls the service in worker threads; one turn at a time per session."""
 
-    def __init__(
-        self, service: BotService, ingestor_factory: Callable[[], Ingestor] | None = None, workers: int = 4
-    ) -> None:
+    def __init__(self, service: BotService, ingestor_factory: Callable[[], Ingestor] | None = None,
+                 workers: int = 4) -> None:
         self.service = service
         self._ingestor_factory = ingestor_factory
         self._ingestor: Ingestor | None = None

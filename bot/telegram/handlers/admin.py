@@ -19,10 +19,8 @@ from index.readers import TEXT_SUFFIXES, is_url
 logger = logging.getLogger(__name__)
 
 ADMINS_ONLY = "Only admins can add or remove articles. Ask me a question about the news instead."
-INGEST_USAGE = (
-    "Send /ingest URL, or upload a .txt, .md or .html file (up to {size}), "
-    "or reply /ingest to an uploaded file."
-)
+INGEST_USAGE = ("Send /ingest URL, or upload a .txt, .md or .html file (up to {size}), "
+                "or reply /ingest to an uploaded file.")
 FORGET_USAGE = "Send /forget DOC_ID; /sources lists the ids."
 
 
@@ -68,11 +66,8 @@ async def forget(update: Update, context: NewsContext) -> None:
     doc_id = context.args[0]
     runner = context.bot_data.runner
     removed = await runner.call(runner.service.store.delete, doc_id)
-    text = (
-        f"Removed article <code>{escape(doc_id)}</code>."
-        if removed
-        else f"I have no article with id <code>{escape(doc_id)}</code>; /sources lists them."
-    )
+    text = f"Removed article <code>{escape(doc_id)}</code>." if removed else \
+        f"I have no article with id <code>{escape(doc_id)}</code>; /sources lists them."
     await send_html(context.bot, message.chat_id, [text], reply_to=reply_target(message))
 
 
@@ -130,20 +125,12 @@ async def _ingest(message: Message, context: NewsContext, source: str, shown: st
             lines.append(f"Already in the collection: <b>{escape(d.title)}</b> (id <code>{d.doc_id}</code>).")
         else:
             replaced = f", replacing {len(d.replaced)} older version(s)" if d.replaced else ""
-            lines.append(
-                f"Added <b>{escape(d.title)}</b>: {d.chunks} sentences, {d.quotes} quotes"
-                f"{replaced}. id <code>{d.doc_id}</code>"
-            )
+            lines.append(f"Added <b>{escape(d.title)}</b>: {d.chunks} sentences, {d.quotes} quotes"
+                         f"{replaced}. id <code>{d.doc_id}</code>")
     for s in skipped:
         reason = s.reason.replace(source, "").lstrip(": ") or "unreadable"
         lines.append(f"Could not add {escape(shown)}: {escape(reason)}")
-    logger.info(
-        "ingest of %s by %s: %d done, %d skipped",
-        shown,
-        message.from_user.id if message.from_user else None,
-        len(done),
-        len(skipped),
-    )
-    await send_html(
-        context.bot, message.chat_id, lines or ["Nothing to add."], reply_to=reply_target(message)
-    )
+    logger.info("ingest of %s by %s: %d done, %d skipped", shown,
+                message.from_user.id if message.from_user else None, len(done), len(skipped))
+    await send_html(context.bot, message.chat_id, lines or ["Nothing to add."],
+                    reply_to=reply_target(message))

@@ -31,23 +31,15 @@ async def articles_command(update: Update, context: NewsContext) -> None:
     current = await runner.call(runner.service.current, session_id(message.chat_id))
     shown = listed[:MAX_LISTED]
     lines = [
-        f"{i}. <b>{escape(a.title)}</b>"
-        + (" ← current" if a.doc_id == current else "")
-        + f"\n<code>{a.doc_id}</code>"
-        + (f" · {a.date}" if a.date else "")
-        + f" · {escape(a.source)}"
+        f"{i}. <b>{escape(a.title)}</b>" + (" ← current" if a.doc_id == current else "")
+        + f"\n<code>{a.doc_id}</code>" + (f" · {a.date}" if a.date else "") + f" · {escape(a.source)}"
         for i, a in enumerate(shown, 1)
     ]
     more = f"; the {len(shown)} newest" if len(listed) > len(shown) else ""
     head = f"{len(listed)} article{'s' if len(listed) != 1 else ''}, newest first{more}:"
     foot = "Press one to talk about it, or send /use DOC_ID."
-    await send_html(
-        context.bot,
-        message.chat_id,
-        ["\n\n".join([head, *lines, foot])],
-        reply_to=reply_target(message),
-        last_markup=choice_keyboard(shown),
-    )
+    await send_html(context.bot, message.chat_id, ["\n\n".join([head, *lines, foot])],
+                    reply_to=reply_target(message), last_markup=choice_keyboard(shown))
 
 
 async def use_command(update: Update, context: NewsContext) -> None:
@@ -91,11 +83,7 @@ async def _choose(message: Message, context: NewsContext, doc_id: str, *, reply:
         await message.reply_text(GONE)
         return
     if answer is None:
-        await send_html(
-            context.bot,
-            message.chat_id,
-            [f"Now talking about <b>{escape(info.title)}</b>."],
-            reply_to=reply_to,
-        )
+        await send_html(context.bot, message.chat_id, [f"Now talking about <b>{escape(info.title)}</b>."],
+                        reply_to=reply_to)
         return
     await send_answer(context.bot, message.chat_id, answer, context.bot_data.citations, reply_to=reply_to)

@@ -30,48 +30,25 @@ ADMIN_COMMANDS = [
     ("ingest", "Add an article: /ingest URL, or upload a .txt/.md/.html file"),
     ("forget", "Remove an article: /forget DOC_ID"),
 ]
-START = (
-    "Hi! I answer questions about the news articles in my collection, quoting the passages "
-    "I found the answer in: ask who said something, what someone said, or anything the articles "
-    "cover. Press <b>Sources</b> under an answer to read the passages.\n\n"
-    "In a group, mention me or reply to me. Try one of these:"
-)
-HELP = (
-    "<b>Ask me anything</b> about the articles, in your own words. Follow-up questions work: "
-    "I remember this chat's conversation until you send /reset.\n\n"
-    "/summary — summary of this chat's article (/summary DOC_ID for another)\n"
-    "/articles — the articles I know; press one to talk about it\n"
-    "/use DOC_ID — talk about another article\n"
-    "/quotes — who said what (/quotes NAME for one person)\n"
-    "/speakers — everyone quoted\n"
-    "/sources — the articles I know\n"
-    "/reset — forget this conversation\n\n"
-    "In groups I answer when you mention me or reply to one of my messages. "
-    "In any chat, type my @username followed by a name or some words to share a quote."
-)
+START = ("Hi! I answer questions about the news articles in my collection, quoting the passages "
+         "I found the answer in: ask who said something, what someone said, or anything the articles "
+         "cover. Press <b>Sources</b> under an answer to read the passages.\n\n"
+         "In a group, mention me or reply to me. Try one of these:")
+HELP = ("<b>Ask me anything</b> about the articles, in your own words. Follow-up questions work: "
+        "I remember this chat's conversation until you send /reset.\n\n"
+        "/summary — summary of this chat's article (/summary DOC_ID for another)\n"
+        "/articles — the articles I know; press one to talk about it\n"
+        "/use DOC_ID — talk about another article\n"
+        "/quotes — who said what (/quotes NAME for one person)\n"
+        "/speakers — everyone quoted\n"
+        "/sources — the articles I know\n"
+        "/reset — forget this conversation\n\n"
+        "In groups I answer when you mention me or reply to one of my messages. "
+        "In any chat, type my @username followed by a name or some words to share a quote.")
 EMPTY_COLLECTION = "I have no articles yet. An admin can add one with /ingest."
 MAX_EXAMPLE = 56  # characters of an example button's label
-_WEAK_ENDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "with",
-        "by",
-        "from",
-        "that",
-        "this",
-    }
-)
+_WEAK_ENDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with",
+                        "by", "from", "that", "this"})
 
 
 async def start(update: Update, context: NewsContext) -> None:
@@ -82,8 +59,7 @@ async def start(update: Update, context: NewsContext) -> None:
     runner = context.bot_data.runner
     examples = await runner.call(example_questions, runner.service)
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(q, callback_data=f"{EXAMPLE_PREFIX}{i}")] for i, q in enumerate(examples)]
-    )
+        [[InlineKeyboardButton(q, callback_data=f"{EXAMPLE_PREFIX}{i}")] for i, q in enumerate(examples)])
     await message.reply_html(START, reply_markup=keyboard)
 
 
@@ -111,9 +87,8 @@ async def summary(update: Update, context: NewsContext) -> None:
     except KeyError:
         await message.reply_text(f"I have no article with id {doc_id}; /articles lists them.")
         return
-    await send_answer(
-        context.bot, message.chat_id, answer, context.bot_data.citations, reply_to=reply_target(message)
-    )
+    await send_answer(context.bot, message.chat_id, answer, context.bot_data.citations,
+                      reply_to=reply_target(message))
 
 
 async def quotes(update: Update, context: NewsContext) -> None:
@@ -141,12 +116,8 @@ async def speakers_command(update: Update, context: NewsContext) -> None:
     if not found:
         await say(context.bot, message.chat_id, "Nobody is quoted yet.", reply_to=reply_target(message))
         return
-    lines = [
-        f"<b>{escape(name)}</b>"
-        + (f", {escape(role)}" if role else "")
-        + f" — {n} quote{'s' if n != 1 else ''}"
-        for name, role, n in found
-    ]
+    lines = [f"<b>{escape(name)}</b>" + (f", {escape(role)}" if role else "")
+             + f" — {n} quote{'s' if n != 1 else ''}" for name, role, n in found]
     await send_html(context.bot, message.chat_id, pack(lines, sep="\n"), reply_to=reply_target(message))
 
 
@@ -160,11 +131,8 @@ async def sources_command(update: Update, context: NewsContext) -> None:
     if not docs:
         await say(context.bot, message.chat_id, EMPTY_COLLECTION, reply_to=reply_target(message))
         return
-    blocks = [
-        f"<b>{escape(d.title)}</b>\nid <code>{escape(d.doc_id)}</code> · {d.chunks} sentences, "
-        f"{d.quotes} quotes\n{escape(d.source)}"
-        for d in docs
-    ]
+    blocks = [f"<b>{escape(d.title)}</b>\nid <code>{escape(d.doc_id)}</code> · {d.chunks} sentences, "
+              f"{d.quotes} quotes\n{escape(d.source)}" for d in docs]
     await send_html(context.bot, message.chat_id, pack(blocks), reply_to=reply_target(message))
 
 

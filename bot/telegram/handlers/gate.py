@@ -12,10 +12,8 @@ from bot.telegram.replies import addressed_text
 
 logger = logging.getLogger(__name__)
 
-REFUSAL = (
-    "Sorry, this bot is private and only answers people it has been set up for. "
-    "Ask its owner if you need access."
-)
+REFUSAL = ("Sorry, this bot is private and only answers people it has been set up for. "
+           "Ask its owner if you need access.")
 
 
 async def gate(update: Update, context: NewsContext) -> None:
@@ -29,12 +27,8 @@ async def gate(update: Update, context: NewsContext) -> None:
         await update.callback_query.answer()
     else:
         message = update.effective_message
-        if (
-            message
-            and user
-            and addressed_text(message, context.bot) is not None
-            and context.bot_data.access.first_refusal(user.id)
-        ):
+        if message and user and addressed_text(message, context.bot) is not None \
+                and context.bot_data.access.first_refusal(user.id):
             logger.info("refused user %s in chat %s", user.id, chat.id if chat else None)
             await message.reply_text(REFUSAL)
     raise ApplicationHandlerStop

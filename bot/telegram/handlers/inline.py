@@ -25,21 +25,17 @@ async def inline_quotes(update: Update, context: NewsContext) -> None:
         return
     runner = context.bot_data.runner
     found = await runner.call(matching_quotes, runner.service, query.query)
-    results = [
-        InlineQueryResultArticle(
-            id=f"{r['doc_id'][:32]}:{r['start']}",
-            title=r["speaker"] + (f" ({r['role']})" if r.get("role") else ""),
-            description=quote_text(r)[:120],
-            input_message_content=InputTextMessageContent(_share_html(r, title), parse_mode=ParseMode.HTML),
-        )
-        for r, title in found
-    ]
+    results = [InlineQueryResultArticle(
+        id=f"{r['doc_id'][:32]}:{r['start']}",
+        title=r["speaker"] + (f" ({r['role']})" if r.get("role") else ""),
+        description=quote_text(r)[:120],
+        input_message_content=InputTextMessageContent(_share_html(r, title), parse_mode=ParseMode.HTML),
+    ) for r, title in found]
     await query.answer(results, cache_time=30, is_personal=False)
 
 
-def matching_quotes(
-    service: BotService, text: str, limit: int = MAX_RESULTS
-) -> list[tuple[dict[str, Any], str]]:
+def matching_quotes(service: BotService, text: str,
+                    limit: int = MAX_RESULTS) -> list[tuple[dict[str, Any], str]]:
     """Return (quote record, article title) pairs matching the query, best first."""
     records = service.quotes(None)
     titles = {a.doc_id: a.title for a in service.articles()}  # metadata only: no article texts read
@@ -53,7 +49,7 @@ def matching_quotes(
         if score > 0 or not wanted:
             scored.append((-score, i, r))
     scored.sort(key=lambda item: (item[0], item[1]))
-    return [(r, titles.get(r["doc_id"], "")) for _, _, r in scored[: min(limit, InlineQueryLimit.RESULTS)]]
+    return [(r, titles.get(r["doc_id"], "")) for _, _, r in scored[:min(limit, InlineQueryLimit.RESULTS)]]
 
 
 def _share_html(record: dict[str, Any], title: str) -> str:

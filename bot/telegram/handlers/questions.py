@@ -47,9 +47,8 @@ async def example(update: Update, context: NewsContext) -> None:
     await ask(context, query.message.chat.id, query.from_user.id, text)
 
 
-async def ask(
-    context: NewsContext, chat_id: int, user_id: int, text: str, *, reply_to: int | None = None
-) -> None:
+async def ask(context: NewsContext, chat_id: int, user_id: int, text: str, *,
+              reply_to: int | None = None) -> None:
     """Check a question, answer it while showing "typing…", and send the answer."""
     data = context.bot_data
     text = text.strip()
