@@ -64,6 +64,7 @@ class Lexicon:
     agent_endings: tuple[str, ...]
     non_agent_nouns: frozenset[str]
     name_particles: frozenset[str]
+    name_suffixes: frozenset[str]
     honorifics: Mapping[str, str | None]  # honorific -> the gender it signals ("m", "f"), None if neutral
     gendered_role_words: Mapping[str, str]  # role noun -> "m" or "f"
     kin_words: Mapping[str, str | None]  # family noun -> "m", "f" or None ("wife", "cousin")

