@@ -239,6 +239,9 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
     # reports in the sentence goes on speaking, whoever its first subject is.
     cues = lexicon().indirect_cues
     speaking = [t for t in subjects if t.head.lemma_.lower() in cues]
+    # "Webb said during the deposition, WLKY reported.": the outlet relays the words of the one who says.
+    relayed = [t for t in speaking if t.head.lemma_.lower() != "report"]
+    speaking = relayed or speaking
     # "Whilst many of his friends died, he believes …. “…”": the main clause's subject, not a fronted one's.
     # A passive one too when it names a person ("Mr Jones was long gone"), not "the inquiry was led by …".
     named = lambda t: t.i in ctx.reg.mention_of or t.lower_ in {"he", "she"}  # noqa: E731

@@ -276,9 +276,13 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     if cue.tag_ == "VBG" and comma and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
         t = cue.head
     for depth in range(4):
-        for c in t.children:
-            if (c.dep_ == "nsubj" or (depth and c.dep_ == "nsubjpass")) and ok(c):
-                return c
+        deps = {"nsubj", "nsubjpass"} if depth else {"nsubj"}
+        subjects = [c for c in t.children if c.dep_ in deps and ok(c)]
+        # "The chairman of the union, James Nelson said": a dropped comma leaves the parser two subjects,
+        # a role and the name in apposition to it; the name says who.
+        named = [c for c in subjects if reg.mention_of.get(c.i) is not None]
+        if subjects:
+            return named[0] if len(subjects) > 1 and named else subjects[0]
         # Climb coordinated and subordinate verbs: "backtracked ... and said", "was quoted as saying".
         head = t.head.head if t.dep_ == "pcomp" else t.head
         if t.dep_ in {"conj", "xcomp", "advcl", "pcomp"} and head.i != t.i and page.same_para(head, t):
@@ -434,8 +438,16 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     after_cue = next((t for t in after_words if is_cue(page, t) or is_tag_cue(t)), None)
     # A quote closed on a full stop ended its sentence; news style tags a quote with a comma (“…,” she
     # said), so a capitalised sentence after it ("Jane Roe told CNN that …") speaks on its own.
-    if seg.closed and page.text[seg.start : seg.end].endswith(".") and after and after[0].text[:1].isupper():
+    ending = page.text[seg.start : seg.end].rstrip()[-1:] if seg.closed else ""
+    if ending == "." and after and after[0].text[:1].isupper():
         after_cue = None
+    # One closed on "?" or "!" is tagged by a clause opening on its speaker ("“Why?” Jane Roe asked.", "“…!”
+    # Scott's niece, Marcia Price, shouted"); a sentence opening on something else ("Earlier this year, the
+    # mayor wrote …") is news of its own.
+    if ending in {"?", "!"} and after_cue is not None and after[0].text[:1].isupper():
+        subj = next((c for c in after_cue.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.left_edge.i != after[0].i:
+            after_cue = None
     # 'X added: “…”': a cue before a colon introduces the quote after it, not the one before.
     if after_cue is not None and after_cue.i + 1 < len(page.doc) and page.doc[after_cue.i + 1].text == ":":
         after_cue = None
@@ -461,7 +473,10 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         for t in reversed(before):
             if t.pos_ in {"VERB", "AUX"}:
                 for c in t.children:
-                    if c.dep_ == "nsubj" and not page.in_quote(c) and page.same_para(c, t):
+                    # "Daniels was petrified: “…”": a passive's subject, when a person, feels and speaks.
+                    person = c.i in reg.mention_of or c.lower_ in {"he", "she"}
+                    subject = c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and person)
+                    if subject and not page.in_quote(c) and page.same_para(c, t):
                         return c, True
         # A round-up run on in one paragraph ('… Steve." U.S. Rep. Jane Roe, R-Ohio: "…"'): a name and
         # role with no verb before a colon label the quote, as at the start of a paragraph.

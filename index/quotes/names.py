@@ -49,7 +49,14 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
         # "Geun-hye", "Min-jung": a lowercase part written onto a name with a hyphen is the name's own.
         if _hyphen_part(toks, k):
             continue
-        if low in lex.title_words or page.ents_by_tok.get(t.i) == "NORP" or (t.is_lower and not particle):
+        # A capitalised title word ending the name is a surname ("Michael King", "John Major"); a
+        # swallowed title runs on ("… French Foreign Minister") or stands after a full name.
+        surname = k == len(toks) - 1 == 1 and t.text[:1].isupper()
+        if (
+            (low in lex.title_words and not surname)
+            or page.ents_by_tok.get(t.i) == "NORP"
+            or (t.is_lower and not particle)
+        ):
             toks = toks[:k]
             break
     while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].lower_ in {"'s", "’s"}):

@@ -203,8 +203,8 @@ def collect_people(page: Page) -> People:
         if pid is None:
             continue
         g = lexicon().kin_words.get(rel.kin.lemma_.lower())
-        if g:
-            reg.persons[pid].votes[g] += 1
+        if g:  # "his wife, Wendy": as sure a sign as "Mrs." (a pronoun nearby may be the family's)
+            reg.persons[pid].votes[g] += 2
         if rel.family is not None:
             reg.family_name(pid, rel.family.text)
         elif len(rel.name) == 1:

@@ -714,3 +714,49 @@ def test_a_surname_with_and_without_the_arabic_article_is_one_person(quotes):
     )
     found = quotes(text)
     assert find(found, "no threat to anyone").speaker == find(found, "very productive and honest").speaker
+
+
+def test_a_title_word_ending_a_two_word_name_is_its_surname(quotes):
+    # "King" and "Major" are titles before a name but surnames after a first name.
+    text = (
+        "The launch went smoothly, said Gartner analyst Michael King, who watched from Boston. "
+        '"It was crisper than last year," he said.'
+    )
+    found = quotes(text)
+    assert find(found, "The launch went smoothly").speaker == "Michael King"
+    assert find(found, "crisper than last year").speaker == "Michael King"
+
+
+def test_a_role_and_a_name_with_the_comma_between_them_dropped(quotes):
+    # "The chairman of the union, James Nelson said:": two subjects to the parser; the name says who.
+    text = 'The chairman of the pensioners\' union, Jim Nolan said: "Now it is up to the people to act."'
+    assert find(quotes(text), "up to the people to act").speaker == "Jim Nolan"
+
+
+def test_an_outlet_relaying_a_quote_does_not_take_the_next_one(quotes):
+    text = (
+        "Craig Webb, the athletic director, testified in a deposition. "
+        '"He was breathing," Webb said during the deposition, WKRT reported. "You know, he had a pulse."'
+    )
+    assert find(quotes(text), "he had a pulse").speaker == "Craig Webb"
+
+
+def test_a_question_quote_is_not_tagged_by_a_later_sentence_s_verb(quotes):
+    # '“…?” Earlier this year, the mayor wrote …': a new sentence, not the quote's attribution; a clause
+    # opening on its speaker still tags one ('“…!” Scott's niece, Ana Ruiz, shouted').
+    text = (
+        '"They kept stealing the white ones," Arpaio told reporters. "So you know what? Why would you give '
+        'them a color they like?" Earlier this year, the mayor of Phoenix, Phil Brown, wrote a letter to '
+        'the attorney general. "This is a big night for all of us!" Scott\'s niece, Ana Ruiz, shouted.'
+    )
+    found = quotes(text)
+    assert find(found, "a color they like").speaker == "Arpaio"
+    assert find(found, "a big night for all of us").speaker == "Ana Ruiz"
+
+
+def test_a_passive_subject_before_a_colon_speaks(quotes):
+    text = (
+        'Her doctor told her, "You are like a firecracker, ready to pop." '
+        'Gail Daniels was petrified: "I thought I was going to die."'
+    )
+    assert find(quotes(text), "going to die").speaker == "Gail Daniels"
