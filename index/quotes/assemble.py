@@ -254,7 +254,9 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
     ]
     for t in (speaking[-1:] or main[:1] or subjects)[:1]:
         spk = resolve(ctx, t)
-        wanted = {"person", "organization"} if lead_in else {"person"}
+        # "In a statement, the ministry said it had noted the ruling. “We do not plan …”": a body that
+        # has just spoken goes on speaking; one that merely acts in the sentence does not.
+        wanted = {"person", "organization"} if lead_in or t in speaking else {"person"}
         return spk if spk is not None and spk.type in wanted else None
     return None
 

@@ -760,3 +760,12 @@ def test_a_passive_subject_before_a_colon_speaks(quotes):
         'Gail Daniels was petrified: "I thought I was going to die."'
     )
     assert find(quotes(text), "going to die").speaker == "Gail Daniels"
+
+
+def test_a_body_that_just_spoke_goes_on_speaking_after_another_s_quote(quotes):
+    text = (
+        '"This is a devastating result," said Jim Tilley, chairman of the pensioners\' group. In a short '
+        "statement, the Department for Work and Pensions said it had noted the ruling. "
+        '"We do not therefore plan to make any changes to the current arrangements." Ethel Kent is angry.'
+    )
+    assert find(quotes(text), "We do not therefore plan").speaker == "the Department for Work and Pensions"
