@@ -39,6 +39,9 @@ refuses to on the test split: test is for the aggregate only).
   (eval/real/quotes_silver4_dev.jsonl).
 - quotes_silver5 (dev only): a fifth, 296 quotes on the 30 dev articles outside sets 1-4 with the most
   quotation marks, annotated blind after set 4's fixes (eval/real/quotes_silver5_dev.jsonl).
+- quotes_silver6 (dev only): a sixth, 204 quotes on the 30 dev articles outside sets 1-5 with the most
+  political words times quotation marks, annotated blind after set 5's first fixes
+  (eval/real/quotes_silver6_dev.jsonl).
 - summaries: the default summary's ROUGE-1/2/L F1 (stemmed, `rouge-score`) against the reference, beside
   the article's first sentences and LexRank (sumy) cut to the same length.
 """
@@ -239,6 +242,7 @@ SILVER_SETS = {
     "quotes_silver3": "quotes on 30 more real QA/summary articles, annotated blind (set 3)",
     "quotes_silver4": "quotes on 30 real political dev articles, annotated blind (set 4)",
     "quotes_silver5": "quotes on 30 more real QA/summary articles, annotated blind (set 5)",
+    "quotes_silver6": "quotes on 30 more real political dev articles, annotated blind (set 6)",
 }
 
 

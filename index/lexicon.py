@@ -75,6 +75,7 @@ class Lexicon:
     institution_suffixes: tuple[str, ...]
     org_metonyms: frozenset[str]
     generic_org_refs: frozenset[str]
+    body_nouns: frozenset[str]
     public_body_words: frozenset[str]
 
 

@@ -45,6 +45,8 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
         j = k
         while j < len(toks) and toks[j].is_lower and toks[j].lower_ in lex.name_particles:
             j += 1
+            if j < len(toks) and toks[j].text == "-":  # "Omar el-Bashir", "Nuri al-Maliki"
+                j += 1
         particle = j > k and j < len(toks) and toks[j].text[:1].isupper()
         # "Geun-hye", "Min-jung": a lowercase part written onto a name with a hyphen is the name's own.
         if _hyphen_part(toks, k):

@@ -230,7 +230,7 @@ def collect_people(page: Page) -> People:
         if name and reg.add(name, False) is not None:
             labels[p] = name[-1].i
     # A known surname tagged as ORG/GPE or left untagged is still that person ("Macron’s").
-    surnames = {p.surname for p in reg.persons}
+    surnames = {p.surname for p in reg.persons} | {_ARTICLE.sub("", p.surname) for p in reg.persons}
     for t in doc:
         # The tagger sometimes calls a repeated surname a noun ("Dufresne said …").
         if t.i in reg.mention_of or t.pos_ not in {"PROPN", "NOUN"} or not t.text[:1].isupper():
@@ -241,6 +241,11 @@ def collect_people(page: Page) -> People:
         text = page.tokens_text(run)
         if strip_accents(text).lower() in surnames and text not in org_alias:
             reg.add(run, page.in_quote(t))
+    # A web link's caption ("Watch more on Gibbs' reaction »") names what the link shows; a he or she in
+    # the story's text does not refer back to it.
+    captions = {page.sent_of[t.i] for t in doc if t.text == "»" and t.i and doc[t.i - 1].whitespace_}
+    for person in reg.persons:
+        person.mentions = [m for m in person.mentions if page.sent_of[m] not in captions]
     nicknames = collect_nicknames(page, reg)
     for name in reg.name_spans:
         roles_around(page, reg, name)

@@ -110,6 +110,31 @@ def document_issuer(ctx: Context, doc_head: Token) -> Speaker | None:
     return resolve(ctx, issuer)
 
 
+def introduced_document(ctx: Context, doc_head: Token) -> Speaker | None:
+    """Return who issued the document "the report" points back to: "X released a report", "X reported".
+
+    Only a definite noun points back, and only a few sentences: "the report" names the last report the
+    article introduced, whose issuer is the subject of the verb that brought it in.
+    """
+    page = ctx.page
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in doc_head.children)
+    if not definite:
+        return None
+    lemma = doc_head.lemma_.lower()
+    sid = page.sent_of[doc_head.i]
+    for k in range(doc_head.i - 1, -1, -1):
+        t = page.doc[k]
+        if sid - page.sent_of[k] > 6:
+            break
+        if page.in_quote(t) or t.lemma_.lower() != lemma:
+            continue
+        # "the Council reported" for "the report"; "released a report" for any document noun.
+        head = subject_of(page, ctx.reg, t) if t.pos_ == "VERB" else issuer_of(ctx, t)
+        if head is not None and head.i != doc_head.i and head.lemma_.lower() != lemma:
+            return resolve(ctx, head)
+    return None
+
+
 def named_issuer(doc_head: Token) -> Token | None:
     """Return the head of the issuer a text names on itself ("X's statement", "a memo from X"), if any."""
     for c in doc_head.children:
@@ -262,6 +287,19 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
             # In the pronoun's own sentence only a subject can be its antecedent (not an object)...
             if subjects:
                 return subjects[-1][1]
+            # ... but for one in a clause of its own: "an interview with Nancy Roe in which she said …",
+            # when the person is known to be of the pronoun's gender.
+            clause = pron.head
+            higher = [
+                c
+                for c in group
+                if gender is not None
+                and reg.persons[c[1]].gender == gender
+                and clause.i not in {a.i for a in page.doc[c[0]].ancestors}
+                and clause.dep_ in {"relcl", "ccomp", "advcl"}
+            ]
+            if higher:
+                return higher[-1][1]
             # ... or the author of the text the sentence opens on: "In Dutta's column, he writes, …".
             authors = [c for c in group if _owns_channel(page.doc[c[0]])]
             if authors:

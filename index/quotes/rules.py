@@ -24,6 +24,7 @@ from index.quotes.references import (
     anonymous,
     client_of,
     document_issuer,
+    introduced_document,
     main_company,
     match_role,
     named_issuer,
@@ -168,9 +169,10 @@ def issued_document(ctx: Context, h: Head) -> Speaker | Verdict | None:
     # Any text or address with its author named on it ("Equity's letter", "a memo from the ministry").
     if h.lemma not in lex.channel_nouns | lex.document_sources:
         return None
-    if named_issuer(h.token) is None:
-        return None
-    spk = document_issuer(ctx, h.token)
+    spk = document_issuer(ctx, h.token) if named_issuer(h.token) is not None else None
+    if spk is None and h.lemma in lex.document_sources:
+        # "The State Department released a report on Iran. … “…,” the report said."
+        spk = introduced_document(ctx, h.token)
     return spk if spk is not None and spk.type in {"person", "organization"} else None
 
 
@@ -298,6 +300,35 @@ def named_institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
     return Speaker(max(found)[1], "organization") if found else None
 
 
+def recent_body(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "the advocacy group" to the one organisation the last sentences name.
+
+    "The Committee to Protect Journalists, in a written statement, demanded … “…,” the advocacy group
+    said": news copy names a body once and then describes it. Only when the sentence and the two before it
+    name one organisation and nobody else: otherwise the description may be anyone's.
+    """
+    lex = lexicon()
+    definite = h.np[0].lower_ == "the" and h.singular and h.token.pos_ == "NOUN"
+    if not definite or not (h.lemma in lex.body_nouns or h.low in lex.body_nouns):
+        return None
+    page = ctx.page
+    # "the human rights group Open Door Watch said": the organisation named right after the noun.
+    named = next((e for e in page.doc.ents if e.start == h.token.i + 1 and e.label_ == "ORG"), None)
+    if named is not None:
+        return Speaker(page.tokens_text(list(named)), "organization")
+    sid = page.sent_of[h.token.i]
+    lo = next((i for i in range(h.token.i, -1, -1) if sid - page.sent_of[i] > 2), -1) + 1
+    names = {name for i, name in org_mentions(ctx, h.token.i) if i >= lo}
+    people = {
+        ctx.reg.mention_of[i]
+        for i in range(lo, h.token.i)
+        if i in ctx.reg.mention_of and not page.in_quote(page.doc[i])
+    }
+    if len(names) != 1 or people:
+        return None
+    return Speaker(names.pop(), "organization")
+
+
 def institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Take an institution noun as an organisation; "the company" is the business the article is about."""
     lex = lexicon()
@@ -356,6 +387,7 @@ RULES: tuple[Rule, ...] = (
     role_holder,
     repeated_description,
     named_institution,
+    recent_body,
     nearby_person,
     institution,
     new_name,

@@ -769,3 +769,61 @@ def test_a_body_that_just_spoke_goes_on_speaking_after_another_s_quote(quotes):
         '"We do not therefore plan to make any changes to the current arrangements." Ethel Kent is angry.'
     )
     assert find(quotes(text), "We do not therefore plan").speaker == "the Department for Work and Pensions"
+
+
+def test_a_surname_particle_joined_by_a_hyphen_stays_in_the_name(quotes):
+    text = (
+        'President Omar el-Kassem on Tuesday accused the media of "exaggerating" the crisis. '
+        '"It is a fabrication," el-Kassem said.'
+    )
+    found = quotes(text)
+    assert find(found, "exaggerating").speaker == "Omar el-Kassem"
+    assert find(found, "It is a fabrication").speaker == "Omar el-Kassem"
+
+
+def test_she_in_a_clause_of_its_own_can_mean_a_woman_named_earlier_in_the_sentence(quotes):
+    # "an interview with Nancy Roe in which she suggested": not the press secretary quoted before.
+    text = (
+        '"We meant no slight to her whatsoever," press secretary Robert Gibb told reporters. On Monday, a '
+        "magazine published an interview with Nancy Roe in which she suggested the administration missed "
+        'an opportunity. Mrs. Roe was not invited. "I would have gone," she told the magazine.'
+    )
+    found = quotes(text)
+    assert find(found, "missed an opportunity").speaker == "Nancy Roe"
+    assert find(found, "I would have gone").speaker == "Nancy Roe"
+
+
+def test_a_name_in_a_link_caption_is_no_antecedent(quotes):
+    text = (
+        'Mrs. Nancy Roe spoke to the magazine. "I would have gone," she said. Watch more on Gibb\'s '
+        'reaction to the controversy » "Oh well, nobody is perfect," she said.'
+    )
+    assert find(quotes(text), "nobody is perfect").speaker == "Nancy Roe"
+
+
+def test_the_advocacy_group_is_the_one_body_just_named(quotes):
+    text = (
+        "The Committee for Open Courts, in a written statement, demanded an inquiry. "
+        '"Her work put her at odds with the authorities," the advocacy group said.'
+    )
+    assert find(quotes(text), "at odds with the authorities").speaker == "the Committee for Open Courts"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The Harbour Safety Board released a report on the ferry on Friday.",
+        "Ferries are unsafe, the Harbour Safety Board reported on Friday.",
+    ],
+)
+def test_the_report_is_its_issuer_s(quotes, lead):
+    text = f'{lead} "The crew repeatedly ignored the warnings," the report said.'
+    assert find(quotes(text), "ignored the warnings").speaker == "the Harbour Safety Board"
+
+
+def test_a_body_named_right_after_its_description_is_that_body(quotes):
+    text = (
+        "The Garment Exporters' Association welcomed the sanctions. "
+        "The human rights group Open Door Watch said freezing bank accounts would achieve little."
+    )
+    assert find(quotes(text), "freezing bank accounts").speaker == "Open Door Watch"
