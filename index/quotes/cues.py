@@ -319,6 +319,17 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
             and ok(name)
         ):
             return name
+    # "“…,” Rice, referring to the talks in Annapolis, Maryland, said": a participle clause set off by commas
+    # between the name and the cue, when the parser hung the name inside the quote.
+    if cue.i >= 2 and page.doc[cue.i - 1].text == ",":
+        for j in range(cue.i - 2, max(cue.i - 40, 1), -1):
+            t = page.doc[j]
+            if page.sent_of[j] != page.sent_of[cue.i] or t.tag_ in {"VBD", "VBZ", "VBP", "MD"}:
+                break
+            name = page.doc[j - 2] if j >= 2 else None
+            opens = t.tag_ in {"VBG", "VBN"} and page.doc[j - 1].text == ","
+            if opens and name is not None and reg.mention_of.get(name.i) is not None and ok(name):
+                return name
     # "Nuno Gonçalves, general secretary of the union (RDU), told reporters …": the name before the role
     # set off by commas, when no verb stands between them.
     for j in range(cue.i - 1, -1, -1):
@@ -436,6 +447,12 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     # Sixteen words, not counting punctuation: a name's nickname marks and (D-Va.) are not words.
     after_words = [t for t in after if not t.is_punct][:16]
     after_cue = next((t for t in after_words if is_cue(page, t) or is_tag_cue(t)), None)
+    # '“…,” Rice, referring to the talks in Annapolis, Maryland, said at a news conference': a name and a
+    # long clause set off by commas before the cue; the name tells the clause is the attribution.
+    named = len(after) > 1 and reg.mention_of.get(after[0].i) is not None and after[1].text == ","
+    if after_cue is None and named and seg.soft_end:
+        longer = [t for t in after if not t.is_punct][:36]
+        after_cue = next((t for t in longer if is_cue(page, t)), None)
     # A quote closed on a full stop ended its sentence; news style tags a quote with a comma (“…,” she
     # said), so a capitalised sentence after it ("Jane Roe told CNN that …") speaks on its own.
     ending = page.text[seg.start : seg.end].rstrip()[-1:] if seg.closed else ""

@@ -827,3 +827,15 @@ def test_a_body_named_right_after_its_description_is_that_body(quotes):
         "The human rights group Open Door Watch said freezing bank accounts would achieve little."
     )
     assert find(quotes(text), "freezing bank accounts").speaker == "Open Door Watch"
+
+
+def test_a_participle_clause_between_the_name_and_the_cue(quotes):
+    text = (
+        "Foreign Minister Tzipi Lev, right, and Secretary of State Dana Rice met on Thursday. "
+        '"Carried to its conclusion, it will produce a state," Rice, referring to the talks, said Friday. '
+        '"It is within reach," Rice, referring to negotiations in the wake of last year\'s summit on the '
+        "peace plan in Annapolis, Maryland, said at a joint news conference with the president."
+    )
+    found = quotes(text)
+    assert find(found, "it will produce a state").speaker == "Dana Rice"
+    assert find(found, "It is within reach").speaker == "Dana Rice"
