@@ -117,7 +117,12 @@ def introduced_document(ctx: Context, doc_head: Token) -> Speaker | None:
     article introduced, whose issuer is the subject of the verb that brought it in.
     """
     page = ctx.page
-    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in doc_head.children)
+    # "the report", or "Thursday's report": a day names no issuer but points back all the same.
+    definite = any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this", "that"})
+        or (c.dep_ == "poss" and c.ent_type_ == "DATE")
+        for c in doc_head.children
+    )
     if not definite:
         return None
     lemma = doc_head.lemma_.lower()
@@ -138,7 +143,7 @@ def introduced_document(ctx: Context, doc_head: Token) -> Speaker | None:
 def named_issuer(doc_head: Token) -> Token | None:
     """Return the head of the issuer a text names on itself ("X's statement", "a memo from X"), if any."""
     for c in doc_head.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and c.ent_type_ not in {"DATE", "TIME"}:  # "Thursday's report": no issuer
             return c
         if c.dep_ == "prep" and c.lower_ in {"from", "by"}:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)

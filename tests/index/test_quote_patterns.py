@@ -839,3 +839,11 @@ def test_a_participle_clause_between_the_name_and_the_cue(quotes):
     found = quotes(text)
     assert find(found, "it will produce a state").speaker == "Dana Rice"
     assert find(found, "It is within reach").speaker == "Dana Rice"
+
+
+def test_a_day_s_report_is_its_issuer_s_not_the_day_s(quotes):
+    text = (
+        "The Harbour Safety Board released a report on the ferry on Thursday. "
+        '"The crew repeatedly ignored the warnings," Thursday\'s report said.'
+    )
+    assert find(quotes(text), "ignored the warnings").speaker == "the Harbour Safety Board"
