@@ -67,6 +67,7 @@ class Lexicon:
     name_suffixes: frozenset[str]
     honorifics: Mapping[str, str | None]  # honorific -> the gender it signals ("m", "f"), None if neutral
     gendered_role_words: Mapping[str, str]  # role noun -> "m" or "f"
+    child_words: frozenset[str]
     kin_words: Mapping[str, str | None]  # family noun -> "m", "f" or None ("wife", "cousin")
     pronouns_male: frozenset[str]
     pronouns_female: frozenset[str]

@@ -198,6 +198,7 @@ def collect_people(page: Page) -> People:
         reg.add(run, page.in_quote(run[-1]))
     # "Hale's wife, Maren, said": a relative named by first name alone shares the family's name.
     kin_of_pronoun: list[tuple[int, Token]] = []  # "his wife, Maren": whose, once genders are known
+    parents: list[tuple[int, Token]] = []  # "his son, Louis": the child, and the word for the parent
     for rel in kin_name_runs(page):
         pid = reg.add(list(rel.name), page.in_quote(rel.name[-1]))
         if pid is None:
@@ -207,12 +208,13 @@ def collect_people(page: Page) -> People:
             reg.persons[pid].votes[g] += 2
         if rel.family is not None:
             reg.family_name(pid, rel.family.text)
-        elif len(rel.name) == 1:
-            owner = next((o for o in rel.kin.children if o.dep_ == "poss"), None)
-            # A man's wife and children carry his surname by English naming custom; a woman's husband
-            # need not carry hers ("Dr. Ana Ruiz … Her husband, Pablo,"), so "her" names no family.
-            if owner is not None and owner.lower_ == "his":
-                kin_of_pronoun.append((pid, owner))
+        owner = next((o for o in rel.kin.children if o.dep_ == "poss"), None)
+        if owner is not None and rel.kin.lemma_.lower() in lexicon().child_words:
+            parents.append((pid, owner))
+        # A man's wife and children carry his surname by English naming custom; a woman's husband need
+        # not carry hers ("Dr. Ana Ruiz … Her husband, Pablo,"), so "her" names no family.
+        if rel.family is None and len(rel.name) == 1 and owner is not None and owner.lower_ == "his":
+            kin_of_pronoun.append((pid, owner))
     # Speaker lines ("Stephane Sejourne French Foreign Minister") name people NER may have missed.
     for p in range(len(page.paras)):
         line = speaker_line(page, p)
@@ -259,6 +261,15 @@ def collect_people(page: Page) -> People:
             written = [w for w in person.name.split() if key_tokens(w) == [person.surname]]
             if written:
                 reg.family_name(pid, written[-1])
+    for child, owner in parents:
+        if owner.lower_ in {"his", "her"}:
+            parent = pronoun_owner(page, reg, owner, child)
+        else:
+            parent = reg.mention_of.get(owner.i)
+        if parent is not None and parent != child:
+            gender = reg.persons[parent].gender or {"his": "m", "her": "f"}.get(owner.lower_)
+            noun = {"m": "father", "f": "mother"}.get(gender or "", "parent")
+            reg.persons[parent].role_vocab |= {noun, "parent"}
     return People(
         reg,
         MappingProxyType(org_alias),

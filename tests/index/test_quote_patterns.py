@@ -847,3 +847,23 @@ def test_a_day_s_report_is_its_issuer_s_not_the_day_s(quotes):
         '"The crew repeatedly ignored the warnings," Thursday\'s report said.'
     )
     assert find(quotes(text), "ignored the warnings").speaker == "the Harbour Safety Board"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The last time Frank Jordan spoke with his son, Louis Jordan was fishing off the coast. "
+            '"I thought I lost you," the relieved father said.',
+            "Frank Jordan",
+        ),
+        (
+            'Ann Lee waited at the hospital with her daughter, Mia Lee. "We prayed every night," the grieving '
+            "mother said.",
+            "Ann Lee",
+        ),
+    ],
+)
+def test_the_parent_of_a_child_just_named_is_the_father_or_mother(quotes, text, speaker):
+    # "his son, Louis": the story's "the relieved father" is him; a feeling is an epithet, not a role.
+    assert find(quotes(text), "I thought I lost you" if "Frank" in text else "We prayed").speaker == speaker
