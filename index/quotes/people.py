@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
+from index.nlp import ends_link_caption
 from index.quotes.names import (
     across_nickname,
     appositive_name_runs,
@@ -65,12 +66,19 @@ class Person:
         return None
 
 
+def surname_key(surname: str) -> str:
+    """Return a surname key without Arabic's article, which news copy may drop ("al-Maliki", "Maliki")."""
+    return _ARTICLE.sub("", surname)
+
+
 def same_surname(a: str, b: str) -> bool:
-    """Say whether two surname keys name one person's family: news copy may drop "al-" ("al-Maliki")."""
-    return a == b or _ARTICLE.sub("", a) == _ARTICLE.sub("", b)
+    """Say whether two surname keys name one person's family."""
+    return surname_key(a) == surname_key(b)
 
 
 _ARTICLE = re.compile(r"^(?:al|el)-(?=\w{3})")
+# The gender a possessive pronoun gives its owner ("his wife", "her daughter").
+_POSSESSIVE_GENDER = {"his": "m", "her": "f"}
 
 
 class Registry:
@@ -232,7 +240,8 @@ def collect_people(page: Page) -> People:
         if name and reg.add(name, False) is not None:
             labels[p] = name[-1].i
     # A known surname tagged as ORG/GPE or left untagged is still that person ("Macron’s").
-    surnames = {p.surname for p in reg.persons} | {_ARTICLE.sub("", p.surname) for p in reg.persons}
+    # As written, or without "al-": a bare "Maliki" is "al-Maliki".
+    surnames = {p.surname for p in reg.persons} | {surname_key(p.surname) for p in reg.persons}
     for t in doc:
         # The tagger sometimes calls a repeated surname a noun ("Dufresne said …").
         if t.i in reg.mention_of or t.pos_ not in {"PROPN", "NOUN"} or not t.text[:1].isupper():
@@ -245,7 +254,7 @@ def collect_people(page: Page) -> People:
             reg.add(run, page.in_quote(t))
     # A web link's caption ("Watch more on Gibbs' reaction »") names what the link shows; a he or she in
     # the story's text does not refer back to it.
-    captions = {page.sent_of[t.i] for t in doc if t.text == "»" and t.i and doc[t.i - 1].whitespace_}
+    captions = {page.sent_of[t.i] for t in doc if ends_link_caption(t)}
     for person in reg.persons:
         person.mentions = [m for m in person.mentions if page.sent_of[m] not in captions]
     nicknames = collect_nicknames(page, reg)
@@ -262,12 +271,12 @@ def collect_people(page: Page) -> People:
             if written:
                 reg.family_name(pid, written[-1])
     for child, owner in parents:
-        if owner.lower_ in {"his", "her"}:
+        if owner.lower_ in _POSSESSIVE_GENDER:
             parent = pronoun_owner(page, reg, owner, child)
         else:
             parent = reg.mention_of.get(owner.i)
         if parent is not None and parent != child:
-            gender = reg.persons[parent].gender or {"his": "m", "her": "f"}.get(owner.lower_)
+            gender = reg.persons[parent].gender or _POSSESSIVE_GENDER.get(owner.lower_)
             noun = {"m": "father", "f": "mother"}.get(gender or "", "parent")
             reg.persons[parent].role_vocab |= {noun, "parent"}
     return People(
@@ -475,7 +484,7 @@ def pronoun_owner(page: Page, reg: Registry, pron: Token, relative: int) -> int 
     Only the paragraph so far and the one before are read: a family noun's owner is someone the text has
     just been about. A woman is passed over; a person whose gender is unknown is not.
     """
-    want = "m" if pron.lower_ == "his" else "f"
+    want = _POSSESSIVE_GENDER[pron.lower_]
     para = page.para_of[pron.i]
     for k in range(pron.i - 1, -1, -1):
         if page.para_of[k] < para - 1:

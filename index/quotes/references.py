@@ -92,8 +92,7 @@ def document_issuer(ctx: Context, doc_head: Token) -> Speaker | None:
     page = ctx.page
     lex = lexicon()
     issuer = issuer_of(ctx, doc_head)
-    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in doc_head.children)
-    if issuer is None and definite:
+    if issuer is None and _points_back(doc_head):
         para = page.para_of[doc_head.i]
         for k in range(doc_head.i - 1, -1, -1):
             if para - page.para_of[k] > 3:
@@ -117,13 +116,9 @@ def introduced_document(ctx: Context, doc_head: Token) -> Speaker | None:
     article introduced, whose issuer is the subject of the verb that brought it in.
     """
     page = ctx.page
-    # "the report", or "Thursday's report": a day names no issuer but points back all the same.
-    definite = any(
-        (c.dep_ == "det" and c.lower_ in {"the", "this", "that"})
-        or (c.dep_ == "poss" and c.ent_type_ == "DATE")
-        for c in doc_head.children
-    )
-    if not definite:
+    # "Thursday's report": a day names no issuer but points back all the same.
+    dated = any(c.dep_ == "poss" and c.ent_type_ == "DATE" for c in doc_head.children)
+    if not (_points_back(doc_head) or dated):
         return None
     lemma = doc_head.lemma_.lower()
     sid = page.sent_of[doc_head.i]
@@ -138,6 +133,11 @@ def introduced_document(ctx: Context, doc_head: Token) -> Speaker | None:
         if head is not None and head.i != doc_head.i and head.lemma_.lower() != lemma:
             return resolve(ctx, head)
     return None
+
+
+def _points_back(doc_head: Token) -> bool:
+    """Tell whether a document noun is definite ("the statement"): one the article already introduced."""
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in doc_head.children)
 
 
 def named_issuer(doc_head: Token) -> Token | None:
