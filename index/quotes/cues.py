@@ -281,6 +281,15 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         # "The chairman of the union, James Nelson said": a dropped comma leaves the parser two subjects,
         # a role and the name in apposition to it; the name says who.
         named = [c for c in subjects if reg.mention_of.get(c.i) is not None]
+        # "X insisted it was “premature” while adding, “…”": the participle hangs on the reported clause,
+        # whose "it" says nothing; the one adding is the subject of the verb that clause reports to.
+        if depth and t.dep_ == "ccomp" and [c.lower_ for c in subjects] == ["it"] and t.head.i != t.i:
+            t = t.head
+            continue
+        if len(subjects) == 1 and not named:
+            name = _name_after_relative(page, reg, subjects[0]) or _name_before_role(page, reg, subjects[0])
+            if name is not None:
+                return name
         if subjects:
             return named[0] if len(subjects) > 1 and named else subjects[0]
         # Climb coordinated and subordinate verbs: "backtracked ... and said", "was quoted as saying".
@@ -289,6 +298,23 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
             t = head
         else:
             break
+    # "who Marsh on Wednesday called “…”", "Pell called Rowe “…”": a name right before the cue, a time
+    # phrase aside, is its subject; the small parser reads the cue as a clause on the name ("Pell, called
+    # Rowe") or on the noun before, and the noun after it, the one named, would otherwise speak.
+    k = cue.i - 1
+    while k > 0 and (page.ents_by_tok.get(k) in {"DATE", "TIME"} or page.doc[k].pos_ == "ADV"):
+        k -= 1
+        if page.doc[k].lower_ in {"on", "in", "at"} and page.ents_by_tok.get(k + 1) in {"DATE", "TIME"}:
+            k -= 1
+    skipped = 0 <= k < cue.i - 1
+    misparsed = k == cue.i - 1 and cue.dep_ in {"acl", "relcl"}
+    if (
+        (skipped or misparsed)
+        and reg.mention_of.get(k) is not None
+        and page.sent_of[k] == page.sent_of[cue.i]
+        and ok(page.doc[k])
+    ):
+        return page.doc[k]
     if region:
         found = adjacent_np(page, cue, region)
         if found is not None:
@@ -310,6 +336,10 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     if k >= 0:
         rel = next((a for a in [page.doc[k], *page.doc[k].ancestors] if a.dep_ == "relcl"), None)
         name = rel.head if rel is not None else None
+        # "Nate Silver, the polling guru who founded the site tweeted": the clause is on the role, the
+        # role in apposition to the name.
+        if name is not None and reg.mention_of.get(name.i) is None and name.dep_ == "appos":
+            name = name.head
         if (
             name is not None
             and reg.mention_of.get(name.i) is not None
@@ -343,6 +373,45 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         if named and page.doc[j + 1].text == "," and ok(t):
             return t
     return clause_initial_subject(page, cue)
+
+
+def _name_after_relative(page: Page, reg: Registry, subj: Token) -> Token | None:
+    """Return the name in "Colby, who Marsh on Wednesday called “…”", the relative clause's subject.
+
+    A name right after the relative pronoun is the clause's subject and the pronoun its object, whatever
+    the parser made of them.
+    """
+    if subj.lower_ not in _RELATIVE_PRONOUNS or subj.i + 1 >= len(page.doc):
+        return None
+    j = subj.i + 1
+    who = reg.mention_of.get(j)
+    if who is None or page.in_quote(page.doc[j]):
+        return None
+    while j + 1 < len(page.doc) and reg.mention_of.get(j + 1) == who:
+        j += 1
+    return page.doc[j]
+
+
+def _name_before_role(page: Page, reg: Registry, subj: Token) -> Token | None:
+    """Return the name a role subject follows in "“…,” Jane Roe, the chairwoman of X, recalled".
+
+    The parser sometimes makes the role the subject and leaves the name hanging; a name that opens the
+    clause (after the quote or at the sentence start) and stands right before the role, a comma between,
+    is who speaks. "After meeting Rowe, the senator said" has a name mid-clause, and it stays out.
+    """
+    comma = subj.left_edge.i - 1
+    if comma < 1 or page.doc[comma].text != ",":
+        return None
+    name = page.doc[comma - 1]
+    if reg.mention_of.get(name.i) is None or page.in_quote(name) or not page.same_para(name, subj):
+        return None
+    start = name.i
+    while start > 0 and reg.mention_of.get(start - 1) == reg.mention_of[name.i]:
+        start -= 1
+    opener = page.doc[start - 1] if start else None
+    if opener is None or page.sent_of[opener.i] != page.sent_of[name.i] or opener.is_punct or opener.is_space:
+        return name
+    return None
 
 
 def clause_initial_subject(page: Page, cue: Token) -> Token | None:
@@ -397,7 +466,7 @@ def adjacent_np(page: Page, cue: Token, region: list[Token]) -> Token | None:
     k = cue.i - 1
     while k in idx and page.doc[k].pos_ in {"ADV", "AUX", "PART"}:
         k -= 1
-    if k in idx and page.doc[k].pos_ in nouny:
+    if k in idx and page.doc[k].pos_ in nouny and page.ents_by_tok.get(k) not in {"DATE", "TIME"}:
         return page.doc[k]
     return None
 

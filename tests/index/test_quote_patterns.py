@@ -867,3 +867,69 @@ def test_a_day_s_report_is_its_issuer_s_not_the_day_s(quotes):
 def test_the_parent_of_a_child_just_named_is_the_father_or_mother(quotes, text, speaker):
     # "his son, Louis": the story's "the relieved father" is him; a feeling is an epithet, not a role.
     assert find(quotes(text), "I thought I lost you" if "Frank" in text else "We prayed").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“This is the best night of my life!” beamed Ora Denton of Tulsa, Oklahoma, who had waited all day.",
+        "“This is the best night of my life!” Ora Denton laughed.",
+    ],
+)
+def test_a_smile_or_a_laugh_tags_a_quote(quotes, text):
+    assert find(quotes(text), "best night of my life", "direct").speaker == "Ora Denton"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Much of Marsh’s ire was also directed at Colby, who Marsh on Wednesday called “a horrible, despicable "
+        "human being.”",
+        "Much of Marsh’s ire was also directed at Colby, who Marsh called “a horrible, despicable human being.”",
+    ],
+)
+def test_a_name_right_after_who_is_the_subject_of_the_clause(quotes, sentence):
+    # "who Marsh called …" is "whom Marsh called": the pronoun is the one called, the name the caller.
+    text = f"Glen Marsh spoke on his radio show. {sentence}"
+    assert find(quotes(text), "despicable human being").speaker == "Glen Marsh"
+
+
+def test_a_relative_clause_on_a_role_after_the_name_before_the_cue(quotes):
+    text = (
+        "Polls tightened this week.\n\n"
+        "“The governor needs a plan for [independent candidate Sam] Ortiz voters,” Lena Fisk, the pollster "
+        "who founded pollwatch.com tweeted on Wednesday."
+    )
+    assert find(quotes(text), "needs a plan for", "direct").speaker == "Lena Fisk"
+
+
+def test_a_name_before_its_role_speaks_when_the_parser_makes_the_role_the_subject(nlp):
+    text = (
+        "The candidate toured Tampa in June.\n\n"
+        "“She looked me right in the eye and asked what it takes to win here,” Dora Tamsin, the chairwoman "
+        "of the county party, recalled of a conversation she had with the candidate at the convention center."
+    )
+    # As the small model parses such a line in real copy: the role the subject, the name left hanging.
+    doc = reparsed(nlp(text), {"Tamsin": ("recalled", "npadvmod"), "chairwoman": ("recalled", "nsubj")})
+    assert find(extract_quotes(doc), "looked me right in the eye", "direct").speaker == "Dora Tamsin"
+
+
+def test_a_participle_after_a_reported_clause_is_the_reporter_s(quotes):
+    text = (
+        "Al Brandt has stayed quiet this year.\n\n"
+        "In a 2014 interview with Harbor Magazine, Brandt insisted it was “premature” to back the mayor "
+        "while adding on transit matters, “I don't have any doubt that her heart is in the right place.”"
+    )
+    assert find(quotes(text), "heart is in the right place", "direct").speaker == "Al Brandt"
+
+
+def test_a_name_right_before_the_cue_past_a_day_is_its_subject(nlp):
+    text = (
+        "Much of the host’s ire was also directed at Colby, who Marsh on Wednesday called “a horrible, "
+        "despicable human being.” Glen Marsh hosts a radio show."
+    )
+    # As the small model parses such a line in real copy: the name a clause of its own, the cue one on the
+    # man it names; the name before the cue, past "on Wednesday", calls him so.
+    changes = {"who": ("Marsh", "nsubj"), "Marsh": ("Colby", "relcl"), "called": ("Colby", "acl")}
+    doc = reparsed(nlp(text), changes)
+    assert find(extract_quotes(doc), "despicable human being").speaker == "Glen Marsh"
