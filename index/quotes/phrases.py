@@ -104,7 +104,7 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
         elif cur.pos_ in {"VERB", "AUX"} and not page.in_quote(cur):
             if prev.dep_ in _SUBJECTS:  # "Residents of the “green zone” said": the subject is not said
                 return None
-            if says(page, cur) or (via_noun and lemma in lex.light_speech_verbs):
+            if says(page, cur) or (via_noun and lemma in lex.light_speech_verbs) or speech_object(cur):
                 teller = outer_teller(page, cur, inside[0])
                 if teller is not None:
                     cur = teller
@@ -134,6 +134,20 @@ def says(page: Page, verb: Token) -> bool:
         for c in verb.children
         if c.dep_ in {"prt", "prep", "advmod"} and c.i == verb.i + 1
     )
+
+
+def speech_object(verb: Token, dobj_only: bool = False) -> bool:
+    """Tell whether a light verb's object is a word for speech ("issued a statement", "went on a tirade").
+
+    The parser hangs "launched into a lament for the “…”"'s phrase on the verb, not on the noun.
+    """
+    lex = lexicon()
+    if verb.lemma_.lower() not in lex.light_speech_verbs:
+        return False
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not dobj_only:
+        objs += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(o.lemma_.lower() in lex.speech_nouns for o in objs)
 
 
 def stems(verb: Token) -> set[str]:

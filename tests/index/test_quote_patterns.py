@@ -933,3 +933,32 @@ def test_a_name_right_before_the_cue_past_a_day_is_its_subject(nlp):
     changes = {"who": ("Marsh", "nsubj"), "Marsh": ("Colby", "relcl"), "called": ("Colby", "acl")}
     doc = reparsed(nlp(text), changes)
     assert find(extract_quotes(doc), "despicable human being").speaker == "Glen Marsh"
+
+
+def test_a_body_that_issued_a_statement_speaks_the_quote_only_paragraph_after_it(quotes):
+    text = (
+        "Party chair Dana Lee resigned on Sunday.\n\n"
+        "At Lee's direction, the National Committee issued a statement apologizing to the senator for the "
+        "emails.\n\n"
+        "“On behalf of everyone at the committee, we want to offer a deep and sincere apology to the senator.”"
+    )
+    assert find(quotes(text), "deep and sincere apology").speaker == "the National Committee"
+
+
+def test_phrases_of_a_tirade_the_parser_hangs_on_its_verb_are_the_speaker_s(quotes):
+    text = (
+        "Governor Ray Rowe spoke in Phoenix.\n\n"
+        'Rowe launched into a lament for the "countless families" who are "victims of neglect".'
+    )
+    found = quotes(text)
+    assert find(found, "countless families").speaker == "Ray Rowe"
+    assert find(found, "victims of neglect").speaker == "Ray Rowe"
+
+
+def test_an_op_ed_hammering_someone_s_quoted_words_is_its_author_s(quotes):
+    text = (
+        "Senators have broken with the mayor.\n\n"
+        "Sen. Susan Cole (Maine) joined the group this week, publishing an op-ed in The Daily Ledger "
+        "hammering his “unsuitability for office.”"
+    )
+    assert find(quotes(text), "unsuitability for office").speaker == "Susan Cole"
