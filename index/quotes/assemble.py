@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.cues import Cues
+from index.quotes.cues import Cues, name_after_titles
 from index.quotes.page import TERMINATORS
 from index.quotes.phrases import Phrase, is_phrase, speech_object
 from index.quotes.records import Quote, Speaker
@@ -255,7 +255,8 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
         and t.head.pos_ in {"VERB", "AUX"}
     ]
     for t in (speaking[-1:] or main[:1] or subjects)[:1]:
-        spk = resolve(ctx, t)
+        # "… said former Gov. and party Chairman Ed Rendall. “…”": the name, not the first title.
+        spk = resolve(ctx, name_after_titles(ctx.reg, t) or t)
         # "In a statement, the ministry said it had noted the ruling. “We do not plan …”": a body that
         # has just spoken goes on speaking; one that merely acts in the sentence does not.
         wanted = {"person", "organization"} if lead_in or t in speaking else {"person"}

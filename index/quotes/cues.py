@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+_AS_IT = frozenset({"mark", "dobj"})  # "as X put it": the clause's "as" and its object "it"
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,9 @@ def back_reference(page: Page, sentence: list[Token]) -> Token | None:
             subj = child(t, {"nsubj"})
             if inside(subj):
                 return subj
-        if t.pos_ != "NOUN" or lemma not in lex.speech_nouns:
+        # The tagger sometimes takes a sentence-opening "That quote" for an interjection: its role will do.
+        nominal = t.pos_ == "NOUN" or t.dep_ in {"nsubj", "nsubjpass", "dobj"}
+        if not nominal or lemma not in lex.speech_nouns:
             continue
         owner = child(t, {"poss"})
         # "X's words drew cheers"; "Thursday's charges" are news of the day, not anyone's words.
@@ -177,6 +180,9 @@ def is_cue(page: Page, t: Token) -> bool:
     # "the alleged victims": a participle before a noun describes it, and nobody speaks.
     if t.dep_ == "amod":
         return False
+    # "as the prosecutor put it, “…”": the idiom hands the quote to the one who put it so.
+    if t.lemma_.lower() == "put" and {"as", "it"} <= {c.lower_ for c in t.children if c.dep_ in _AS_IT}:
+        return True
     return t.pos_ == "VERB" and t.lemma_.lower() in direct_cues()
 
 
@@ -275,6 +281,10 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     comma = cue.i > 0 and page.doc[cue.i - 1].text == ","
     if cue.tag_ == "VBG" and comma and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
         t = cue.head
+        # "Byrd wrote the agents knew to brace for it, saying, “…”": the parser hangs the participle on the
+        # reported clause; the one who wrote it is saying it.
+        if t.dep_ == "ccomp" and t.head.i < t.i and is_cue(page, t.head) and page.same_para(t.head, cue):
+            t = t.head
     for depth in range(4):
         deps = {"nsubj", "nsubjpass"} if depth else {"nsubj"}
         subjects = [c for c in t.children if c.dep_ in deps and ok(c)]
@@ -287,7 +297,11 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
             t = t.head
             continue
         if len(subjects) == 1 and not named:
-            name = _name_after_relative(page, reg, subjects[0]) or _name_before_role(page, reg, subjects[0])
+            name = (
+                _name_after_relative(page, reg, subjects[0])
+                or _name_before_role(page, reg, subjects[0])
+                or name_after_titles(reg, subjects[0])
+            )
             if name is not None:
                 return name
         if subjects:
@@ -316,7 +330,7 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     ):
         return page.doc[k]
     if region:
-        found = adjacent_np(page, cue, region)
+        found = adjacent_np(page, cue, region, reg)
         if found is not None:
             return found
     # "In mitigation, Holt's barrister, Idris Fenn, said …": the parser hangs the role on the opening
@@ -392,6 +406,17 @@ def _name_after_relative(page: Page, reg: Registry, subj: Token) -> Token | None
     return page.doc[j]
 
 
+def name_after_titles(reg: Registry, subj: Token) -> Token | None:
+    """Return the name in "said former Gov. and party Chairman Ed Rendall", two titles joined by "and".
+
+    The parser makes the first title the subject and the name its conjunct; a title has no article, so
+    "the mayor and Ed Rendall said" (two people) keeps its subject.
+    """
+    if any(c.dep_ == "det" for c in subj.children):
+        return None
+    return next((c for c in subj.children if c.dep_ == "conj" and reg.mention_of.get(c.i) is not None), None)
+
+
 def _name_before_role(page: Page, reg: Registry, subj: Token) -> Token | None:
     """Return the name a role subject follows in "“…,” Jane Roe, the chairwoman of X, recalled".
 
@@ -445,7 +470,7 @@ def clause_initial_subject(page: Page, cue: Token) -> Token | None:
     return None
 
 
-def adjacent_np(page: Page, cue: Token, region: list[Token]) -> Token | None:
+def adjacent_np(page: Page, cue: Token, region: list[Token], reg: Registry | None = None) -> Token | None:
     """Fall back on the noun phrase right after ("said X") or right before ("X said") the cue."""
     lex = lexicon()
     idx = {t.i for t in region}
@@ -461,6 +486,15 @@ def adjacent_np(page: Page, cue: Token, region: list[Token]) -> Token | None:
         if page.doc[k].pos_ in nouny and page.ents_by_tok.get(k) not in {"DATE", "TIME"}:
             head = page.doc[k]
         k += 1
+    # "said former Pennsylvania Gov. and party Chairman Ed Rendall": two roles joined by "and" before the
+    # name; the name after them, not the first role, speaks.
+    if head is not None and reg is not None and reg.mention_of.get(head.i) is None:
+        j = k
+        joined = lambda t: t.lower_ in {"and", "of", "the"} or t.pos_ in nouny | {"ADJ"}  # noqa: E731
+        while j in idx and joined(page.doc[j]):
+            if reg.mention_of.get(j) is not None and page.ents_by_tok.get(j) == "PERSON":
+                head = page.doc[j]
+            j += 1
     if head is not None:
         return head
     k = cue.i - 1

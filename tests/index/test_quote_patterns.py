@@ -962,3 +962,51 @@ def test_an_op_ed_hammering_someone_s_quoted_words_is_its_author_s(quotes):
         "hammering his “unsuitability for office.”"
     )
     assert find(quotes(text), "unsuitability for office").speaker == "Susan Cole"
+
+
+def test_a_quote_mark_glued_to_the_comma_before_it_still_opens_a_quote(quotes):
+    text = (
+        "Speaker Paul Rowe spoke on Monday.\n\n"
+        "Rowe said,“Look, hateful images have no place in a campaign. Candidates should know that.”"
+    )
+    assert find(quotes(text), "hateful images have no place", "direct").speaker == "Paul Rowe"
+
+
+def test_a_name_after_two_titles_joined_by_and_speaks(quotes):
+    text = (
+        "The vice president campaigned in Ohio.\n\n"
+        "“That’s what he did in ’08 and ’12. He’s reprising that role,” said former Pennsylvania Gov. and "
+        "National Committee Chairman Ed Rendall. “It’s about turnout.”"
+    )
+    found = quotes(text)
+    assert find(found, "reprising that role").speaker == "Ed Rendall"
+    assert find(found, "about turnout").speaker == "Ed Rendall"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "But at the time, as prosecutor Marc Trevin put it, “there was not much to complain about.”",
+        "“There was not much to complain about,” as prosecutor Marc Trevin put it.",
+    ],
+)
+def test_as_someone_put_it_attributes_the_quote(quotes, sentence):
+    text = f"Lars Abel first came to the attention of the police in 2011. {sentence}"
+    assert find(quotes(text), "not much to complain about").speaker == "Marc Trevin"
+
+
+def test_that_quote_from_someone_names_the_speaker_after_the_quote(quotes):
+    text = (
+        '"I\'d rather have a sister in a casino than a brother in the agency." That quote from Alabama '
+        "Securities Commissioner Thomas Kress appeared on the front page of The Daily Ledger in 1980."
+    )
+    assert find(quotes(text), "sister in a casino").speaker == "Thomas Kress"
+
+
+def test_a_participle_after_a_reported_clause_is_the_writer_s(quotes):
+    text = (
+        "Agent Gary Byrd served for years.\n\n"
+        "Byrd also wrote the agents knew to brace for the eruptions, saying, “They didn’t happen every day, "
+        "but behind closed doors we learned about them fast.”"
+    )
+    assert find(quotes(text), "behind closed doors", "direct").speaker == "Gary Byrd"
