@@ -602,7 +602,10 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         # role with no verb before a colon label the quote, as at the start of a paragraph.
         named = [t for t in before if t.i in reg.mention_of]
         verbless = len(before) <= 20 and not any(t.pos_ in {"VERB", "AUX"} for t in before)
-        if verbless and named and len({reg.mention_of[t.i] for t in named}) == 1:
+        # A label opens on its name or title; "…,” with Jane Doyle:" continues the sentence before it.
+        words = [t for t in before if not t.is_punct and not t.is_space]
+        label = bool(words) and words[0].text[:1].isupper()
+        if verbless and label and named and len({reg.mention_of[t.i] for t in named}) == 1:
             return named[-1], True
     return None, bool(after_cue or before_cue)
 

@@ -1010,3 +1010,13 @@ def test_a_participle_after_a_reported_clause_is_the_writer_s(quotes):
         "but behind closed doors we learned about them fast.”"
     )
     assert find(quotes(text), "behind closed doors", "direct").speaker == "Gary Byrd"
+
+
+def test_a_name_ending_a_sentence_before_a_colon_is_no_round_up_label(quotes):
+    text = (
+        "Labor Secretary Tom Perry spoke in Ohio.\n\n"
+        'Perry hammered Walsh, calling him a "train wreck" and "outsourcer in chief," and contrasted the '
+        'candidate, whom he described as "volatile," with Jane Doyle: "What I have seen working with '
+        'Secretary Doyle is she is a steady hand."'
+    )
+    assert find(quotes(text), "steady hand").speaker == "Tom Perry"
