@@ -109,6 +109,10 @@ def _phrase_outranks(own: Token | None, phrase: Phrase | None) -> bool:
     """
     if own is None or phrase is None or phrase.governor.pos_ not in {"VERB", "AUX"}:
         return False
+    # "for not calling it “…”": the cue beside the phrase is negated, and the phrase's own reading
+    # (the subject of the sentence that blames) is the one that holds.
+    if any(c.dep_ == "neg" for c in phrase.governor.children):
+        return True
     cue, gov = own.head, phrase.governor
     if gov.i == cue.i or phrase.head.head.i != gov.i or phrase.head.dep_ != "nsubj":
         return False

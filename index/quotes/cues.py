@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 _PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _AS_IT = frozenset({"mark", "dobj"})  # "as X put it": the clause's "as" and its object "it"
+_ASKING = frozenset({"ask", "question", "press", "tell", "challenge", "urge"})  # "was asked by X, “…?”"
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,12 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         quoted = next((c for c in cue.head.head.children if c.dep_ == "dobj" and ok(c)), None)
         if quoted is not None:
             return quoted
+    # "Sandler was asked by host Bill Mahr, “…?”": the one who asks is the passive's agent, not its subject.
+    if cue.lemma_.lower() in _ASKING and any(c.dep_ == "nsubjpass" for c in cue.children):
+        for agent in (c for c in cue.children if c.dep_ == "agent"):
+            by = next((c for c in agent.children if c.dep_ == "pobj" and ok(c)), None)
+            if by is not None:
+                return by
     t = cue
     # "X noted that distinction in his order, saying, “…”": a participle set off by a comma shares the
     # subject of the clause it hangs on and has none of its own; a subject the parser gave it is a misparse.
@@ -296,6 +303,9 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         if depth and t.dep_ == "ccomp" and [c.lower_ for c in subjects] == ["it"] and t.head.i != t.i:
             t = t.head
             continue
+        split = _name_after_abbreviation(page, reg, subjects[0]) if len(subjects) == 1 else None
+        if split is not None:
+            return split
         if len(subjects) == 1 and not named:
             name = (
                 _name_after_relative(page, reg, subjects[0])
@@ -417,6 +427,24 @@ def name_after_titles(reg: Registry, subj: Token) -> Token | None:
     return next((c for c in subj.children if c.dep_ == "conj" and reg.mention_of.get(c.i) is not None), None)
 
 
+def _name_after_abbreviation(page: Page, reg: Registry, subj: Token) -> Token | None:
+    """Return the name in "said Pentagon spokesman Navy Capt. Jeff Davies", cut off at the abbreviation.
+
+    The parser ends the sentence at "Capt." and makes the title the subject; the person named right after
+    the full stop speaks.
+    """
+    doc = page.doc
+    j = subj.i + 2
+    if j >= len(doc) or doc[subj.i + 1].text != "." or page.ents_by_tok.get(subj.i) == "PERSON":
+        return None
+    who = reg.mention_of.get(j)
+    if who is None or page.ents_by_tok.get(j) != "PERSON":
+        return None
+    while j + 1 < len(doc) and reg.mention_of.get(j + 1) == who:
+        j += 1
+    return doc[j]
+
+
 def _name_before_role(page: Page, reg: Registry, subj: Token) -> Token | None:
     """Return the name a role subject follows in "“…,” Jane Roe, the chairwoman of X, recalled".
 
@@ -490,7 +518,9 @@ def adjacent_np(page: Page, cue: Token, region: list[Token], reg: Registry | Non
     # name; the name after them, not the first role, speaks.
     if head is not None and reg is not None and reg.mention_of.get(head.i) is None:
         j = k
-        joined = lambda t: t.lower_ in {"and", "of", "the"} or t.pos_ in nouny | {"ADJ"}  # noqa: E731
+        # "said spokesman Navy Capt. Jeff Davies": an abbreviation's full stop stays inside the title.
+        abbrev = lambda t: t.text == "." and t.i + 1 < len(page.doc) and page.doc[t.i + 1].pos_ == "PROPN"  # noqa: E731
+        joined = lambda t: t.lower_ in {"and", "of", "the"} or t.pos_ in nouny | {"ADJ"} or abbrev(t)  # noqa: E731
         while j in idx and joined(page.doc[j]):
             if reg.mention_of.get(j) is not None and page.ents_by_tok.get(j) == "PERSON":
                 head = page.doc[j]

@@ -172,6 +172,12 @@ def verb_subject(page: Page, reg: Registry, verb: Token) -> Token | None:
         if obj is not None:
             return obj
     # "criticised Smith for calling it “…”": the one blamed said it; "was fined for saying …": the subject.
+    # "for not calling it “…”" blames Smith for not saying it: the words are the subject's.
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if negated and verb.dep_ == "pcomp" and verb.head.lower_ == "for":
+        # "X called for Y to resign for not calling it “…”": the words are those of the sentence's subject.
+        root = verb.sent.root
+        return subject_of(page, reg, root) if root.pos_ in {"VERB", "AUX"} and root.i != verb.i else None
     if verb.dep_ == "pcomp" and verb.head.lower_ == "for":
         governor = verb.head
         for _ in range(3):  # "appeared at a hearing for saying": up to the verb the reason is for

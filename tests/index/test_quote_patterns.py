@@ -1020,3 +1020,37 @@ def test_a_name_ending_a_sentence_before_a_colon_is_no_round_up_label(quotes):
         'Secretary Doyle is she is a steady hand."'
     )
     assert find(quotes(text), "steady hand").speaker == "Tom Perry"
+
+
+def test_the_agent_of_a_passive_ask_is_who_asks(quotes):
+    text = (
+        "Senator Bernie Sandler appeared on the show on Friday.\n\n"
+        "Sandler was asked by host Bill Mahr, who is supporting Sandler, “Now, you famously said you were "
+        "tired of hearing about the emails, has the story not moved a little bit?”"
+    )
+    assert find(quotes(text), "tired of hearing about the emails").speaker == "Bill Mahr"
+
+
+def test_a_name_after_an_abbreviated_title_speaks(quotes):
+    text = (
+        "Officials were cautious.\n\n"
+        '"I don\'t see how the shooting would cause us to change our operations," said Pentagon spokesman '
+        "Navy Capt. Jeff Davies, who was asked about the strategy."
+    )
+    assert find(quotes(text), "change our operations").speaker == "Jeff Davies"
+
+
+def test_a_singer_sings_the_quoted_line(quotes):
+    text = (
+        'In his most famous ballad, Billy Jonas sings, "Don\'t go changing to try and please me." '
+        "With the senator, there's not much chance of that."
+    )
+    assert find(quotes(text), "go changing").speaker == "Billy Jonas"
+
+
+def test_words_someone_is_blamed_for_not_saying_are_the_blamer_s(quotes):
+    text = (
+        "Governor Ray Rowe, while being interviewed on the radio Monday morning, called again for President "
+        "Alan Hart to resign for not calling the nightclub attack an act of “radical terrorism.”"
+    )
+    assert find(quotes(text), "radical terrorism").speaker == "Ray Rowe"
