@@ -40,22 +40,24 @@ PRONOUNS = {"he", "she", "they", "i", "we", "who", "it", "you", "his", "her", "t
 SUFFIX = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
-def parse_ann(text: str) -> tuple[dict, list[dict]]:
-    """Read a brat .ann file: text-bound spans by id, and the Attribution events' roles."""
+def parse_ann(text: str, raw: str) -> tuple[dict[str, list[tuple[int, int]]], list[dict[str, str]], int]:
+    """Read a brat .ann file: spans by id, the Attribution events' roles, and how many spans miss the text."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    kinds: dict[str, str] = {}
     events = []
+    bad = 0  # single spans whose text on the line is not the article's text at their offsets
     for line in text.splitlines():
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 2:
-            kind, _, offs = parts[1].partition(" ")
-            kinds[parts[0]] = kind
+            offs = parts[1].partition(" ")[2]
             spans[parts[0]] = [tuple(map(int, o.split())) for o in offs.split(";")]
+            if len(parts) == 3 and ";" not in offs:
+                ((a, b),) = spans[parts[0]]
+                bad += raw[a:b] != parts[2]
         elif line.startswith("E") and len(parts) >= 2:
             roles = dict(r.split(":", 1) for r in parts[1].split())
             if "Attribution" in roles:
                 events.append(roles)
-    return {"spans": spans, "kinds": kinds}, events
+    return spans, events, bad
 
 
 def strip_accents(s: str) -> str:
@@ -129,21 +131,13 @@ def main() -> None:
             print("no text for", ann_path.name, file=sys.stderr)
             continue
         raw = txt_path.read_text()
-        ann, events = parse_ann(ann_path.read_text())
-        spans = ann["spans"]
-        # sanity: span text in the .ann must match the text at its offsets
-        bad = 0
-        for line in ann_path.read_text().splitlines():
-            p = line.split("\t")
-            if line.startswith("T") and len(p) == 3 and ";" not in p[1]:
-                a, b = map(int, p[1].split()[1:3])
-                if raw[a:b] != p[2]:
-                    bad += 1
+        spans, events, bad = parse_ann(ann_path.read_text(), raw)
         if bad:
             print(f"{stem}: {bad} spans do not match the text; skipped", file=sys.stderr)
             continue
         article = "\n\n".join(line.rstrip() for line in raw.split("\n") if line.strip())
         doc = nlp(raw)
+        quotes = [m for m in QUOTE_RE.finditer(raw) if len(m.group(1).split()) >= 3]
         lines = []
         for ev in events:
             if "Source" not in ev or "Content" not in ev or ev["Content"] not in spans:
@@ -155,10 +149,8 @@ def main() -> None:
             inside = set()
             for a, b in content:
                 inside.update(range(a, b))
-            for m in QUOTE_RE.finditer(raw):
+            for m in quotes:
                 q = m.group(1).strip()
-                if len(q.split()) < 3:
-                    continue
                 chars = range(m.start(1), m.end(1))
                 if sum(c in inside for c in chars) < 0.9 * len(chars):
                     continue

@@ -241,8 +241,7 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
     subjects = [t for t in last if t.dep_ == "nsubj" and t.head.pos_ in {"VERB", "AUX"} and t.head.i in ids]
     # "Officials gave few details, but Hoover said the suspect had signed in. “We know …”": one who
     # reports in the sentence goes on speaking, whoever its first subject is.
-    lex = lexicon()
-    cues = lex.indirect_cues
+    cues = lexicon().indirect_cues
     # "The committee issued a statement apologising …. “On behalf of …”": issuing a statement speaks too.
     speaking = [t for t in subjects if t.head.lemma_.lower() in cues or speech_object(t.head, dobj_only=True)]
     # "Webb said during the deposition, WLKY reported.": the outlet relays the words of the one who says.

@@ -408,12 +408,9 @@ def _name_after_relative(page: Page, reg: Registry, subj: Token) -> Token | None
     if subj.lower_ not in _RELATIVE_PRONOUNS or subj.i + 1 >= len(page.doc):
         return None
     j = subj.i + 1
-    who = reg.mention_of.get(j)
-    if who is None or page.in_quote(page.doc[j]):
+    if reg.mention_of.get(j) is None or page.in_quote(page.doc[j]):
         return None
-    while j + 1 < len(page.doc) and reg.mention_of.get(j + 1) == who:
-        j += 1
-    return page.doc[j]
+    return _mention_end(page, reg, j)
 
 
 def name_after_titles(reg: Registry, subj: Token) -> Token | None:
@@ -433,16 +430,20 @@ def _name_after_abbreviation(page: Page, reg: Registry, subj: Token) -> Token | 
     The parser ends the sentence at "Capt." and makes the title the subject; the person named right after
     the full stop speaks.
     """
-    doc = page.doc
     j = subj.i + 2
-    if j >= len(doc) or doc[subj.i + 1].text != "." or page.ents_by_tok.get(subj.i) == "PERSON":
+    if j >= len(page.doc) or page.doc[subj.i + 1].text != "." or page.ents_by_tok.get(subj.i) == "PERSON":
         return None
-    who = reg.mention_of.get(j)
-    if who is None or page.ents_by_tok.get(j) != "PERSON":
+    if reg.mention_of.get(j) is None or page.ents_by_tok.get(j) != "PERSON":
         return None
-    while j + 1 < len(doc) and reg.mention_of.get(j + 1) == who:
+    return _mention_end(page, reg, j)
+
+
+def _mention_end(page: Page, reg: Registry, j: int) -> Token:
+    """Return the last token of the mention that token j starts ("Jeff" → "Davies" in "Jeff Davies")."""
+    who = reg.mention_of[j]
+    while j + 1 < len(page.doc) and reg.mention_of.get(j + 1) == who:
         j += 1
-    return doc[j]
+    return page.doc[j]
 
 
 def _name_before_role(page: Page, reg: Registry, subj: Token) -> Token | None:
