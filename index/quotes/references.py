@@ -70,7 +70,15 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
             best = (max(before), pid)
     if best is not None:
         return best[1]
-    return candidates[0] if len(candidates) == 1 else None
+    if len(candidates) != 1:
+        return None
+    # Only one person holds the role, but the article names them after this mention. News names a
+    # speaker before describing them, or soon after (a lede's "Tarvana's foreign minister" is named
+    # a paragraph or two on); a holder first named many paragraphs on is someone else.
+    page = ctx.page
+    first = page.para_of[min(reg.persons[candidates[0]].mentions, default=head.i)]
+    later = sum(1 for a, b in page.paras[page.para_of[head.i] + 1 : first + 1] if page.text[a:b].strip())
+    return candidates[0] if later <= 3 else None
 
 
 def anonymous(page: Page, head: Token) -> bool:

@@ -86,6 +86,10 @@ def parenthetical(page: Page, cue: Token) -> list[Token]:
     subj = next((c for c in host.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
     if subj is None:
         return []
+    if trails_clause(page, host, subj, lo, hi):
+        # "The board has until May to decide, Roe said, although it may take longer": the report is
+        # the clause before the cue; the subordinate clause after it is the writer's.
+        return [t for t in page.doc[host.left_edge.i : lo - 1] if page.para_of[t.i] == para]
     if subj.right_edge.i == lo - 2:
         opening = page.doc[host.left_edge.i : subj.left_edge.i]
         if any(not (t.is_punct or t.is_space or t.dep_ in {"cc", "advmod"}) for t in opening):
@@ -99,6 +103,18 @@ def parenthetical(page: Page, cue: Token) -> list[Token]:
     else:
         return []
     return [t for t in page.doc[host.left_edge.i : host.right_edge.i + 1] if page.para_of[t.i] == para]
+
+
+def trails_clause(page: Page, host: Token, subj: Token, lo: int, hi: int) -> bool:
+    """Tell whether an aside cue (tokens lo..hi) follows its host's whole clause, opening the sentence.
+
+    Only a subordinate clause ("although …", "because …") may follow the cue: a cue inside the clause
+    ("He moved, she says, to Ohio") is left to the rules for asides after a subject.
+    """
+    if host.dep_ != "ROOT" or subj.i > lo or page.doc[host.left_edge.i].is_punct:
+        return False
+    after = [c for c in host.children if c.i > hi and not c.is_punct]
+    return bool(after) and all(c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children) for c in after)
 
 
 def trailing_report(page: Page, cue: Token) -> list[Token]:

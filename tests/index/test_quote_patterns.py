@@ -1054,3 +1054,78 @@ def test_words_someone_is_blamed_for_not_saying_are_the_blamer_s(quotes):
         "Alan Hart to resign for not calling the nightclub attack an act of “radical terrorism.”"
     )
     assert find(quotes(text), "radical terrorism").speaker == "Ray Rowe"
+
+
+def test_a_clause_reported_before_an_aside_cue_and_a_subordinate_clause(quotes):
+    text = (
+        "“Shoppers could face higher prices,” said Harriet Kemble, the regulator's director of mergers.\n\n"
+        "The board has until March 14 to reach a decision, Kemble said, although the inquiry could be "
+        "extended by up to eight weeks."
+    )
+    record = find(quotes(text), "until March 14")
+    assert (record.speaker, record.kind) == ("Harriet Kemble", "indirect")
+    assert "although" not in record.quote
+
+
+def test_a_wh_word_before_a_colon_is_not_the_speaker(quotes):
+    text = (
+        "The mayor posted a photo of himself at a bus stop.\n\n"
+        "Former governor Jeb Hollis broke down exactly what was wrong with the photo to the Daily Ledger: "
+        "“What the mayor did was so careless. First, not all buses are late.”"
+    )
+    assert find(quotes(text), "so careless").speaker == "Jeb Hollis"
+
+
+def test_a_name_after_a_relative_clause_on_the_subject_is_in_apposition(quotes):
+    text = (
+        "I was in the newsroom when the story broke.\n\n"
+        "The producer I was talking to, Lena Marsh, interrupted me in mid-sentence to announce, "
+        "“And… there goes the season.”"
+    )
+    assert find(quotes(text), "there goes the season").speaker == "Lena Marsh"
+
+
+def test_a_role_is_not_a_person_the_article_names_only_much_later(quotes):
+    text = (
+        "The report urged the party to reach out to new voters.\n\n"
+        "One of its authors, Ari Feld, said the nomination would test its conclusions. “Certainly the "
+        "nominee has gone in the opposite direction from what we recommended,” said the former top aide "
+        "to Governor Tom Bright.\n\n"
+        "The shift began decades ago.\n\n"
+        "The party changed its strategy in the years after the war.\n\n"
+        "Its candidates won the South for the first time.\n\n"
+        "They kept it for a generation.\n\n"
+        "It was, in what aide Kevin Platt called “the beginning of a new era,” a bet on the suburbs."
+    )
+    # Named five paragraphs on, the one aide is someone else; the description stands for the speaker.
+    assert find(quotes(text), "opposite direction").speaker == "the former top aide to Governor Tom Bright"
+
+
+def test_a_participle_on_a_cue_in_a_reported_clause_is_that_cue_s_speaker(quotes):
+    text = (
+        "The inquiry into the mayor's emails closed on Friday.\n\n"
+        "Director James Colby cannot say that “from his perspective,” Corey Lansdale added, saying it should "
+        "be “up to the prosecutor to move forward or not.”"
+    )
+    assert find(quotes(text), "up to the prosecutor").speaker == "Corey Lansdale"
+
+
+def test_a_verb_of_saying_on_a_thing_does_not_tag_the_quote(quotes):
+    text = (
+        "The court asked the agency to say what it would do.\n\n"
+        '"If the agency obtains additional department records, it intends to search them for records" that '
+        "would respond to requests from the Freedom League, Justice Department counsel Carla Ventry wrote "
+        "in a court filing."
+    )
+    assert find(quotes(text), "intends to search them").speaker == "Carla Ventry"
+
+
+def test_a_lede_s_role_is_the_person_named_a_few_paragraphs_on(quotes):
+    text = (
+        "Talks over the canal collapsed on Wednesday, with Norland's foreign minister accusing her "
+        "neighbour of \"negotiating in bad faith\".\n\n"
+        "The two sides had met for three days.\n\n"
+        '"We came with a compromise and we leave with nothing," Norlandic Foreign Minister Ilse Varga told '
+        "reporters."
+    )
+    assert find(quotes(text), "negotiating in bad faith").speaker == "Ilse Varga"
