@@ -616,7 +616,9 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         order.reverse()
     first = page.tok_at_or_after(seg.open_pos)
     for cue, region in order:
-        if cue is not None:
+        # "called for X to resign for not calling it “…”": words a verb of saying denies are not its
+        # subject's; the sentence's other reading (the one who blames) finds the speaker.
+        if cue is not None and not any(c.dep_ == "neg" and not page.in_quote(c) for c in cue.children):
             subj = subject_of(page, reg, cue, region)
             # "Residents of the so-called “green zone” said": a quote inside the subject is not what it says.
             if subj is not None and subj.left_edge.i <= first <= min(subj.right_edge.i, cue.i):

@@ -65,6 +65,11 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
         else:
             role = _oriented(text, pos, ps, pe) or ("close" if open_at is not None else "open")
         if role == "open":
+            if open_at is not None and ch not in OPENERS and _nests(text, marks[n + 1 :], ps, pe):
+                # 'tweeted, "Reporting that he shouted "Stop!" as he ran."': straight marks nested, with
+                # a close for the inner quote and then one for the outer in the same paragraph.
+                nested += 1
+                continue
             if open_at is not None and ch not in OPENERS:
                 # A mark that can only open (space before, a word after) while a quote is open: that quote
                 # was never closed (a dropped mark in the copy), so end it here instead of pairing every
@@ -164,6 +169,12 @@ def _spaced_from_inner(text: str, pos: int, ps: int, pe: int) -> str | None:
     if pos + 2 < pe and text[pos + 1] == " " and text[pos + 2] in "'‘":
         return "open"
     return None
+
+
+def _nests(text: str, rest: Sequence[tuple[int, str]], ps: int, pe: int) -> bool:
+    """Tell whether the next two marks both close a quote: the mark before them opened a nested quote."""
+    ahead = [pos for pos, ch in rest if ch not in OPENERS][:2]
+    return len(ahead) == 2 and all(_oriented(text, pos, ps, pe) == "close" for pos in ahead)
 
 
 def _oriented(text: str, pos: int, ps: int, pe: int) -> str | None:

@@ -1129,3 +1129,35 @@ def test_a_lede_s_role_is_the_person_named_a_few_paragraphs_on(quotes):
         "reporters."
     )
     assert find(quotes(text), "negotiating in bad faith").speaker == "Ilse Varga"
+
+
+def test_a_quote_inside_a_quote_in_straight_marks_keeps_the_outer_quote_whole(quotes):
+    text = (
+        'At one point on Sunday, Governor Ray Rowe tweeted, "Reporting that the gunman shouted "Long live '
+        'the cause!" as he fired at the crowd." The post was later deleted.'
+    )
+    assert find(quotes(text), "as he fired at the crowd").speaker == "Ray Rowe"
+
+
+def test_words_a_verb_of_saying_denies_are_not_its_subject_s(quotes):
+    text = (
+        "Senator Dan Holt, while being interviewed on Fox and Friends Monday morning, called again for "
+        "President Alan Hart to resign for not calling the Orlando nightclub attack an act of “radical "
+        "Islamic terrorism.” Holt said the country faced a serious problem."
+    )
+    assert find(quotes(text), "radical Islamic terrorism").speaker == "Dan Holt"
+
+
+def test_a_not_inside_the_quote_does_not_deny_the_cue(nlp):
+    text = (
+        "Lena Moore, a party organiser, watched volunteers fan out across the state on Saturday.\n\n"
+        '"Are we where we need to be? Probably not," Ms. Moore said. "Will we get there? Absolutely."'
+    )
+    # As the small model parses such a line in real copy: the quote's "not" negates "said".
+    from index.quotes.cues import find_cues
+    from index.quotes.page import read_page
+    from index.quotes.people import collect_people
+
+    page = read_page(reparsed(nlp(text), {"not": ("said", "neg")}))
+    # The clause touching the quote names its speaker (other rules might find her too: this one must).
+    assert find_cues(page, collect_people(page)).own[0].text == "Moore"

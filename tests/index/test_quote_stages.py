@@ -83,6 +83,11 @@ def test_straight_quotes_pair_in_order():
     assert quoted(text) == ["we are ready", "the crews are in place"]
 
 
+def test_a_straight_quote_inside_a_straight_quote_nests_when_both_close():
+    text = 'Rowe tweeted, "Reporting that the gunman shouted "Stop!" as he ran." Then he deleted it.'
+    assert quoted(text) == ['Reporting that the gunman shouted "Stop!" as he ran.']
+
+
 def test_a_dropped_straight_mark_does_not_turn_the_rest_of_the_paragraph_inside_out():
     # Wire copy often runs a whole story as one paragraph; one missing closing mark must not make every
     # later quote narration and every later narration a quote.
