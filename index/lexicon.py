@@ -50,6 +50,7 @@ class Lexicon:
     label_outlet_words: frozenset[str]  # "Jane Roe on Twitter: “…”": the name ends before them
     document_sources: frozenset[str]
     issued_docs: frozenset[str]
+    issuing_verbs: frozenset[str]  # put out a text or recording: its words are the subject's
     channel_nouns: frozenset[str]
     claim_nouns: frozenset[str]
     anonymity_phrases: tuple[str, ...]  # regular expressions

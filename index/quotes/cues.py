@@ -432,8 +432,12 @@ def _name_after_abbreviation(page: Page, reg: Registry, subj: Token) -> Token | 
     The parser ends the sentence at "Capt." and makes the title the subject; the person named right after
     the full stop speaks.
     """
-    j = subj.i + 2
-    if j >= len(page.doc) or page.doc[subj.i + 1].text != "." or page.ents_by_tok.get(subj.i) == "PERSON":
+    dot = subj.i + 1
+    # "said Air Force 1st Lt. Tyler Livingston": the subject is the rank's first part, the abbreviation next.
+    if dot + 1 < len(page.doc) and page.doc[dot].text[:1].isupper() and page.doc[dot + 1].text == ".":
+        dot += 1
+    j = dot + 1
+    if j >= len(page.doc) or page.doc[dot].text != "." or page.ents_by_tok.get(subj.i) == "PERSON":
         return None
     if reg.mention_of.get(j) is None or page.ents_by_tok.get(j) != "PERSON":
         return None

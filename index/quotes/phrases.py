@@ -128,6 +128,13 @@ def says(page: Page, verb: Token) -> bool:
     lemmas = stems(verb)
     if lemmas & (direct_cues() | lex.indirect_cues | lex.phrase_verbs):
         return True
+    # "in a statement credited him for “…”": what a verb does in a statement or an interview is said.
+    if any(
+        c.dep_ == "prep" and c.lower_ == "in" and g.dep_ == "pobj" and g.lemma_.lower() in lex.channel_nouns
+        for c in verb.children
+        for g in c.children
+    ):
+        return True
     return any(
         f"{lemma} {c.lower_}" in lex.phrasal_speech_verbs
         for lemma in lemmas

@@ -169,7 +169,9 @@ def issued_document(ctx: Context, h: Head) -> Speaker | Verdict | None:
     # Any text or address with its author named on it ("Equity's letter", "a memo from the ministry").
     if h.lemma not in lex.channel_nouns | lex.document_sources:
         return None
-    spk = document_issuer(ctx, h.token) if named_issuer(h.token) is not None else None
+    # "X released a video that said “…”": a text someone put out is theirs.
+    put_out = h.token.dep_ == "dobj" and h.token.head.lemma_.lower() in lex.issuing_verbs
+    spk = document_issuer(ctx, h.token) if put_out or named_issuer(h.token) is not None else None
     if spk is None and h.lemma in lex.document_sources:
         # "The State Department released a report on Iran. … “…,” the report said."
         spk = introduced_document(ctx, h.token)

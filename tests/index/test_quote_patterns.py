@@ -1161,3 +1161,48 @@ def test_a_not_inside_the_quote_does_not_deny_the_cue(nlp):
     page = read_page(reparsed(nlp(text), {"not": ("said", "neg")}))
     # The clause touching the quote names its speaker (other rules might find her too: this one must).
     assert find_cues(page, collect_people(page)).own[0].text == "Moore"
+
+
+def test_a_video_someone_released_speaks_for_them(quotes):
+    text = (
+        "The attorney general sued the seminar business on Monday.\n\n"
+        "In selling the courses, Tom Brandt released a marketing video that said, \"We are going to have "
+        'teachers that are absolutely terrific, and these are all people who are handpicked by me."'
+    )
+    assert find(quotes(text), "absolutely terrific").speaker == "Tom Brandt"
+
+
+def test_a_phrase_in_what_someone_laments_is_theirs(quotes):
+    text = (
+        "The anchor spoke at a conference in Miami.\n\n"
+        "Luis Arenas lamented that the “danger” came from the candidate's ability to ride public anger while "
+        "“allowing resentments that many thought long gone to surface.”"
+    )
+    assert find(quotes(text), "allowing resentments").speaker == "Luis Arenas"
+
+
+def test_words_one_chides_another_with_are_the_chider_s(quotes):
+    text = (
+        "Senator Ada Quinn famously clashed with Senator Tom Vale at the hearing, chiding him, “What "
+        "difference at this point does it make?” when questioned about the attack."
+    )
+    assert find(quotes(text), "What difference").speaker == "Ada Quinn"
+
+
+def test_a_name_after_a_two_part_rank_speaks(quotes):
+    text = (
+        "Soldiers at the base watched the debate.\n\n"
+        "“I really don’t understand how a better candidate didn’t jump into the race,” said Air Force 1st "
+        "Lt. Tyler Brandow. “I was hoping we’d see something else.”"
+    )
+    found = quotes(text)
+    assert find(found, "better candidate").speaker == "Tyler Brandow"
+    assert find(found, "something else").speaker == "Tyler Brandow"
+
+
+def test_a_phrase_under_a_verb_done_in_a_statement_is_the_subject_s(quotes):
+    text = (
+        "Dora Wilde, the chairwoman of the state party, is backing the senator and in a statement credited "
+        "him for “an exciting and inspiring campaign.”"
+    )
+    assert find(quotes(text), "exciting and inspiring").speaker == "Dora Wilde"
