@@ -109,6 +109,10 @@ def _phrase_outranks(own: Token | None, phrase: Phrase | None) -> bool:
     """
     if own is None or phrase is None or phrase.governor.pos_ not in {"VERB", "AUX"}:
         return False
+    # "She claimed that X has “…,” according to a transcript": the verb of saying before the words that
+    # governs them names who used them; "according to" says where the report comes from.
+    if own.head.lower_ == "to" and own.head.head.lower_ == "according":
+        return phrase.governor.i < own.head.head.i
     # "for not calling it “…”": the cue beside the phrase is negated, and the phrase's own reading
     # (the subject of the sentence that blames) is the one that holds.
     if any(c.dep_ == "neg" for c in phrase.governor.children):

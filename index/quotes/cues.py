@@ -617,7 +617,10 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     if before_cue is not None:
         before_cue = outer_teller(page, before_cue, page.doc[page.tok_at_or_after(seg.start)]) or before_cue
     order = [(after_cue, after), (before_cue, before)]
-    if not (after_cue and (seg.soft_end or not before_cue)):
+    # "She claimed that X is “…,” according to a transcript": "according to" names where the report comes
+    # from; a verb of saying in the same sentence before the quote names who said the words.
+    via = after_cue is not None and after_cue.lower_ == "according"
+    if not (after_cue and (seg.soft_end or not before_cue)) or (via and before_cue is not None):
         order.reverse()
     first = page.tok_at_or_after(seg.open_pos)
     for cue, region in order:

@@ -1206,3 +1206,24 @@ def test_a_phrase_under_a_verb_done_in_a_statement_is_the_subject_s(quotes):
         "him for “an exciting and inspiring campaign.”"
     )
     assert find(quotes(text), "exciting and inspiring").speaker == "Dora Wilde"
+
+
+def test_according_to_after_a_speaker_s_own_verb_names_the_channel_not_the_speaker(quotes):
+    text = (
+        "Opposition leader Marta Kovalenko spoke to the crowd on Saturday.\n\n"
+        "She claimed that the premier is “selling out” the port, has “openly given away the harbour and "
+        "everything around it,” according to a transcript posted on her website.\n\n"
+        "The mayor’s spokesman, Daniel Porter, described the protest as “a small and noisy show,” according to "
+        "local media reports."
+    )
+    found = quotes(text)
+    assert find(found, "openly given away the harbour", "direct").speaker == "Marta Kovalenko"
+    assert find(found, "small and noisy show", "direct").speaker == "Daniel Porter"
+
+
+def test_according_to_still_speaks_for_words_no_verb_of_saying_governs(quotes):
+    text = (
+        "The young pianist left the city in 1961 and “soared out of the provinces on sheer nerve,” according "
+        "to director Lena Ostrova, whose 2009 film “Keys: A Life” paints a sympathetic picture of him."
+    )
+    assert find(quotes(text), "soared out of the provinces").speaker == "Lena Ostrova"
