@@ -27,6 +27,7 @@ class Lexicon:
     direct_cue_fallback: frozenset[str]  # verbs of saying when textacy's list cannot be imported
     direct_cue_extras: frozenset[str]  # added to textacy's REPORTING_VERBS for direct quotes
     direct_cue_drops: frozenset[str]  # taken out of it
+    bare_cues: frozenset[str]  # cues only with no object or infinitive of their own ("continued")
     tag_cues: frozenset[str]  # manner of speaking ("shouted"): a cue only right beside its quote
     phrasal_tag_cues: frozenset[str]  # "shoot back": lemma and particle, a tag like tag_cues
     indirect_cues: frozenset[str]

@@ -237,8 +237,18 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
     if not region or region[-1].text not in (":" if lead_in else TERMINATORS):
         return None
     last: list[Token] = []
+    doc = ctx.page.doc
     for t in reversed(region[:-1]):
-        if t.text in TERMINATORS and t.text != ";":  # a semicolon joins two clauses of one sentence
+        # "Sen. Ted Roe (R-Tex.), a …": a point before a bracket or comma that the parser keeps inside its
+        # sentence ends an abbreviation, not the sentence.
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        abbreviation = (
+            t.text == "."
+            and nxt is not None
+            and nxt.text in {")", ","}
+            and ctx.page.sent_of[t.i] == ctx.page.sent_of[nxt.i]
+        )
+        if t.text in TERMINATORS and t.text != ";" and not abbreviation:  # a semicolon joins two clauses
             break
         last.insert(0, t)
     ids = {u.i for u in last}

@@ -184,7 +184,11 @@ def is_cue(page: Page, t: Token) -> bool:
     # "as the prosecutor put it, “…”": the idiom hands the quote to the one who put it so.
     if t.lemma_.lower() == "put" and {"as", "it"} <= {c.lower_ for c in t.children if c.dep_ in _AS_IT}:
         return True
-    return t.pos_ == "VERB" and t.lemma_.lower() in direct_cues()
+    lemma = t.lemma_.lower()
+    # "will continue to be “…”": with an object or an infinitive of its own the verb is not one of saying.
+    if lemma in lexicon().bare_cues and any(c.dep_ in {"xcomp", "dobj"} for c in t.children):
+        return False
+    return t.pos_ == "VERB" and lemma in direct_cues()
 
 
 def is_tag_cue(t: Token) -> bool:
@@ -286,7 +290,12 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     # "X noted that distinction in his order, saying, “…”": a participle set off by a comma shares the
     # subject of the clause it hangs on and has none of its own; a subject the parser gave it is a misparse.
     comma = cue.i > 0 and page.doc[cue.i - 1].text == ","
-    if cue.tag_ == "VBG" and comma and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
+    # "Roe rejected the notion that …, saying that …": the parser hangs such a participle on the object
+    # noun; set off by a comma it still shares the subject of the verb that takes the object.
+    on_object = cue.dep_ == "acl" and cue.head.dep_ == "dobj" and cue.head.head.pos_ in {"VERB", "AUX"}
+    if cue.tag_ == "VBG" and comma and on_object and page.same_para(cue.head.head, cue):
+        t = cue.head.head
+    elif cue.tag_ == "VBG" and comma and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
         t = cue.head
         # "Byrd wrote the agents knew to brace for it, saying, “…”": the parser hangs the participle on the
         # reported clause; the one who wrote it is saying it. Not when that clause's verb is itself one of
@@ -628,6 +637,10 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         # subject's; the sentence's other reading (the one who blames) finds the speaker.
         if cue is not None and not any(c.dep_ == "neg" and not page.in_quote(c) for c in cue.children):
             subj = subject_of(page, reg, cue, region)
+            # '“…,” Roe, the party's frontrunner and … after winning …, said': the parser loses the subject
+            # in a long apposition; the name right after the quote, set off by a comma, is it.
+            if subj is None and named and cue is after_cue:
+                subj = after[0]
             # "Residents of the so-called “green zone” said": a quote inside the subject is not what it says.
             if subj is not None and subj.left_edge.i <= first <= min(subj.right_edge.i, cue.i):
                 return None, False

@@ -249,9 +249,10 @@ def appositive_name_runs(
 
 
 def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token]]:
-    """Find two- or three-word names NER took for organisations that a "who" clause shows are people.
+    """Find two- or three-word names NER took for organisations that a "who" or a role shows are people.
 
-    "Georg Willeit of SOS Children's Villages, who said …": a body is "which", a person "who".
+    "Georg Willeit of SOS Children's Villages, who said …": a body is "which", a person "who". "Paola
+    Subacchi, research director at …, said": a body is not in apposition to a noun for a kind of person.
     """
     runs: list[list[Token]] = []
     for ent in page.doc.ents:
@@ -268,7 +269,16 @@ def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token
             c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in subjects for w in c.children)
             for c in root.children
         )
-        if who:
+        # A title or a source's description, not any agent noun: "Lumora Systems, maker of …" is a company.
+        lex = lexicon()
+        role = any(
+            c.dep_ == "appos"
+            and c.i > root.i
+            and c.pos_ == "NOUN"
+            and (c.lemma_.lower() in lex.title_words or c.lemma_.lower() in lex.unnamed_heads)
+            for c in root.children
+        )
+        if who or role:
             runs.append(toks)
     return runs
 

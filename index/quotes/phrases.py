@@ -126,6 +126,9 @@ def says(page: Page, verb: Token) -> bool:
     """Tell whether a verb puts words on something: a verb of saying, characterising or its phrasal kind."""
     lex = lexicon()
     lemmas = stems(verb)
+    # "will continue to be “…”": with an object or an infinitive of its own the verb is not one of saying.
+    if lemmas & lex.bare_cues and any(c.dep_ in {"xcomp", "dobj"} for c in verb.children):
+        return False
     if lemmas & (direct_cues() | lex.indirect_cues | lex.phrase_verbs):
         return True
     # "in a statement credited him for “…”": what a verb does in a statement or an interview is said.

@@ -157,6 +157,12 @@ def named_issuer(doc_head: Token) -> Token | None:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
+        # "an email sent out by X", "a memo written by X": the participle that puts the text out names who.
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lexicon().issuing_verbs:
+            for agent in (g for g in c.children if g.dep_ == "agent"):
+                pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
     return None
 
 
