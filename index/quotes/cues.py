@@ -631,6 +631,9 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     via = after_cue is not None and after_cue.lower_ == "according"
     if not (after_cue and (seg.soft_end or not before_cue)) or (via and before_cue is not None):
         order.reverse()
+    labelled = _dash_label(reg, before)
+    if labelled is not None:
+        return labelled, True
     first = page.tok_at_or_after(seg.open_pos)
     for cue, region in order:
         # "called for X to resign for not calling it “…”": words a verb of saying denies are not its
@@ -667,7 +670,39 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         label = bool(words) and words[0].text[:1].isupper()
         if verbless and label and named and len({reg.mention_of[t.i] for t in named}) == 1:
             return named[-1], True
+    # 'Roe shared her worry with an audience in Ohio, “I do not know …”': a comma before a quoted sentence
+    # introduces it as a colon does, when the main clause before it has a person for its subject.
+    content = page.text[seg.start : seg.end].rstrip()
+    sentence = content[:1].isupper() and content[-1:] in {".", "!", "?"} and seg.closed
+    if before and before[-1].text == "," and sentence and before_cue is None:
+        for t in reversed(before):
+            main = t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT")
+            if t.pos_ not in {"VERB", "AUX"} or not main:
+                continue
+            for c in t.children:
+                person = c.i in reg.mention_of or c.lower_ in {"he", "she"}
+                if c.dep_ == "nsubj" and person and not page.in_quote(c) and page.same_para(c, t):
+                    return c, True
+            break
     return None, bool(after_cue or before_cue)
+
+
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _dash_label(reg: Registry, before: list[Token]) -> Token | None:
+    """Return the name in a round-up label after a headline and a dash ('Pollsters agree - Jane Roe: “…”').
+
+    The headline's verb is not the author's: the name between the dash and the colon says who.
+    """
+    if not before or before[-1].text != ":":
+        return None
+    dash = next((n for n in range(len(before) - 1, -1, -1) if before[n].text in _DASHES), None)
+    label = before[dash + 1 : -1] if dash is not None else []
+    named = [t for t in label if t.i in reg.mention_of]
+    if not named or len({reg.mention_of[t.i] for t in named}) != 1 or len(label) > 6:
+        return None
+    return None if any(t.pos_ in {"VERB", "AUX"} for t in label) else named[-1]
 
 
 def _of_a_thing(verb: Token) -> bool:

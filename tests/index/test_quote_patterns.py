@@ -1327,3 +1327,20 @@ def test_a_text_sent_out_by_someone_speaks_for_them(quotes):
 )
 def test_a_phrase_under_a_verb_of_questioning_or_lamenting_is_the_subject_s(quotes, text, fragment, speaker):
     assert find(quotes(text), fragment).speaker == speaker
+
+
+def test_a_comma_before_a_quoted_sentence_hands_it_to_the_main_clause_s_person(quotes):
+    text = (
+        "Earlier this week, Dana Whitfield shared a bit of her anxiety with an audience at a fundraiser in the "
+        "Hamptons, “I do not know which Hal Carver will show up. Maybe he'll try to be presidential.”"
+    )
+    assert find(quotes(text), "which Hal Carver will show up").speaker == "Dana Whitfield"
+
+
+def test_a_headline_a_dash_and_a_name_label_a_round_up_quote(quotes):
+    text = (
+        "The polls were wrong again, analysts said.\n\n"
+        "Pollsters agree - Carl Benton: “One of the biggest lessons was a simple one: keep on contacting "
+        "voters as late as possible.”"
+    )
+    assert find(quotes(text), "biggest lessons").speaker == "Carl Benton"
