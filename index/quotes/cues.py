@@ -289,7 +289,11 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     t = cue
     # "X noted that distinction in his order, saying, “…”": a participle set off by a comma shares the
     # subject of the clause it hangs on and has none of its own; a subject the parser gave it is a misparse.
-    comma = cue.i > 0 and page.doc[cue.i - 1].text == ","
+    # American style puts that comma inside the closing mark ('… was maniacal,” adding, “…”').
+    prev = page.doc[cue.i - 1] if cue.i else None
+    if prev is not None and prev.is_quote and cue.i > 1:
+        prev = page.doc[cue.i - 2]
+    comma = prev is not None and prev.text == ","
     # "Roe rejected the notion that …, saying that …": the parser hangs such a participle on the object
     # noun; set off by a comma it still shares the subject of the verb that takes the object.
     on_object = cue.dep_ == "acl" and cue.head.dep_ == "dobj" and cue.head.head.pos_ in {"VERB", "AUX"}

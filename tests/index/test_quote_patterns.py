@@ -1344,3 +1344,14 @@ def test_a_headline_a_dash_and_a_name_label_a_round_up_quote(quotes):
         "voters as late as possible.”"
     )
     assert find(quotes(text), "biggest lessons").speaker == "Carl Benton"
+
+
+def test_a_participle_after_a_comma_inside_the_closing_mark_shares_the_reporting_subject(quotes):
+    text = (
+        "Dana Whitfield spoke to a radio host on Monday.\n\n"
+        "To wit, Whitfield told the host that Tom Reyes “had a crazy plan which was doomed,” adding, “He lost "
+        "every county in the state.”"
+    )
+    found = quotes(text)
+    assert find(found, "crazy plan", "direct").speaker == "Dana Whitfield"
+    assert find(found, "He lost every county").speaker == "Dana Whitfield"
