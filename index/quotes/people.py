@@ -168,10 +168,12 @@ def collect_people(page: Page) -> People:
     org_alias = org_aliases(page)
     reg = Registry(page)
     speaker_lines: dict[int, int] = {}
+    # "#Justdoit": a hashtag is a topic, however NER tags the word after the mark.
+    hashtag = lambda e: e.start > 0 and doc[e.start - 1].text == "#" and not doc[e.start - 1].whitespace_  # noqa: E731
     names = [
         clean_name(page, across_nickname(page, with_particles(page, list(e))))
         for e in doc.ents
-        if e.label_ == "PERSON"
+        if e.label_ == "PERSON" and not hashtag(e)
     ]
     # A surname the article gives with a first name, and NER alone calls a person too, is that person's
     # ("Donald Trump" ... "Trump said"), even beside an organisation named after them ("the Trump

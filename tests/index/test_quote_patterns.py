@@ -1355,3 +1355,17 @@ def test_a_participle_after_a_comma_inside_the_closing_mark_shares_the_reporting
     found = quotes(text)
     assert find(found, "crazy plan", "direct").speaker == "Dana Whitfield"
     assert find(found, "He lost every county").speaker == "Dana Whitfield"
+
+
+def test_a_hashtag_is_not_a_person_a_pronoun_could_mean(nlp):
+    text = (
+        "Former adviser Dan Pfeiffer has not held back.\n\n"
+        "“Kind of bewildering as to why her folks are laying out the debate strategy a week out. #Justdoit,” he "
+        "wrote last October."
+    )
+    doc = nlp(text)
+    # The small model tags the word after "#" as a person on real copy; pin that here.
+    tag = doc.char_span(text.index("Justdoit"), text.index("Justdoit") + len("Justdoit"))
+    others = [e for e in doc.ents if e.end <= tag.start or e.start >= tag.end]
+    doc.ents = [*others, Span(doc, tag.start, tag.end, "PERSON")]
+    assert find(extract_quotes(doc), "Kind of bewildering").speaker == "Dan Pfeiffer"
