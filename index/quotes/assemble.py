@@ -296,4 +296,12 @@ def _previous_para_speaker(
     found = last_in_para.get(q)
     if found:
         return found[1]
-    return _narrative_speaker(ctx, *page.paras[q])
+    start, end = page.paras[q]
+    # "Roe also spoke about the case. (The law requires … .)": an aside in brackets closing the paragraph is
+    # the writer's; the voice is that of the sentence before it.
+    text = page.text[start:end].rstrip()
+    if text.endswith(")"):
+        opening = text.rfind("(")
+        if opening > 0 and text[:opening].rstrip().endswith((".", "!", "?")):
+            end = start + len(text[:opening].rstrip())
+    return _narrative_speaker(ctx, start, end)

@@ -1369,3 +1369,32 @@ def test_a_hashtag_is_not_a_person_a_pronoun_could_mean(nlp):
     others = [e for e in doc.ents if e.end <= tag.start or e.start >= tag.end]
     doc.ents = [*others, Span(doc, tag.start, tag.end, "PERSON")]
     assert find(extract_quotes(doc), "Kind of bewildering").speaker == "Dan Pfeiffer"
+
+
+def test_a_quote_only_paragraph_after_a_bracketed_aside_keeps_the_voice_before_the_aside(quotes):
+    text = (
+        "Dana Whitfield also spoke about the case currently before the Supreme Court, which challenges a "
+        "Texas law. (The law requires that doctors have admitting privileges at local hospitals.)\n\n"
+        "“Roe v. Wade is the law of the land. But I believe very firmly that it’s not a right if you can’t "
+        "access it.”"
+    )
+    assert find(quotes(text), "law of the land").speaker == "Dana Whitfield"
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        (
+            "Ben Okafor credited the governor's victory to “a closed primary, something I am not all that "
+            "enthusiastic about.”",
+            "a closed primary",
+        ),
+        (
+            "Dr. Ben Okafor pondered who, without the champion, might “testify for our innocence in this "
+            "season of witch hunting.”",
+            "testify for our innocence",
+        ),
+    ],
+)
+def test_a_phrase_one_credits_or_ponders_is_theirs(quotes, text, fragment):
+    assert find(quotes(text), fragment).speaker == "Ben Okafor"
