@@ -184,11 +184,14 @@ def is_cue(page: Page, t: Token) -> bool:
     # "as the prosecutor put it, “…”": the idiom hands the quote to the one who put it so.
     if t.lemma_.lower() == "put" and {"as", "it"} <= {c.lower_ for c in t.children if c.dep_ in _AS_IT}:
         return True
-    lemma = t.lemma_.lower()
-    # "will continue to be “…”": with an object or an infinitive of its own the verb is not one of saying.
-    if lemma in lexicon().bare_cues and any(c.dep_ in {"xcomp", "dobj"} for c in t.children):
+    if t.pos_ != "VERB" or t.lemma_.lower() not in direct_cues():
         return False
-    return t.pos_ == "VERB" and lemma in direct_cues()
+    return not complemented_bare_cue(t, {t.lemma_.lower()})
+
+
+def complemented_bare_cue(verb: Token, lemmas: set[str]) -> bool:
+    """Tell whether a verb that is one of saying only when bare ("continue") has an object or infinitive."""
+    return bool(lemmas & lexicon().bare_cues) and any(c.dep_ in {"xcomp", "dobj"} for c in verb.children)
 
 
 def is_tag_cue(t: Token) -> bool:
@@ -667,13 +670,12 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
                         return c, True
         # A round-up run on in one paragraph ('… Steve." U.S. Rep. Jane Roe, R-Ohio: "…"'): a name and
         # role with no verb before a colon label the quote, as at the start of a paragraph.
-        named = [t for t in before if t.i in reg.mention_of]
-        verbless = len(before) <= 20 and not any(t.pos_ in {"VERB", "AUX"} for t in before)
         # A label opens on its name or title; "…,” with Jane Doyle:" continues the sentence before it.
         words = [t for t in before if not t.is_punct and not t.is_space]
         label = bool(words) and words[0].text[:1].isupper()
-        if verbless and label and named and len({reg.mention_of[t.i] for t in named}) == 1:
-            return named[-1], True
+        named = _label_person(reg, before) if label and len(before) <= 20 else None
+        if named is not None:
+            return named, True
     # 'Roe shared her worry with an audience in Ohio, “I do not know …”': a comma before a quoted sentence
     # introduces it as a colon does, when the main clause before it has a person for its subject.
     content = page.text[seg.start : seg.end].rstrip()
@@ -703,8 +705,13 @@ def _dash_label(reg: Registry, before: list[Token]) -> Token | None:
         return None
     dash = next((n for n in range(len(before) - 1, -1, -1) if before[n].text in _DASHES), None)
     label = before[dash + 1 : -1] if dash is not None else []
+    return _label_person(reg, label) if len(label) <= 6 else None
+
+
+def _label_person(reg: Registry, label: list[Token]) -> Token | None:
+    """Return the last mention of the one person a label with no verb names, if it names just one."""
     named = [t for t in label if t.i in reg.mention_of]
-    if not named or len({reg.mention_of[t.i] for t in named}) != 1 or len(label) > 6:
+    if not named or len({reg.mention_of[t.i] for t in named}) != 1:
         return None
     return None if any(t.pos_ in {"VERB", "AUX"} for t in label) else named[-1]
 

@@ -254,6 +254,7 @@ def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token
     "Georg Willeit of SOS Children's Villages, who said …": a body is "which", a person "who". "Paola
     Subacchi, research director at …, said": a body is not in apposition to a noun for a kind of person.
     """
+    lex = lexicon()
     runs: list[list[Token]] = []
     for ent in page.doc.ents:
         toks = [t for t in ent if not t.is_space]
@@ -270,7 +271,6 @@ def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token
             for c in root.children
         )
         # A title or a source's description, not any agent noun: "Lumora Systems, maker of …" is a company.
-        lex = lexicon()
         role = any(
             c.dep_ == "appos"
             and c.i > root.i

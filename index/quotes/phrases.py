@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.cues import direct_cues, outer_teller, subject_of
+from index.quotes.cues import complemented_bare_cue, direct_cues, outer_teller, subject_of
 from index.quotes.page import Page
 
 if TYPE_CHECKING:
@@ -126,8 +126,7 @@ def says(page: Page, verb: Token) -> bool:
     """Tell whether a verb puts words on something: a verb of saying, characterising or its phrasal kind."""
     lex = lexicon()
     lemmas = stems(verb)
-    # "will continue to be “…”": with an object or an infinitive of its own the verb is not one of saying.
-    if lemmas & lex.bare_cues and any(c.dep_ in {"xcomp", "dobj"} for c in verb.children):
+    if complemented_bare_cue(verb, lemmas):  # "will continue to be “…”"
         return False
     if lemmas & (direct_cues() | lex.indirect_cues | lex.phrase_verbs):
         return True
