@@ -46,7 +46,9 @@ def _split_glued_quote_marks(nlp: Language) -> None:
     """
     from spacy.util import compile_infix_regex  # noqa: PLC0415
 
-    infixes = [*nlp.Defaults.infixes, r"[“”]", r"(?<=\w)[,!?;:](?=[“”])"]
+    # A transcript label glued to its quote ('Rep. Roe (R-S.C.):"I have …'): the colon and the straight mark.
+    glued_label = [r"(?<=[\w.)]):(?=\")", r"(?<=:)\"(?=\w)"]
+    infixes = [*nlp.Defaults.infixes, r"[“”]", r"(?<=\w)[,!?;:](?=[“”])", *glued_label]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 

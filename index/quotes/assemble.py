@@ -261,6 +261,10 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
     # "Webb said during the deposition, WLKY reported.": the outlet relays the words of the one who says.
     relayed = [t for t in speaking if t.head.lemma_.lower() != "report"]
     speaking = relayed or speaking
+    # "Roe told the paper, after Lee stated an interest in …. “…”": a subordinate clause is background; the
+    # one who speaks in the main clause goes on.
+    main_clause = [t for t in speaking if t.head.dep_ not in {"advcl", "relcl", "acl"}]
+    speaking = main_clause or speaking
     # "Whilst many of his friends died, he believes …. “…”": the main clause's subject, not a fronted one's.
     # A passive one too when it names a person ("Mr Jones was long gone"), not "the inquiry was led by …".
     named = lambda t: t.i in ctx.reg.mention_of or t.lower_ in {"he", "she"}  # noqa: E731

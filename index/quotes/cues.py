@@ -604,8 +604,12 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     words = [t for t in after if not t.is_punct]
     after_words = words[:16]
     # "“…” that would respond to requests, X wrote": a verb of saying in a clause on a thing is not a tag.
+    # A verb in brackets is an aside ("her “…” (think Eleanor Roosevelt)"): it tags no quote outside them.
+    outside = not _bracketed(page, page.doc[page.tok_at_or_after(seg.start)])
+    aside = lambda t: outside and _bracketed(page, t)  # noqa: E731
     after_cue = next(
-        (t for t in after_words if (is_cue(page, t) or is_tag_cue(t)) and not _of_a_thing(t)), None
+        (t for t in after_words if (is_cue(page, t) or is_tag_cue(t)) and not (_of_a_thing(t) or aside(t))),
+        None,
     )
     # '“…,” Rice, referring to the talks in Annapolis, Maryland, said at a news conference': a name and a
     # long clause set off by commas before the cue; the name tells the clause is the attribution.
@@ -628,10 +632,21 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     if after_cue is not None and after_cue.i + 1 < len(page.doc) and page.doc[after_cue.i + 1].text == ":":
         after_cue = None
     before_cue = next(
-        (t for t in reversed(before) if is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))), None
+        (
+            t
+            for t in reversed(before)
+            if (is_cue(page, t) or (is_tag_cue(t) and tags_quote(before, t))) and not aside(t)
+        ),
+        None,
     )
     if before_cue is not None:
         before_cue = outer_teller(page, before_cue, page.doc[page.tok_at_or_after(seg.start)]) or before_cue
+    # 'Roe replies with, “Why now?” Lee then writes back, “…”': a clause between two quotes that ends on a
+    # comma or colon introduces the next one; this quote is the one its own lead-in introduces.
+    introduces_next = pos + 1 < len(ks) and bool(after) and after[-1].text in {",", ":"}
+    introduces_next = introduces_next and after[-1].i == page.tok_at_or_after(after_to) - 1
+    if introduces_next and before_cue is not None and tags_quote(before, before_cue):
+        after_cue = None
     order = [(after_cue, after), (before_cue, before)]
     # "She claimed that X is “…,” according to a transcript": "according to" names where the report comes
     # from; a verb of saying in the same sentence before the quote names who said the words.
@@ -651,6 +666,11 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
             # in a long apposition; the name right after the quote, set off by a comma, is it.
             if subj is None and named and cue is after_cue:
                 subj = after[0]
+            # '“…,” said retired surgeon Ben Roe, asked about …': the parser makes the name after an inverted
+            # cue the subject of the participle after it; the name the cue opens on is who says it.
+            if subj is None and cue is after_cue and after[0].i == cue.i:
+                lead = next((n for n, t in enumerate(after) if t.text in {",", ";"}), len(after))
+                subj = next((t for t in after[1:lead] if t.i in reg.mention_of), None)
             # "Residents of the so-called “green zone” said": a quote inside the subject is not what it says.
             if subj is not None and subj.left_edge.i <= first <= min(subj.right_edge.i, cue.i):
                 return None, False
@@ -661,8 +681,10 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         for t in reversed(before):
             if t.pos_ in {"VERB", "AUX"}:
                 for c in t.children:
-                    # "Daniels was petrified: “…”": a passive's subject, when a person, feels and speaks.
-                    person = c.i in reg.mention_of or c.lower_ in {"he", "she"}
+                    # "Daniels was petrified: “…”": a passive's subject, when a person, feels and speaks,
+                    # and so does one with a name in apposition ("the cleric Ali Roe, …, is shown lecturing").
+                    named = any(a.dep_ == "appos" and a.i in reg.mention_of for a in c.children)
+                    person = c.i in reg.mention_of or c.lower_ in {"he", "she"} or named
                     subject = c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and person)
                     # "X explained what was wrong: “…”": a clause's wh-word is not the one speaking.
                     subject = subject and c.tag_ not in {"WP", "WDT"}
@@ -676,13 +698,16 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
         named = _label_person(reg, before) if label and len(before) <= 20 else None
         if named is not None:
             return named, True
-    # 'Roe shared her worry with an audience in Ohio, “I do not know …”': a comma before a quoted sentence
-    # introduces it as a colon does, when the main clause before it has a person for its subject.
+    # 'Roe shared her worry with an audience in Ohio, “I do not know …”': a comma (or a dash: 'Roe also
+    # backed the plan -- “It is …”') before a quoted sentence introduces it as a colon does, when the main
+    # clause before it has a person for its subject.
     content = page.text[seg.start : seg.end].rstrip()
     sentence = content[:1].isupper() and content[-1:] in {".", "!", "?"} and seg.closed
-    if before and before[-1].text == "," and sentence and before_cue is None:
+    if before and (before[-1].text == "," or before[-1].text in _DASHES) and sentence and before_cue is None:
         for t in reversed(before):
             main = t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT")
+            # The parser may hang the clause on the quoted sentence's verb, as if it were reported there.
+            main = main or (t.head.i != t.i and page.in_quote(t.head) and t.head.i > t.i)
             if t.pos_ not in {"VERB", "AUX"} or not main:
                 continue
             for c in t.children:
@@ -738,6 +763,13 @@ def follow_on_cue(page: Page, p: int) -> Token | None:
     return None
 
 
+def _bracketed(page: Page, t: Token) -> bool:
+    """Tell whether a token stands inside round brackets within its paragraph."""
+    lo = page.paras[page.para_of[t.i]][0]
+    before = page.text[lo : t.idx]
+    return before.rfind("(") > before.rfind(")")
+
+
 def textacy_refs(page: Page) -> dict[int, Token]:
     """Run textacy's direct-quotation extractor; map segment -> speaker head when the cue is nearby."""
     # textacy bails out with ValueError on an odd count of quote tokens; skip it instead.
@@ -758,6 +790,9 @@ def textacy_refs(page: Page) -> dict[int, Token]:
         cue_ids = {t.i for t in triple.cue}
         heads = [t for t in triple.speaker if t.head.i in cue_ids] or list(triple.speaker)
         head = heads[0]
+        # A verb in brackets is an aside ("her “…” (think Eleanor Roosevelt)"): it tags no quote outside.
+        if any(_bracketed(page, t) and not _bracketed(page, triple.content[0]) for t in triple.cue):
+            continue
         # textacy looks into neighbouring sentences; across a paragraph break that is another quote's cue.
         if page.para_of[head.i] == page.segs[k].para and not page.in_quote(head):
             refs[k] = head

@@ -55,7 +55,11 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
     open_at: int | None = None
     nested = 0  # quotes open inside the open quote ("“He calls it “hell” here,” she said.")
     for n, (pos, ch) in enumerate(marks):
-        if ch in OPENERS:
+        # An opening mark set the wrong way round where a quote closes ('"It is unusual,“ said Roe'): a quote
+        # is open and the mark stands after its punctuation and before a space.
+        if ch in OPENERS and open_at is not None and text[pos - 1 : pos] in {",", ".", "?", "!"}:
+            role = "close" if _oriented(text, pos, ps, pe) == "close" else "open"
+        elif ch in OPENERS:
             role = "open"
         elif ch in CLOSERS and not closers_toggle:
             role = "close"

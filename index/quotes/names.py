@@ -414,7 +414,8 @@ def quote_label(page: Page, p: int) -> list[Token] | None:
         label = [t for t in span if not t.is_space]
     else:
         before = page.region(ps, first.open_pos)
-        if not before or before[-1].text != ":":
+        # "(R-S.C.):" may come as one token "):".
+        if not before or before[-1].text not in {":", "):"}:
             return None
         if not all(t.is_punct for t in page.region(first.open_pos, pe)):
             return None

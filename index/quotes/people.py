@@ -520,6 +520,15 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
                 pid = reg.mention_of.get(c.i)
                 if pid is not None:
                     return pid
+    # "the base chief known as Bob", "a teacher named Ana Ruiz": the name a naming participle gives.
+    for verb in head.children:
+        if verb.dep_ != "acl" or verb.lemma_.lower() not in lexicon().naming_verbs:
+            continue
+        for c in verb.children:
+            names = [g for g in c.children if g.dep_ == "pobj"] if c.lower_ == "as" else [c]
+            pid = next((reg.mention_of[g.i] for g in names if g.i in reg.mention_of and g.i > verb.i), None)
+            if pid is not None and page.same_para(c, head) and not page.in_quote(c):
+                return pid
     return comma_name(page, reg, head)
 
 

@@ -92,6 +92,10 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
     if not roots:
         return None
     prev, cur, via_noun = roots[0], roots[0].head, False
+    # English puts an adjective before its noun: a quoted adjective the parser hangs on a noun well before
+    # it ("called Lee's claim over the emails “disturbing”") is the object complement of the verb above.
+    if prev.dep_ == "amod" and cur.pos_ in {"NOUN", "PROPN"} and prev.i - cur.i > 2:
+        cur = next((a for a in cur.ancestors if a.pos_ in {"VERB", "AUX"}), cur)
     for _ in range(_MAX_CLIMB):
         if not page.same_para(cur, roots[0]):
             return None
@@ -104,6 +108,12 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
         elif cur.pos_ in {"VERB", "AUX"} and not page.in_quote(cur):
             if prev.dep_ in _SUBJECTS:  # "Residents of the “green zone” said": the subject is not said
                 return None
+            # "The paradox, says Lee, is that she was “…”": a verb of saying set off in the clause speaks it.
+            asides = (c for c in cur.children if c.dep_ == "parataxis" and c.i < prev.i and says(page, c))
+            aside = next(asides, None)
+            if aside is not None:
+                head = verb_subject(page, reg, aside)
+                return Phrase(head, aside) if head is not None else None
             if says(page, cur) or (via_noun and lemma in lex.light_speech_verbs) or speech_object(cur):
                 teller = outer_teller(page, cur, inside[0])
                 if teller is not None:

@@ -277,12 +277,16 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
     for pid, person in enumerate(reg.persons):
         for m in person.mentions:
             if m < pron.i:
-                cands.append((m, pid, is_subject(page.doc[m])))
+                cands.append((m, pid, is_subject(page.doc[m]) or _verbless_subject(page.doc[m])))
     for i, spk in memory.order:
         if i < pron.i and spk.person is not None:
             cands.append((i, spk.person, is_subject(page.doc[i])))
             speakers.add(i)
     cands = [c for c in cands if compatible(c[1]) and page.para_of[pron.i] - page.para_of[c[0]] <= max_paras]
+    # The narrative's he or she refers to someone the narrative names, not to one named only inside a quote
+    # ("“… Gov. Roe should resign.” Lee, the activist, said she …"), while it has such a person.
+    if not page.in_quote(pron):
+        cands = [c for c in cands if not page.in_quote(page.doc[c[0]])] or cands
     if gender is not None:
         cands += _pronoun_chain(ctx, pron, gender, max_paras)
     sid = page.sent_of[pron.i]
@@ -361,6 +365,17 @@ def _pronoun_chain(ctx: Context, pron: Token, gender: str, max_paras: int) -> li
         if pid is not None:
             out.append((t.i, pid, True))
     return out
+
+
+def _verbless_subject(t: Token) -> bool:
+    """Tell whether a name is the root of a sentence the parser found no verb in: then it is the subject.
+
+    "Erin Roe, the activist, endorsed the plan, saying she …": tagged as an adjective, "endorsed" leaves
+    the name as the root, with no subject in the sentence; the name opening it is what it is about.
+    """
+    while t.dep_ in {"compound", "flat"} and t.head.i != t.i:
+        t = t.head
+    return t.dep_ == "ROOT" and t.pos_ == "PROPN" and t.left_edge.i == t.sent.start
 
 
 def _in_content_clause(t: Token) -> bool:

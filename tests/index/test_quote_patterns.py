@@ -12,6 +12,9 @@ from quote_helpers import find, reparsed
 from spacy.tokens import Span
 
 from index.quotes import extract_quotes
+from index.quotes.cues import own_attribution
+from index.quotes.page import read_page
+from index.quotes.people import collect_people
 
 # --- round-ups ----------------------------------------------------------------------------------------
 
@@ -1398,3 +1401,153 @@ def test_a_quote_only_paragraph_after_a_bracketed_aside_keeps_the_voice_before_t
 )
 def test_a_phrase_one_credits_or_ponders_is_theirs(quotes, text, fragment):
     assert find(quotes(text), fragment).speaker == "Ben Okafor"
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("On Monday, Ben Okafor groused to a crowd that the paper “never treats me fairly” and left.", "never"),
+        ("Ben Okafor sniped that Tom Reyes was “learning on the job,” while others kept quiet.", "learning on"),
+        ("“What was the turning point that changed him so much?” Ben Okafor questioned.", "turning point"),
+        ("“Listen to the lessons of history,” the preacher Ben Okafor lectured.", "lessons of history"),
+    ],
+)
+def test_grousing_sniping_questioning_and_lecturing_are_saying(quotes, text, fragment):
+    assert find(quotes(text), fragment).speaker == "Ben Okafor"
+
+
+def test_a_phrase_under_an_ad_someone_released_is_theirs(quotes):
+    text = (
+        "After the floods, Dana Whitfield released a new radio ad calling it “reckless” that the mayor “has no "
+        "plan to fix the levees.”"
+    )
+    assert find(quotes(text), "no plan to fix").speaker == "Dana Whitfield"
+
+
+def test_a_quoted_adjective_after_the_object_of_calling_is_the_caller_s(quotes):
+    text = (
+        "In a statement Tuesday, Watch Group President Ben Okafor called Tom Reyes's assertion of a “claim of "
+        "right” over his emails “significant and disturbing.”"
+    )
+    assert find(quotes(text), "significant and disturbing").speaker == "Ben Okafor"
+
+
+def test_a_verb_of_saying_set_off_in_the_clause_speaks_its_phrases_not_a_verb_in_brackets(quotes):
+    text = (
+        "The paradox of Nancy, says Carl Benton, historian at the National Library, is that she was “one of "
+        "the most powerful first ladies in the post-war era,” not for her policy influence (think Eleanor "
+        "Roosevelt) but for her “personal influence closely monitoring access to the president.”"
+    )
+    found = quotes(text)
+    assert find(found, "most powerful first ladies", "direct").speaker == "Carl Benton"
+    assert find(found, "personal influence closely", "direct").speaker == "Carl Benton"
+
+
+def test_a_description_known_as_a_name_is_that_person(quotes):
+    text = (
+        "“There never was a stand-down order,” said the base chief known as Bob, speaking publicly for the "
+        "first time."
+    )
+    assert find(quotes(text), "stand-down order").speaker == "Bob"
+
+
+def test_a_dash_before_a_quoted_sentence_hands_it_to_the_main_clause_s_person(quotes):
+    text = (
+        "Hal Carver also embraced harsh interrogation techniques -- “I think waterboarding is peanuts "
+        "compared to what they would do to us.”"
+    )
+    assert find(quotes(text), "waterboarding is peanuts").speaker == "Hal Carver"
+
+
+def test_an_opening_mark_set_where_a_quote_closes_closes_it(quotes):
+    text = (
+        '"It is unusual,“ said Carl Benton, an attorney with the Campaign Center. "It is a hard thing to do '
+        'and pull off without stepping over one line or another."'
+    )
+    found = quotes(text)
+    assert find(found, "It is unusual").speaker == "Carl Benton"
+    assert find(found, "a hard thing to do").speaker == "Carl Benton"
+
+
+def test_the_next_quote_keeps_the_main_clause_s_speaker_not_a_subordinate_clause_s(quotes):
+    text = (
+        "“They are not terminable at will,” company spokesman Carl Benton told the Journal in July, after "
+        "Mayor Hal Carver stated an interest in ending business with the firm. “These contracts are fully "
+        "binding.”"
+    )
+    assert find(quotes(text), "fully binding").speaker == "Carl Benton"
+
+
+def test_a_clause_between_two_quotes_introducing_the_next_does_not_tag_the_first(quotes):
+    text = (
+        "Dana Whitfield responds to Ben Okafor with, “Why now? That was on my way to Lagos?” Okafor then "
+        "writes back, “You look great.”"
+    )
+    found = quotes(text)
+    assert find(found, "Why now").speaker == "Dana Whitfield"
+    assert find(found, "You look great").speaker == "Ben Okafor"
+
+
+def test_a_narrative_she_means_the_sentence_s_name_not_one_named_only_in_a_quote(nlp):
+    text = (
+        "“There are no excuses,” Sen. Hal Carver said. “The governor knew about the lead. Gov. Tom Reyes "
+        "should resign.”\n\n"
+        "Dana Whitfield, the activist and lawyer, endorsed Carver’s approach Saturday, saying she had not yet "
+        "called for the governor’s resignation because she believed “we need to focus all of our energy on "
+        "helping the people of the city.”"
+    )
+    # On real copy the tagger reads "endorsed" as an adjective, leaving the name as a verbless root.
+    changes = {
+        "endorsed": ("approach", "amod"),
+        "approach": ("Whitfield", "appos"),
+        "Whitfield": ("Whitfield", "ROOT"),
+    }
+    doc = reparsed(nlp(text), changes)
+    assert find(extract_quotes(doc), "focus all of our energy").speaker == "Dana Whitfield"
+
+
+def test_the_name_an_inverted_cue_opens_on_speaks_when_the_parser_gives_it_to_a_participle(nlp):
+    text = (
+        "“I am not going to say it is a mistake, so forget about it,” said retired surgeon Hal Carver, asked "
+        "about his claims that he had received an offer from the academy, when he had not applied."
+    )
+    # On real copy the parser makes the name the subject of "asked" and leaves "said" without one; there
+    # textacy (a hint only, which gives up on an odd count of quotation marks) found no speaker either.
+    doc = reparsed(nlp(text), {"Carver": ("asked", "nsubj"), "asked": ("said", "ccomp")})
+    page = read_page(doc)
+    reg = collect_people(page).registry
+    head, _ = own_attribution(page, reg, 0)
+    assert head is not None and reg.persons[reg.mention_of[head.i]].name == "Hal Carver"
+
+
+def test_a_transcript_label_glued_to_its_quote_names_the_speaker(quotes):
+    text = (
+        "The exchange went on into the evening.\n\n"
+        'Rep. Hal Carver (R-S.C.):"I have not heard anyone other than you ever cite that figure. Who told '
+        'you that?"\n\n'
+        'Former secretary of state Dana Whitfield:"We learned that from the department and its analysis."'
+    )
+    found = quotes(text)
+    assert find(found, "ever cite that figure").speaker.endswith("Hal Carver")
+    assert find(found, "We learned that").speaker == "Dana Whitfield"
+
+
+def test_a_passive_subject_with_a_name_in_apposition_speaks_after_a_colon(nlp):
+    text = (
+        "Before the speech in the video, the extremist preacher Ben Okafor, who was killed in 2011, is shown "
+        "lecturing: “Muslims of the West, take heed and learn from the lessons of history.”"
+    )
+    # On real copy the parser makes the participle the object of "shown", whose subject is the role noun.
+    changes = {
+        "preacher": ("shown", "nsubjpass"),
+        "Okafor": ("preacher", "appos"),
+        "lecturing": ("shown", "dobj"),
+    }
+    doc = reparsed(nlp(text), changes)
+    page = read_page(doc)
+    reg = collect_people(page).registry
+    head, _ = own_attribution(page, reg, 0)
+    # The passive subject is the speaker's head; its apposition resolves it to the person.
+    assert head is not None and head.text == "preacher"
+    names = [reg.persons[reg.mention_of[a.i]].name for a in head.children if a.dep_ == "appos"]
+    assert names == ["Ben Okafor"]
