@@ -31,9 +31,12 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
             break
     # Drop everything up to the last leading title word ("Foreign Minister Antonio Tajani").
     last_title = -1
+    # An abbreviated title before a name ("Sen.", "Rep.", "Gov.") is a title too.
+    abbreviated = {w for group in lex.role_synonyms for w in group}
     for k, t in enumerate(toks[:-1]):
         low = t.lower_.rstrip(".")
-        if low in lex.title_words or low in lex.honorifics or page.ents_by_tok.get(t.i) == "NORP":
+        short = t.text.endswith(".") and low in abbreviated
+        if low in lex.title_words or low in lex.honorifics or short or page.ents_by_tok.get(t.i) == "NORP":
             last_title = k
     toks = toks[last_title + 1 :]
     # Cut a trailing title that NER swallowed ("Stephane Sejourne French Foreign Minister").

@@ -239,7 +239,7 @@ def collect_people(page: Page) -> People:
     labels: dict[int, int] = {}
     for p in page.segs_in_para:
         name = quote_label(page, p)
-        if name and reg.add(name, False) is not None:
+        if name and reg.add(clean_name(page, name) or name, False) is not None:
             labels[p] = name[-1].i
     # A known surname tagged as ORG/GPE or left untagged is still that person ("Macron’s").
     # As written, or without "al-": a bare "Maliki" is "al-Maliki".
