@@ -310,6 +310,11 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         reported = t.dep_ == "ccomp" and t.head.i < t.i and not is_cue(page, t)
         if reported and is_cue(page, t.head) and page.same_para(t.head, cue):
             t = t.head
+        # "Roe denied the notion that a shakeup is coming, explaining that …": hung on the clause that says
+        # what the object noun holds, the participle shares the subject of the verb taking that noun.
+        content = t.dep_ == "acl" and t.head.dep_ == "dobj" and t.head.head.pos_ in {"VERB", "AUX"}
+        if content and page.same_para(t.head.head, cue):
+            t = t.head.head
     for depth in range(4):
         deps = {"nsubj", "nsubjpass"} if depth else {"nsubj"}
         subjects = [c for c in t.children if c.dep_ in deps and ok(c)]

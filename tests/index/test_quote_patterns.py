@@ -12,7 +12,7 @@ from quote_helpers import find, reparsed
 from spacy.tokens import Span
 
 from index.quotes import extract_quotes
-from index.quotes.cues import own_attribution
+from index.quotes.cues import own_attribution, subject_of
 from index.quotes.page import read_page
 from index.quotes.people import collect_people
 
@@ -1409,10 +1409,11 @@ def test_a_phrase_one_credits_or_ponders_is_theirs(quotes, text, fragment):
         ("On Monday, Ben Okafor groused to a crowd that the paper “never treats me fairly” and left.", "never"),
         ("Ben Okafor sniped that Tom Reyes was “learning on the job,” while others kept quiet.", "learning on"),
         ("“What was the turning point that changed him so much?” Ben Okafor questioned.", "turning point"),
+        ("Ben Okafor has boasted of his willingness to spend “whatever it takes” from his own fortune.", "whatever"),
         ("“Listen to the lessons of history,” the preacher Ben Okafor lectured.", "lessons of history"),
     ],
 )
-def test_grousing_sniping_questioning_and_lecturing_are_saying(quotes, text, fragment):
+def test_grousing_sniping_questioning_boasting_and_lecturing_are_saying(quotes, text, fragment):
     assert find(quotes(text), fragment).speaker == "Ben Okafor"
 
 
@@ -1559,3 +1560,17 @@ def test_an_abbreviated_title_in_a_label_is_not_part_of_the_name(quotes):
     found = quotes(text)
     assert find(found, "Who told you").speaker == "Hal Carver"
     assert find(found, "We will see").speaker == "Hal Carver"
+
+
+def test_a_participle_on_the_content_clause_of_an_object_shares_the_verb_s_subject(nlp):
+    text = (
+        "Reached by phone, Ben Okafor denied the notion that a campaign shakeup is coming, explaining that he "
+        "was unaware of the interview because he was “taking a day off.”"
+    )
+    # On real copy the parser hangs "explaining" on "coming", the clause that says what the notion holds.
+    doc = reparsed(nlp(text), {"explaining": ("coming", "advcl"), "coming": ("notion", "acl")})
+    page = read_page(doc)
+    reg = collect_people(page).registry
+    head = subject_of(page, reg, next(t for t in doc if t.text == "explaining"))
+    pid = reg.mention_of.get(head.i) if head is not None else None
+    assert pid is not None and reg.persons[pid].name == "Ben Okafor"
