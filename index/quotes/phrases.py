@@ -108,6 +108,12 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
         elif cur.pos_ in {"VERB", "AUX"} and not page.in_quote(cur):
             if prev.dep_ in _SUBJECTS:  # "Residents of the “green zone” said": the subject is not said
                 return None
+            # "stood by his comment that “…”": the parser hangs the noun's content clause on the verb; the
+            # speech noun right before the clause says whose words they are.
+            if prev.dep_ == "ccomp" and prev.i > cur.i:
+                noun = _speech_noun_before(page, prev.left_edge)
+                if noun is not None:
+                    return Phrase(noun[0], noun[1])
             # "The paradox, says Lee, is that she was “…”": a verb of saying set off in the clause speaks it.
             asides = (c for c in cur.children if c.dep_ == "parataxis" and c.i < prev.i and says(page, c))
             aside = next(asides, None)
@@ -129,6 +135,19 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
         if cur.head.i == cur.i:
             return None
         prev, cur = cur, cur.head
+    return None
+
+
+def _speech_noun_before(page: Page, edge: Token) -> tuple[Token, Token] | None:
+    """Return (owner, noun) of a possessed speech noun just before a clause ("his comment Monday that …")."""
+    lex = lexicon()
+    for k in range(edge.i - 1, max(edge.i - 4, -1), -1):
+        t = page.doc[k]
+        if t.pos_ == "NOUN" and t.lemma_.lower() in lex.speech_nouns and not page.in_quote(t):
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            return (owner, t) if owner is not None else None
+        if t.pos_ not in {"PROPN", "NOUN", "ADV"} or t.ent_type_ not in {"DATE", "TIME", ""}:
+            return None
     return None
 
 

@@ -1574,3 +1574,12 @@ def test_a_participle_on_the_content_clause_of_an_object_shares_the_verb_s_subje
     head = subject_of(page, reg, next(t for t in doc if t.text == "explaining"))
     pid = reg.mention_of.get(head.i) if head is not None else None
     assert pid is not None and reg.persons[pid].name == "Ben Okafor"
+
+
+def test_a_quote_after_a_possessed_speech_noun_is_its_owner_s_not_a_later_cue_s(quotes):
+    text = (
+        "“I am not telling you he did not deserve it, but that is not who I am,” Ben Okafor said to the host.\n\n"
+        "As the debate went on and Dana Whitfield stood by her comment Monday that “Islam hates us,” refusing "
+        "to acknowledge that not all Muslims hate the U.S., Okafor again tried to rebuke the front-runner."
+    )
+    assert find(quotes(text), "Islam hates us").speaker == "Dana Whitfield"
