@@ -299,9 +299,9 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     comma = prev is not None and prev.text == ","
     # "Roe rejected the notion that …, saying that …": the parser hangs such a participle on the object
     # noun; set off by a comma it still shares the subject of the verb that takes the object.
-    on_object = cue.dep_ == "acl" and cue.head.dep_ == "dobj" and cue.head.head.pos_ in {"VERB", "AUX"}
-    if cue.tag_ == "VBG" and comma and on_object and page.same_para(cue.head.head, cue):
-        t = cue.head.head
+    on_object = _object_verb(cue)
+    if cue.tag_ == "VBG" and comma and on_object is not None and page.same_para(on_object, cue):
+        t = on_object
     elif cue.tag_ == "VBG" and comma and cue.head.i < cue.i and cue.head.pos_ in {"VERB", "AUX"}:
         t = cue.head
         # "Byrd wrote the agents knew to brace for it, saying, “…”": the parser hangs the participle on the
@@ -312,9 +312,9 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
             t = t.head
         # "Roe denied the notion that a shakeup is coming, explaining that …": hung on the clause that says
         # what the object noun holds, the participle shares the subject of the verb taking that noun.
-        content = t.dep_ == "acl" and t.head.dep_ == "dobj" and t.head.head.pos_ in {"VERB", "AUX"}
-        if content and page.same_para(t.head.head, cue):
-            t = t.head.head
+        content = _object_verb(t)
+        if content is not None and page.same_para(content, cue):
+            t = content
     for depth in range(4):
         deps = {"nsubj", "nsubjpass"} if depth else {"nsubj"}
         subjects = [c for c in t.children if c.dep_ in deps and ok(c)]
@@ -689,7 +689,7 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
                     # "Daniels was petrified: “…”": a passive's subject, when a person, feels and speaks,
                     # and so does one with a name in apposition ("the cleric Ali Roe, …, is shown lecturing").
                     named = any(a.dep_ == "appos" and a.i in reg.mention_of for a in c.children)
-                    person = c.i in reg.mention_of or c.lower_ in {"he", "she"} or named
+                    person = _person_word(reg, c) or named
                     subject = c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and person)
                     # "X explained what was wrong: “…”": a clause's wh-word is not the one speaking.
                     subject = subject and c.tag_ not in {"WP", "WDT"}
@@ -716,14 +716,26 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
             if t.pos_ not in {"VERB", "AUX"} or not main:
                 continue
             for c in t.children:
-                person = c.i in reg.mention_of or c.lower_ in {"he", "she"}
-                if c.dep_ == "nsubj" and person and not page.in_quote(c) and page.same_para(c, t):
+                subject = c.dep_ == "nsubj" and _person_word(reg, c)
+                if subject and not page.in_quote(c) and page.same_para(c, t):
                     return c, True
             break
     return None, bool(after_cue or before_cue)
 
 
 _DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _person_word(reg: Registry, t: Token) -> bool:
+    """Tell whether a token names a person: a mention of one, or he or she."""
+    return t.i in reg.mention_of or t.lower_ in {"he", "she"}
+
+
+def _object_verb(t: Token) -> Token | None:
+    """Return the verb whose object noun a clause or participle hangs on ("rejected the notion that …")."""
+    if t.dep_ == "acl" and t.head.dep_ == "dobj" and t.head.head.pos_ in {"VERB", "AUX"}:
+        return t.head.head
+    return None
 
 
 def _dash_label(reg: Registry, before: list[Token]) -> Token | None:

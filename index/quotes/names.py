@@ -7,6 +7,7 @@ hyphenated or particle-bearing surnames the tokenizer or NER split.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
 _MAX_LINE_TOKENS = 12  # a speaker line is a name and a title, never a sentence
 
 
+@functools.cache
+def _role_words() -> frozenset[str]:
+    """Return every word of the lexicon's role-synonym groups ("sen", "senator", "rep", …), built once."""
+    return frozenset(w for group in lexicon().role_synonyms for w in group)
+
+
 def clean_name(page: Page, toks: list[Token]) -> list[Token]:
     """Trim titles, honorifics, possessives and line breaks from an entity to leave the bare name."""
     lex = lexicon()
@@ -31,11 +38,10 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
             break
     # Drop everything up to the last leading title word ("Foreign Minister Antonio Tajani").
     last_title = -1
-    # An abbreviated title before a name ("Sen.", "Rep.", "Gov.") is a title too.
-    abbreviated = {w for group in lex.role_synonyms for w in group}
     for k, t in enumerate(toks[:-1]):
         low = t.lower_.rstrip(".")
-        short = t.text.endswith(".") and low in abbreviated
+        # An abbreviated title before a name ("Sen.", "Rep.", "Gov.") is a title too.
+        short = t.text.endswith(".") and low in _role_words()
         if low in lex.title_words or low in lex.honorifics or short or page.ents_by_tok.get(t.i) == "NORP":
             last_title = k
     toks = toks[last_title + 1 :]
