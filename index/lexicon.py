@@ -52,6 +52,7 @@ class Lexicon:
     document_sources: frozenset[str]
     issued_docs: frozenset[str]
     issuing_verbs: frozenset[str]  # put out a text or recording: its words are the subject's
+    title_verbs: frozenset[str]  # "a memo titled “…”": the title is the words of whoever issued the text
     channel_nouns: frozenset[str]
     claim_nouns: frozenset[str]
     anonymity_phrases: tuple[str, ...]  # regular expressions

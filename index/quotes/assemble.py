@@ -198,9 +198,20 @@ def _fallbacks(ctx: Context, cues: Cues, links: _Links, voices: _Voices, k: int)
         j = links.next[j]
         yield speaker_of(ctx, cues.own.get(j)) or speaker_of(ctx, cues.next_line.get(j))
     yield speaker_of(ctx, cues.textacy.get(k))
-    # A quote-only paragraph continues the previous paragraph's voice.
-    if pos == 0 and seg.at_para_start and page.quote_only(seg.para):
+    # A quote-only paragraph continues the previous paragraph's voice, and so does one that only sets the
+    # scene for its quote ("Then, later that month on CNN: “…”").
+    if pos == 0 and (
+        (seg.at_para_start and page.quote_only(seg.para)) or _scene_lead_in(ctx, seg.para, seg.open_pos)
+    ):
         yield _previous_para_speaker(ctx, seg.para, voices.last_in_para)
+
+
+def _scene_lead_in(ctx: Context, p: int, end: int) -> bool:
+    """Tell whether paragraph p opens on a short lead-in with no verb and no name before a colon."""
+    words = [t for t in ctx.page.region(ctx.page.paras[p][0], end) if not t.is_space]
+    if not words or words[-1].text != ":" or len(words) > 12:
+        return False
+    return not any(t.pos_ in {"VERB", "AUX"} or t.i in ctx.reg.mention_of for t in words)
 
 
 def _chains(ctx: Context) -> dict[int, int]:
@@ -264,7 +275,6 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
     # "Roe told the paper, after Lee stated an interest in …. “…”": a subordinate clause is background; the
     # one who speaks in the main clause goes on.
     main_clause = [t for t in speaking if t.head.dep_ not in {"advcl", "relcl", "acl"}]
-    speaking = main_clause or speaking
     # "Whilst many of his friends died, he believes …. “…”": the main clause's subject, not a fronted one's.
     # A passive one too when it names a person ("Mr Jones was long gone"), not "the inquiry was led by …".
     named = lambda t: t.i in ctx.reg.mention_of or t.lower_ in {"he", "she"}  # noqa: E731
@@ -275,6 +285,9 @@ def _narrative_speaker(ctx: Context, start: int, end: int, lead_in: bool = False
         and t.head.dep_ == "ROOT"
         and t.head.pos_ in {"VERB", "AUX"}
     ]
+    # "Roe elaborated in a piece that delegates who pledged to Lee may waver. “…”": a speaker inside a
+    # relative or subordinate clause is background when the main clause has a person for its subject.
+    speaking = main_clause or ([] if any(named(t) for t in main) else speaking)
     for t in (speaking[-1:] or main[:1] or subjects)[:1]:
         # "… said former Gov. and party Chairman Ed Rendall. “…”": the name, not the first title.
         spk = resolve(ctx, name_after_titles(ctx.reg, t) or t)

@@ -269,6 +269,10 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     # hangs on another noun ("a letter to Obama urging him").
     if cue.tag_ == "VBG" and named and (cue.dep_ != "acl" or cue.head.i == before.i):
         return before
+    # "“Cruz,” Beck joked, …": the parser sometimes takes the name for a compound on the verb after it (a
+    # verb has no compounds) and climbs to another clause's subject; the name is the verb's subject.
+    if named and before.dep_ == "compound" and before.head.i == cue.i and cue.pos_ in {"VERB", "AUX"}:
+        return before
     # "Thompson wrote a letter to Obama urging him “…”": the letter urges, so its writer does.
     lex = lexicon()
     texts = lex.channel_nouns | lex.document_sources | lex.issued_docs
@@ -694,7 +698,7 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
                     # "X explained what was wrong: “…”": a clause's wh-word is not the one speaking.
                     subject = subject and c.tag_ not in {"WP", "WDT"}
                     if subject and not page.in_quote(c) and page.same_para(c, t):
-                        return c, True
+                        return _experiencer(reg, t, c, before[-1]) or c, True
         # A round-up run on in one paragraph ('… Steve." U.S. Rep. Jane Roe, R-Ohio: "…"'): a name and
         # role with no verb before a colon label the quote, as at the start of a paragraph.
         # A label opens on its name or title; "…,” with Jane Doyle:" continues the sentence before it.
@@ -729,6 +733,21 @@ _DASHES = frozenset({"-", "–", "—", "--"})
 def _person_word(reg: Registry, t: Token) -> bool:
     """Tell whether a token names a person: a mention of one, or he or she."""
     return t.i in reg.mention_of or t.lower_ in {"he", "she"}
+
+
+def _experiencer(reg: Registry, verb: Token, subj: Token, colon: Token) -> Token | None:
+    """Return the person a thing acts on right before a colon ("The surge doesn't surprise Jane Roe: “…”").
+
+    A thing for the subject cannot speak; the person named as the object the colon follows is the voice.
+    """
+    if subj.pos_ != "NOUN" or _person_word(reg, subj) or person_noun(subj.lemma_.lower()):
+        return None
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        # The name may stand in apposition to a role ("surprise the pollster Jane Roe:").
+        for named in (obj, *(a for a in obj.children if a.dep_ == "appos")):
+            if named.i in reg.mention_of and named.i == colon.i - 1:
+                return named
+    return None
 
 
 def _object_verb(t: Token) -> Token | None:

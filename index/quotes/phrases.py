@@ -106,6 +106,9 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
                 return Phrase(owner, cur)
             via_noun = True
         elif cur.pos_ in {"VERB", "AUX"} and not page.in_quote(cur):
+            # "Roe released a memo titled “…”": a text's title is the words of whoever put the text out.
+            if stems(cur) & lex.title_verbs and cur.dep_ == "acl" and cur.head.pos_ == "NOUN":
+                return _author(page, reg, cur)
             if prev.dep_ in _SUBJECTS:  # "Residents of the “green zone” said": the subject is not said
                 return None
             # "stood by his comment that “…”": the parser hangs the noun's content clause on the verb; the
@@ -136,6 +139,23 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
             return None
         prev, cur = cur, cur.head
     return None
+
+
+def _author(page: Page, reg: Registry, titled: Token) -> Phrase | None:
+    """Return who put out the text a title participle hangs on: the subject issuing or answering with it."""
+    text = titled.head
+    verb, via = text.head, None
+    if text.dep_ == "pobj" and verb.dep_ == "prep":
+        verb, via = verb.head, verb.lower_
+    elif text.dep_ != "dobj":
+        return None
+    # "released a memo titled", "responded with a piece entitled"; not "was thrilled with the piece".
+    issued = bool(stems(verb) & lexicon().issuing_verbs) and via is None
+    answered = via == "with" and says(page, verb)
+    if verb.pos_ not in {"VERB", "AUX"} or not (issued or answered):
+        return None
+    head = verb_subject(page, reg, verb)
+    return Phrase(head, verb) if head is not None else None
 
 
 def _speech_noun_before(page: Page, edge: Token) -> tuple[Token, Token] | None:

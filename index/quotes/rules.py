@@ -164,6 +164,9 @@ def anonymous_source(ctx: Context, h: Head) -> Speaker | Verdict | None:
 def issued_document(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Resolve "the statement said" to whoever issued the statement, "Equity's letter states" to Equity."""
     lex = lexicon()
+    # "The Post responded": a capitalised word inside its sentence is a name (a newspaper), not a text.
+    if h.token.text[:1].isupper() and h.token.i != h.token.sent.start:
+        return None
     if h.lemma in lex.issued_docs:
         return document_issuer(ctx, h.token)
     # Any text or address with its author named on it ("Equity's letter", "a memo from the ministry").

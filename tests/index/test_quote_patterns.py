@@ -1583,3 +1583,63 @@ def test_a_quote_after_a_possessed_speech_noun_is_its_owner_s_not_a_later_cue_s(
         "to acknowledge that not all Muslims hate the U.S., Okafor again tried to rebuke the front-runner."
     )
     assert find(quotes(text), "Islam hates us").speaker == "Dana Whitfield"
+
+
+def test_a_name_parsed_as_a_compound_on_the_verb_after_it_is_its_subject(nlp):
+    text = "When a man in the crowd shouted, “Lee,” Dana Whitfield joked, again using a thick Texas drawl, “Amen, brother!”"
+    # On real copy the parser makes the name a compound of "joked" and "joked" a clause of "shouted".
+    doc = reparsed(nlp(text), {"Whitfield": ("joked", "compound"), "joked": ("shouted", "xcomp")})
+    page = read_page(doc)
+    reg = collect_people(page).registry
+    head = subject_of(page, reg, next(t for t in doc if t.text == "joked"))
+    assert head is not None and head.text == "Whitfield"
+
+
+def test_a_person_a_thing_acts_on_before_a_colon_speaks_the_quote(quotes):
+    text = (
+        "The timing of the surge does not surprise the veteran pollster Dana Whitfield: “Lesser-known "
+        "candidates who win early contests have always seen the biggest boost.”"
+    )
+    assert find(quotes(text), "biggest boost").speaker == "Dana Whitfield"
+
+
+def test_a_title_is_the_words_of_whoever_put_the_text_out(quotes):
+    text = (
+        "Both campaigns are showing signs of irritation. On Monday night, campaign manager Dana Whitfield "
+        "released a memo titled “The Facts on Where the Race Stands.”\n\n"
+        "Fans were thrilled with the editorial, entitled “Ben Okafor Is Not a Brave Truth-Teller at All,” "
+        "when it was posted."
+    )
+    found = quotes(text)
+    assert find(found, "The Facts on Where").speaker == "Dana Whitfield"
+    # Being pleased with a text makes nobody its author.
+    assert not [q for q in found if "Truth-Teller" in q.quote]
+
+
+def test_a_capitalised_newspaper_name_is_not_a_document_pointing_back(quotes):
+    text = (
+        "Ben Okafor unloaded on the Post at a breakfast in Des Moines. “Check where the geniuses on the "
+        "editorial page were,” he said. “The Post may think I am radical. I am not.”\n\n"
+        "That only escalated the fight. The Post responded with a second critical piece, entitled “Okafor’s "
+        "ideas are not too bold. They are too facile.”"
+    )
+    assert find(quotes(text), "too facile").speaker == "the Post"
+
+
+def test_a_speaker_in_a_relative_clause_does_not_take_over_from_the_main_subject(quotes):
+    text = (
+        "Dana Whitfield, a pollster, said the party’s delegates may switch sides.\n\n"
+        "Whitfield elaborated in an editorial piece for the Tribune that delegates currently pledged to "
+        "Okafor may reconsider.\n\n"
+        "“A win in the west would powerfully underscore his weakness as a candidate in the general election.”"
+    )
+    assert find(quotes(text), "A win in the west").speaker == "Dana Whitfield"
+
+
+def test_a_quote_after_a_verbless_scene_setting_lead_in_keeps_the_previous_voice(quotes):
+    text = (
+        'Okafor has changed his mind on the war. For example: "We made a terrible mistake getting involved in '
+        'the first place," Okafor told a radio host in October.\n\n'
+        'Then, later that month on a morning show: "I have never said we made a mistake going into that war."'
+    )
+    assert find(quotes(text), "I have never said").speaker == "Okafor"
