@@ -107,7 +107,13 @@ def _phrase_outranks(own: Token | None, phrase: Phrase | None) -> bool:
     In "As X went on about “…”, Y said yes" the cue after the quote is Y's, but the phrase hangs on
     X's clause below it: the clause with its own subject that governs the quote wins.
     """
-    if own is None or phrase is None or phrase.governor.pos_ not in {"VERB", "AUX"}:
+    if own is None or phrase is None:
+        return False
+    # "stood by his comment that “Islam hates us,” refusing …, Lee tried": a possessed speech noun before
+    # the words says whose they are; a cue after them tags a clause of its own.
+    if phrase.governor.pos_ == "NOUN" and phrase.head.dep_ == "poss":
+        return own.head.i > phrase.governor.i
+    if phrase.governor.pos_ not in {"VERB", "AUX"}:
         return False
     # "She claimed that X has “…,” according to a transcript": the verb of saying before the words that
     # governs them names who used them; "according to" says where the report comes from.

@@ -349,6 +349,11 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
             t = head
         else:
             break
+    # '“…!” Roe, the head of X, tweeted on Friday': the parser leaves the sentence no verb but the cue and
+    # hangs it on the name as a clause; the name that roots the sentence is the cue's subject.
+    root = cue.head
+    if cue.dep_ == "acl" and root.dep_ == "ROOT" and root.i < cue.i and root.i in reg.mention_of and ok(root):
+        return root
     # "who Marsh on Wednesday called “…”", "Pell called Rowe “…”": a name right before the cue, a time
     # phrase aside, is its subject; the small parser reads the cue as a clause on the name ("Pell, called
     # Rowe") or on the noun before, and the noun after it, the one named, would otherwise speak.

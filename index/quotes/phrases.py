@@ -109,6 +109,12 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
             # "Roe released a memo titled “…”": a text's title is the words of whoever put the text out.
             if stems(cur) & lex.title_verbs and cur.dep_ == "acl" and cur.head.pos_ == "NOUN":
                 return _author(page, reg, cur)
+            # "Her campaign slogan is “I'm with her.”": what a possessed speech noun is said to be is
+            # the owner's words.
+            if cur.lemma_ == "be" and prev.dep_ in {"attr", "acomp", "ccomp"}:
+                said = _said_subject(page, cur)
+                if said is not None:
+                    return said
             if prev.dep_ in _SUBJECTS:  # "Residents of the “green zone” said": the subject is not said
                 return None
             # "stood by his comment that “…”": the parser hangs the noun's content clause on the verb; the
@@ -133,12 +139,26 @@ def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
             # A clause with its own subject is the writer's, unless it is reported ("said it was
             # “rigged”") or relative ("a liar who is “utterly amoral”"), which belong to the clause above.
             relative = cur.dep_ == "relcl" and subj is not None and subj.lower_ in _RELATIVE
-            if subj is not None and cur.dep_ != "ccomp" and not relative:
+            # "reiterated the stance that all options stay “on the table”": a that-clause saying what a noun
+            # holds belongs to the clause above, as a reported one does.
+            content = cur.dep_ in {"acl", "relcl"} and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in cur.children
+            )
+            if subj is not None and cur.dep_ != "ccomp" and not (relative or content):
                 return None
         if cur.head.i == cur.i:
             return None
         prev, cur = cur, cur.head
     return None
+
+
+def _said_subject(page: Page, copula: Token) -> Phrase | None:
+    """Return (owner, noun) when a copula's subject is a possessed speech noun ("his reply was …")."""
+    subj = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lemma_.lower() not in lexicon().speech_nouns or page.in_quote(subj):
+        return None
+    owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+    return Phrase(owner, subj) if owner is not None else None
 
 
 def _author(page: Page, reg: Registry, titled: Token) -> Phrase | None:
@@ -186,8 +206,9 @@ def says(page: Page, verb: Token) -> bool:
         for g in c.children
     ):
         return True
+    # "shot back that the bill is a “sham”": a two-word tag of speech says what its clause holds.
     return any(
-        f"{lemma} {c.lower_}" in lex.phrasal_speech_verbs
+        f"{lemma} {c.lower_}" in lex.phrasal_speech_verbs | lex.phrasal_tag_cues
         for lemma in lemmas
         for c in verb.children
         if c.dep_ in {"prt", "prep", "advmod"} and c.i == verb.i + 1

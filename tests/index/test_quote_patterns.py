@@ -15,6 +15,7 @@ from index.quotes import extract_quotes
 from index.quotes.cues import own_attribution, subject_of
 from index.quotes.page import read_page
 from index.quotes.people import collect_people
+from index.quotes.phrases import phrase_speaker
 
 # --- round-ups ----------------------------------------------------------------------------------------
 
@@ -1643,3 +1644,57 @@ def test_a_quote_after_a_verbless_scene_setting_lead_in_keeps_the_previous_voice
         'Then, later that month on a morning show: "I have never said we made a mistake going into that war."'
     )
     assert find(quotes(text), "I have never said").speaker == "Okafor"
+
+
+def test_what_a_possessed_speech_noun_is_said_to_be_is_its_owner_s_words(quotes):
+    text = "12:05 a.m.\n\nDana Whitfield’s campaign slogan is “I’m with you.” But now she wants voters to know more."
+    assert find(quotes(text), "with you").speaker == "Dana Whitfield"
+
+
+def test_a_quoted_complement_of_proclaim_is_the_subject_s_phrase(quotes):
+    text = (
+        "While Ben Okafor proclaims the report a “terrific piece and well worth the trip to produce,” "
+        "Dana Whitfield fixates on one line."
+    )
+    assert find(quotes(text), "terrific piece").speaker == "Ben Okafor"
+
+
+def test_a_possessed_speech_noun_before_the_words_outranks_a_cue_after_them(quotes):
+    text = (
+        "“I am not telling you he did not deserve it, but that is not who I am,” Okafor said to the host.\n\n"
+        'As the debate progressed and Whitfield stood by her comment Monday that "Islam hates us," refusing to '
+        "acknowledge that not all Muslims hate the U.S., Okafor again tried to rebuke the front-runner, but in a "
+        "calm manner."
+    )
+    assert find(quotes(text), "Islam hates us").speaker == "Whitfield"
+
+
+def test_a_cue_parsed_as_a_clause_on_the_root_name_has_that_name_for_subject(nlp):
+    text = "“Not us, but we cannot argue with it!” Dana Whitfield, the head of Right to Rise USA, tweeted on Friday."
+    # The parser makes the name the sentence's root and "tweeted" a clause on it; on real copy it also
+    # hangs the group's name on the role, where it stands right before the cue.
+    changes = {"Whitfield": ("Whitfield", "ROOT"), "tweeted": ("Whitfield", "acl"), "USA": ("head", "appos")}
+    doc = reparsed(nlp(text), changes)
+    page = read_page(doc)
+    reg = collect_people(page).registry
+    head = subject_of(page, reg, next(t for t in doc if t.text == "tweeted"), page.region(41, len(text)))
+    assert head is not None and head.text == "Whitfield"
+
+
+def test_a_phrase_in_a_that_clause_on_a_noun_belongs_to_the_verb_of_saying_above(nlp):
+    text = "On Monday, Dana Whitfield reiterated the administration’s stance that “all options” must be kept “on the table.”"
+    # On real copy the parser hangs the clause on the noun, with the options as its passive subject.
+    doc = reparsed(nlp(text), {"kept": ("stance", "acl"), "options": ("kept", "nsubjpass")})
+    page = read_page(doc)
+    reg = collect_people(page).registry
+    k = next(n for n, s in enumerate(page.segs) if text[s.start : s.end].startswith("on the table"))
+    found = phrase_speaker(page, reg, k)
+    assert found is not None and found.head.text == "Whitfield"
+
+
+def test_a_two_word_tag_of_speech_speaks_the_phrases_of_its_clause(quotes):
+    text = (
+        "Democrats and Republicans traded harsh words on the House floor. But Rep. Ben Okafor, a Texas "
+        "Republican, shot back that the Democrats’ bill is a “sham.”"
+    )
+    assert find(quotes(text), "sham").speaker == "Ben Okafor"
