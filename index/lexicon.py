@@ -31,6 +31,7 @@ class Lexicon:
     tag_cues: frozenset[str]  # manner of speaking ("shouted"): a cue only right beside its quote
     phrasal_tag_cues: frozenset[str]  # "shoot back": lemma and particle, a tag like tag_cues
     indirect_cues: frozenset[str]
+    answering_verbs: frozenset[str]  # "she replied" after "Lee asked Roe": the one asked answers
     directive_cues: frozenset[str]
     denial_cues: frozenset[str]
     audience_cues: frozenset[str]

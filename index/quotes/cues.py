@@ -184,6 +184,11 @@ def is_cue(page: Page, t: Token) -> bool:
     # "as the prosecutor put it, “…”": the idiom hands the quote to the one who put it so.
     if t.lemma_.lower() == "put" and {"as", "it"} <= {c.lower_ for c in t.children if c.dep_ in _AS_IT}:
         return True
+    if t.pos_ == "VERB" and t.lemma_.lower() == "read":
+        # '“…,” the statement read': a text reads as its words; a person reading is no cue.
+        lex = lexicon()
+        texts = lex.document_sources | lex.channel_nouns | lex.issued_docs
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in texts for c in t.children)
     if t.pos_ != "VERB" or t.lemma_.lower() not in direct_cues():
         return False
     return not complemented_bare_cue(t, {t.lemma_.lower()})
@@ -667,11 +672,14 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     via = after_cue is not None and after_cue.lower_ == "according"
     if not (after_cue and (seg.soft_end or not before_cue)) or (via and before_cue is not None):
         order.reverse()
-    labelled = _dash_label(reg, before)
+    labelled = _dash_label(reg, before) or _in_words_of(reg, before)
     if labelled is not None:
         return labelled, True
     first = page.tok_at_or_after(seg.open_pos)
     for cue, region in order:
+        # '“…,” Roe said Lee told her', '“…,” Roe recalled Lee saying': the words are the inner teller's.
+        if cue is not None and cue is after_cue:
+            cue = _inner_teller(page, cue) or cue
         # "called for X to resign for not calling it “…”": words a verb of saying denies are not its
         # subject's; the sentence's other reading (the one who blames) finds the speaker.
         if cue is not None and not any(c.dep_ == "neg" and not page.in_quote(c) for c in cue.children):
@@ -735,18 +743,40 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
 _DASHES = frozenset({"-", "–", "—", "--"})
 
 
+def _inner_teller(page: Page, cue: Token) -> Token | None:
+    """Return a verb of saying reported by the cue whose words are missing, so the quote is them.
+
+    "Roe said Lee told her" reports a telling with no content of its own; "Roe said as Lee spoke" is only
+    a time, and "Roe said Lee told her that …" has its own content.
+    """
+    for c in cue.children:
+        reported = c.dep_ == "ccomp" or (c.dep_ == "advcl" and c.tag_ == "VBG")
+        if not reported or c.i < cue.i or not is_cue(page, c) or page.in_quote(c):
+            continue
+        if any(g.dep_ in {"ccomp", "xcomp", "mark"} for g in c.children):
+            continue
+        if any(g.dep_ == "nsubj" and not page.in_quote(g) for g in c.children):
+            return c
+    return None
+
+
 def _person_word(reg: Registry, t: Token) -> bool:
     """Tell whether a token names a person: a mention of one, or he or she."""
     return t.i in reg.mention_of or t.lower_ in {"he", "she"}
 
 
 def _experiencer(reg: Registry, verb: Token, subj: Token, colon: Token) -> Token | None:
-    """Return the person a thing acts on right before a colon ("The surge doesn't surprise Jane Roe: “…”").
+    """Return who speaks when a thing is the subject before a colon: its owner, or the person it acts on.
 
-    A thing for the subject cannot speak; the person named as the object the colon follows is the voice.
+    "Roe's reply was swift: “…”": a speech noun's owner; "The surge doesn't surprise Jane Roe: “…”": a
+    thing cannot speak, and the person named as the object the colon follows is the voice.
     """
     if subj.pos_ != "NOUN" or _person_word(reg, subj) or person_noun(subj.lemma_.lower()):
         return None
+    if subj.lemma_.lower() in lexicon().speech_nouns:
+        owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+        if owner is not None and (_person_word(reg, owner) or owner.lower_ in {"his", "her"}):
+            return owner
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         # The name may stand in apposition to a role ("surprise the pollster Jane Roe:").
         for named in (obj, *(a for a in obj.children if a.dep_ == "appos")):
@@ -760,6 +790,20 @@ def _object_verb(t: Token) -> Token | None:
     if t.dep_ == "acl" and t.head.dep_ == "dobj" and t.head.head.pos_ in {"VERB", "AUX"}:
         return t.head.head
     return None
+
+
+def _in_words_of(reg: Registry, before: list[Token]) -> Token | None:
+    """Return whose words a lead-in names ('In Roe's words, “…”', 'In the words of Jane Roe, “…”')."""
+    words = [t for t in before if not t.is_space]
+    if not 3 <= len(words) <= 10 or words[0].lower_ != "in" or words[-1].text != ",":
+        return None
+    noun = next((t for t in words if t.lower_ == "words" and t.head.i == words[0].i), None)
+    if noun is None:
+        return None
+    of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [g for c in of for g in c.children if g.dep_ == "pobj"]
+    return next((o for o in owners if _person_word(reg, o) or o.lower_ in {"his", "her"}), None)
 
 
 def _dash_label(reg: Registry, before: list[Token]) -> Token | None:

@@ -85,7 +85,10 @@ def find_segments(text: str, para: int, ps: int, pe: int) -> list[Segment]:
                 # A quote inside a quote when the paragraph still holds a closing mark for each;
                 # otherwise the earlier quote was never closed: end it here.
                 closing = sum(1 for _, c in marks[n + 1 :] if c not in OPENERS)
-                if closing >= nested + 2:
+                # '"The law isn’t about “Equal Justice” anymore. …' run on to the next paragraph: a curly pair
+                # inside a quote opened with a straight mark is nested; the other style cannot close it.
+                mixed = text[open_at] == '"' and any(c in CLOSERS for _, c in marks[n + 1 :])
+                if closing >= nested + 2 or mixed:
                     nested += 1
                     continue
                 spans.append((open_at, pos, pos, False))

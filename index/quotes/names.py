@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.lexicon import lexicon
+from index.lexicon import lexicon, speech_forms
 from index.quotes.page import Page, person_noun
 
 if TYPE_CHECKING:
@@ -36,6 +36,10 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
         if t.is_space or "\n" in t.text_with_ws[: len(t.text)]:
             toks = toks[:k]
             break
+    # 'Said Jane Roe: “…”': an inverted attribution's verb opening the sentence is not part of the name. A
+    # two-word name keeps it ("Said Jalili" is a name).
+    if len(toks) > 2 and toks[0].is_sent_start and toks[0].lower_ in speech_forms(attributions=True):
+        toks = toks[1:]
     # Drop everything up to the last leading title word ("Foreign Minister Antonio Tajani").
     last_title = -1
     for k, t in enumerate(toks[:-1]):

@@ -419,6 +419,12 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
             k -= 1
             continue
         attaches = k < t.head.i <= hi and t.dep_ in {"compound", "amod", "nmod", "poss", "case", "nummod"}
+        # "Iraq's Prime Minister Jane Roe": the possessive mark hangs on the country before it.
+        possessive = t.tag_ == "POS" and t.head.i == k - 1 and k - 1 < page.doc[k - 1].head.i <= hi
+        if possessive:
+            pre.insert(0, t)
+            k -= 1
+            continue
         if attaches and not t.is_space and t.pos_ not in {"DET", "VERB", "AUX", "ADP", "PUNCT"}:
             pre.insert(0, t)
             k -= 1
@@ -433,11 +439,23 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
     # Apposition after the name: "Ingrid Solberg, Lumora's chief executive, said".
     head = name[-1]
     for child in head.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN" and page.para_of[child.i] == para:
+        # "Jane Roe, the Ohio Democrat,": a party or nationality word in apposition is a role too.
+        noun = child.pos_ == "NOUN" or (child.pos_ == "PROPN" and page.ents_by_tok.get(child.i) == "NORP")
+        if child.dep_ == "appos" and noun and page.para_of[child.i] == para:
             offer_role(page, reg, pid, page.phrase(child))
+        # "Sen. Jane Roe of Vermont": the place a title holder is of describes them ("the Vermont senator").
+        if child.dep_ == "prep" and child.lower_ == "of" and page.para_of[child.i] == para:
+            places = [g for g in child.children if g.dep_ == "pobj" and page.ents_by_tok.get(g.i) == "GPE"]
+            for place in places:
+                reg.persons[pid].role_vocab |= word_set(page.np_text(page.np(place)))
     # Apposition before the name: "The chief executive of Lumora, Ingrid Solberg, said".
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and page.same_para(head.head, head):
-        offer_role(page, reg, pid, page.phrase(head.head))
+    # A capitalised title counts ("Iraq's Prime Minister, Nuri al-Maliki", run together or not).
+    role = head.head
+    titled = role.pos_ == "PROPN" and role.lower_ in lex.title_words and role.i not in reg.mention_of
+    if head.dep_ == "appos" and role.pos_ == "NOUN" and page.same_para(role, head):
+        offer_role(page, reg, pid, page.phrase(role))
+    elif head.dep_ == "appos" and titled and page.same_para(role, head):
+        offer_role(page, reg, pid, [t for t in page.phrase(role) if t.i < lo])
     # "The leader of the opposition National Union, Radomir Kosta": the name hangs on the organisation.
     owner = head.head
     if head.dep_ == "appos" and owner.dep_ == "pobj" and owner.head.lower_ == "of":
@@ -514,11 +532,20 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
         for o in p.children
         if o.dep_ == "pobj" and reg.mention_of.get(o.i) is None
     ]
-    for noun in [head, *owners]:
+    # "A spokeswoman for Roe, Ana Ruiz, said": a person's name in apposition to another person's is
+    # not theirs (two names cannot be one person); it names the role before them.
+    people = [
+        o
+        for p in head.children
+        if p.dep_ == "prep"
+        for o in p.children
+        if o.dep_ == "pobj" and reg.mention_of.get(o.i) is not None
+    ]
+    for noun in [head, *owners, *people]:
         for c in noun.children:
             if c.dep_ == "appos" and page.same_para(c, head) and not page.in_quote(c):
                 pid = reg.mention_of.get(c.i)
-                if pid is not None:
+                if pid is not None and pid != reg.mention_of.get(noun.i):
                     return pid
     # "the base chief known as Bob", "a teacher named Ana Ruiz": the name a naming participle gives.
     for verb in head.children:

@@ -157,6 +157,10 @@ def named_issuer(doc_head: Token) -> Token | None:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
+        # "a Roe campaign ad", "the Lee memo": a name written before the text's noun says whose it is.
+        named = c.pos_ == "PROPN" or any(g.dep_ == "compound" and g.pos_ == "PROPN" for g in c.children)
+        if c.dep_ == "compound" and c.i < doc_head.i and named and c.ent_type_ not in {"DATE", "TIME"}:
+            return c
         # "an email sent out by X", "a memo written by X": the participle that puts the text out names who.
         if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lexicon().issuing_verbs:
             for agent in (g for g in c.children if g.dep_ == "agent"):
@@ -328,6 +332,17 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
             if authors:
                 return authors[-1][1]
             continue
+        # "“…?” Lee asked Roe. “…,” she replied.": the one asked is the one who answers.
+        if pron.head.lemma_.lower() in lexicon().answering_verbs:
+            # Whoever was asked or told something: the object of "asked", "told", "pressed".
+            addressed = lexicon().audience_cues | {"ask", "press", "question"}
+            asked = [
+                c
+                for c in group
+                if page.doc[c[0]].dep_ in {"dobj", "dative"} and page.doc[c[0]].head.lemma_ in addressed
+            ]
+            if asked:
+                return asked[-1][1]
         # "Castellanos said Brightwell would engage …. “…,” she said.": the one who spoke, not the
         # subject of what they reported, is who goes on speaking.
         spoke = [c for c in subjects if c[0] in speakers]

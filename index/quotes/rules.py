@@ -208,6 +208,11 @@ def org_entity(ctx: Context, h: Head) -> Speaker | Verdict | None:
     np_words = [t.lower_.rstrip(".") for t in h.np]
     label = ctx.page.ents_by_tok.get(h.token.i)
     metonym = " ".join(k for k in np_words if k not in DETERMINERS) in lexicon().org_metonyms
+    # "the Democrat said": one member of a party is a person the article described so, not the party.
+    if label == "NORP" and h.singular and h.definite:
+        pid = match_role(ctx, h.np, h.token)
+        if pid is not None:
+            return ctx.reg.spk(pid)
     return Speaker(h.text, "organization") if label in {"ORG", "GPE", "NORP", "FAC"} or metonym else None
 
 

@@ -1698,3 +1698,111 @@ def test_a_two_word_tag_of_speech_speaks_the_phrases_of_its_clause(quotes):
         "Republican, shot back that the Democrats’ bill is a “sham.”"
     )
     assert find(quotes(text), "sham").speaker == "Ben Okafor"
+
+
+def test_a_curly_pair_inside_a_straight_quote_run_on_across_paragraphs_is_nested(quotes):
+    text = (
+        "Dana Whitfield stated:\n\n"
+        '"The department isn’t about “Justice for All” anymore. It is about one man’s vision.\n\n'
+        '"The latest example is the lawsuit over the “Bathroom Bill,” which lets owners decide.\n\n'
+        '"The Senate was supposed to guard the states. I will stop them at the door."'
+    )
+    found = quotes(text)
+    for words in ("The department isn’t about “Justice for All” anymore", "The latest example", "guard the states"):
+        assert find(found, words).speaker == "Dana Whitfield"
+    assert {q.speaker for q in found} == {"Dana Whitfield"}
+
+
+def test_an_inverted_said_opening_the_sentence_is_not_part_of_the_name(quotes):
+    found = quotes("Said Dana Whitfield: “We will fight this ruling to the end.”")
+    assert find(found, "fight this ruling").speaker == "Dana Whitfield"
+
+
+def test_in_someone_s_words_hands_the_quote_to_them(quotes):
+    assert find(quotes("In Dana Whitfield’s words, “We will fight this ruling.”"), "fight").speaker == "Dana Whitfield"
+    text = "In the words of Dana Whitfield, “we will fight this ruling to the end.”"
+    assert find(quotes(text), "fight").speaker == "Dana Whitfield"
+
+
+def test_the_owner_of_a_reply_before_a_colon_speaks(quotes):
+    text = "Dana Whitfield’s reply was swift: “We will fight this ruling to the end.”"
+    assert find(quotes(text), "fight this ruling").speaker == "Dana Whitfield"
+
+
+def test_a_text_reads_as_its_words_and_a_reader_is_no_cue(quotes):
+    text = (
+        "The campaign of Dana Whitfield issued a statement on Friday. Ben Okafor, her rival, left the stage "
+        "early. “We will fight this ruling to the end,” the statement read."
+    )
+    assert "Whitfield" in find(quotes(text), "fight this ruling").speaker
+
+
+def test_a_party_epithet_names_the_person_the_article_described_so(quotes):
+    quote = "“We will fight this ruling to the end,” the Democrat said."
+    text = f"Dana Whitfield, the Ohio Democrat, spoke first. Ben Okafor followed.\n\n{quote}"
+    assert find(quotes(text), "fight this ruling").speaker == "Dana Whitfield"
+    text = f"Ohio Democrat Dana Whitfield spoke first. Ben Okafor spoke next.\n\n{quote}"
+    assert find(quotes(text), "fight this ruling").speaker == "Dana Whitfield"
+
+
+def test_the_place_a_title_holder_is_of_describes_them(quotes):
+    text = (
+        "Sen. Dana Whitfield of Vermont spoke first. Ben Okafor followed.\n\n"
+        "“We will fight this ruling to the end,” the Vermont senator said."
+    )
+    assert find(quotes(text), "fight this ruling").speaker == "Dana Whitfield"
+
+
+def test_the_one_asked_is_the_one_who_replies(quotes):
+    text = "“Will you appeal?” Ben Okafor asked Dana Whitfield.\n\n“We will fight this ruling to the end,” she replied."
+    assert find(quotes(text), "fight this ruling").speaker == "Dana Whitfield"
+
+
+def test_a_name_in_apposition_to_another_person_s_name_names_the_role_before(quotes):
+    text = "“We will fight this ruling to the end,” a spokeswoman for Whitfield, Maria Lopez, said in an email."
+    assert find(quotes(text), "fight this ruling").speaker == "Maria Lopez"
+
+
+def test_the_one_told_something_is_the_one_who_replies(quotes):
+    text = "Ben Okafor told Dana Whitfield: “We will fight this ruling.” She replied: “We may lose.”"
+    assert find(quotes(text), "We may lose").speaker == "Dana Whitfield"
+
+
+def test_thanking_puts_words_on_its_object(quotes):
+    found = quotes("Dana Whitfield thanked her supporters for “an incredible night in Ohio.”")
+    assert find(found, "an incredible night").speaker == "Dana Whitfield"
+
+
+def test_a_country_s_title_before_a_name_is_their_role(quotes):
+    text = (
+        "Iranian President Hamid Rostami greets Iraq's Prime Minister Karim al-Jabiri on Sunday. \"Iraq today "
+        'does not present any threat," al-Jabiri told Rostami during a meeting. Earlier, the state news agency '
+        'quoted the Iraqi leader as saying that "Baghdad would not allow its soil to be used as a base for attacks."'
+    )
+    assert find(quotes(text), "Baghdad would not").speaker == "Karim al-Jabiri"
+
+
+def test_a_capitalised_title_a_name_stands_in_apposition_to_is_their_role(nlp):
+    text = "Iranian President Hamid Rostami greets Iraq's Prime Minister Karim al-Jabiri on Sunday."
+    # On real copy the parser takes "greets" for a noun and hangs the name on the title as an apposition.
+    changes = {"greets": ("greets", "ROOT"), "Minister": ("greets", "appos"), "Jabiri": ("Minister", "appos")}
+    page = read_page(reparsed(nlp(text), changes))
+    person = next(p for p in collect_people(page).registry.persons if p.name == "Karim al-Jabiri")
+    assert {"prime", "minister"} <= person.role_vocab
+
+
+def test_a_telling_reported_after_the_quote_with_no_words_of_its_own_speaks_it(quotes):
+    found = quotes("“We will fight this ruling to the end,” Whitfield said Okafor told her.")
+    assert find(found, "fight this ruling").speaker == "Okafor"
+    found = quotes("“We will fight this ruling to the end,” Whitfield recalled Okafor saying.")
+    assert find(found, "fight this ruling").speaker == "Okafor"
+    # A time clause is no telling of the words: "as Okafor spoke".
+    found = quotes("“We will fight this ruling to the end,” Whitfield said as Okafor spoke.")
+    assert find(found, "fight this ruling").speaker == "Whitfield"
+
+
+def test_a_name_written_before_a_text_s_noun_says_whose_text_it_is(quotes):
+    found = quotes("A Whitfield campaign ad says: “We will fight this ruling to the end.”")
+    assert find(found, "fight this ruling").speaker == "Whitfield"
+    found = quotes("“We will fight this ruling to the end,” reads a Whitfield campaign ad.")
+    assert find(found, "fight this ruling").speaker == "Whitfield"
