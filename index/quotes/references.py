@@ -30,6 +30,13 @@ def _anonymity_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(lexicon().anonymity_phrases) + r")\b", re.IGNORECASE)
 
 
+def _describes(modifier: str, words: set[str]) -> bool:
+    """Tell whether a role's words hold a modifier: itself, a synonym ("gop"), or a form ("iraqi", "iraq")."""
+    return bool(role_synonyms(modifier) & words) or (
+        len(modifier) >= 4 and any(w[:4] == modifier[:4] for w in words)
+    )
+
+
 def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
     """Resolve a role phrase ("the minister", "the French leader") to a person with that role."""
     reg = ctx.reg
@@ -60,7 +67,7 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
             or (hw in {"executive", "ceo"} and ({"ceo"} & words or {"chief", "executive"} <= words))
         ):
             continue
-        if not all(m in words or (len(m) >= 4 and any(w[:4] == m[:4] for w in words)) for m in mods):
+        if not all(_describes(m, words) for m in mods):
             continue
         candidates.append(pid)
         before = [m for m in person.mentions if m < head.i] + [

@@ -404,11 +404,10 @@ CASES = [
         "fight this ruling",
         "Ben Okafor",
     ),
-    pytest.param(
+    (
         "Ben Okafor, the Republican nominee, spoke first. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the GOP nominee said.",
         "fight this ruling",
         "Ben Okafor",
-        marks=_GAP,
     ),
     pytest.param(
         "Ben Okafor, 69, spoke first. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the 69-year-old said.",
