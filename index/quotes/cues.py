@@ -171,6 +171,13 @@ def textacy() -> tuple[frozenset[str], Callable[[Doc], Iterable[Any]] | None]:
     return frozenset(REPORTING_VERBS.get("en", ())), direct_quotations
 
 
+@functools.cache
+def _text_nouns() -> frozenset[str]:
+    """Return the nouns for a text or address that carries words ("statement", "letter", "ad"), built once."""
+    lex = lexicon()
+    return lex.channel_nouns | lex.document_sources | lex.issued_docs
+
+
 def is_cue(page: Page, t: Token) -> bool:
     """Tell whether a token is a verb of saying for a direct quote, or "according (to)"."""
     if t.lower_ == "according" and t.i + 1 < len(page.doc) and page.doc[t.i + 1].lower_ == "to":
@@ -186,9 +193,7 @@ def is_cue(page: Page, t: Token) -> bool:
         return True
     if t.pos_ == "VERB" and t.lemma_.lower() == "read":
         # '“…,” the statement read': a text reads as its words; a person reading is no cue.
-        lex = lexicon()
-        texts = lex.document_sources | lex.channel_nouns | lex.issued_docs
-        return any(c.dep_ == "nsubj" and c.lemma_.lower() in texts for c in t.children)
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in _text_nouns() for c in t.children)
     if t.pos_ != "VERB" or t.lemma_.lower() not in direct_cues():
         return False
     return not complemented_bare_cue(t, {t.lemma_.lower()})
@@ -280,8 +285,7 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         return before
     # "Thompson wrote a letter to Obama urging him “…”": the letter urges, so its writer does.
     lex = lexicon()
-    texts = lex.channel_nouns | lex.document_sources | lex.issued_docs
-    if cue.dep_ == "acl" and cue.head.lemma_.lower() in texts and cue.head.dep_ == "dobj":
+    if cue.dep_ == "acl" and cue.head.lemma_.lower() in _text_nouns() and cue.head.dep_ == "dobj":
         verb = cue.head.head
         subj = next((c for c in verb.children if c.dep_ == "nsubj" and ok(c)), None)
         if subj is not None:
@@ -765,6 +769,11 @@ def _person_word(reg: Registry, t: Token) -> bool:
     return t.i in reg.mention_of or t.lower_ in {"he", "she"}
 
 
+def _owner_word(reg: Registry, t: Token) -> bool:
+    """Tell whether a possessor names a person: a mention, he or she, or his or her."""
+    return _person_word(reg, t) or t.lower_ in {"his", "her"}
+
+
 def _experiencer(reg: Registry, verb: Token, subj: Token, colon: Token) -> Token | None:
     """Return who speaks when a thing is the subject before a colon: its owner, or the person it acts on.
 
@@ -775,7 +784,7 @@ def _experiencer(reg: Registry, verb: Token, subj: Token, colon: Token) -> Token
         return None
     if subj.lemma_.lower() in lexicon().speech_nouns:
         owner = next((c for c in subj.children if c.dep_ == "poss"), None)
-        if owner is not None and (_person_word(reg, owner) or owner.lower_ in {"his", "her"}):
+        if owner is not None and _owner_word(reg, owner):
             return owner
     for obj in (c for c in verb.children if c.dep_ == "dobj"):
         # The name may stand in apposition to a role ("surprise the pollster Jane Roe:").
@@ -803,7 +812,7 @@ def _in_words_of(reg: Registry, before: list[Token]) -> Token | None:
     of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
     owners = [c for c in noun.children if c.dep_ == "poss"]
     owners += [g for c in of for g in c.children if g.dep_ == "pobj"]
-    return next((o for o in owners if _person_word(reg, o) or o.lower_ in {"his", "her"}), None)
+    return next((o for o in owners if _owner_word(reg, o)), None)
 
 
 def _dash_label(reg: Registry, before: list[Token]) -> Token | None:

@@ -525,22 +525,11 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
         return None
     # "The leader of the opposition National Union, Radomir Kosta, said", "His partner at Lenmark,
     # Ana Ruiz, said": the parser hangs the name on the organisation the role belongs to, no person.
-    owners = [
-        o
-        for p in head.children
-        if p.dep_ == "prep"
-        for o in p.children
-        if o.dep_ == "pobj" and reg.mention_of.get(o.i) is None
-    ]
+    pobjs = [o for p in head.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    owners = [o for o in pobjs if reg.mention_of.get(o.i) is None]
     # "A spokeswoman for Roe, Ana Ruiz, said": a person's name in apposition to another person's is
     # not theirs (two names cannot be one person); it names the role before them.
-    people = [
-        o
-        for p in head.children
-        if p.dep_ == "prep"
-        for o in p.children
-        if o.dep_ == "pobj" and reg.mention_of.get(o.i) is not None
-    ]
+    people = [o for o in pobjs if reg.mention_of.get(o.i) is not None]
     for noun in [head, *owners, *people]:
         for c in noun.children:
             if c.dep_ == "appos" and page.same_para(c, head) and not page.in_quote(c):
