@@ -61,6 +61,7 @@ class Lexicon:
     title_words: frozenset[str]
     leader_words: frozenset[str]
     unnamed_heads: frozenset[str]
+    epithet_words: frozenset[str]
     representative_heads: frozenset[str]
     representative_groups: tuple[frozenset[str], ...]
     role_synonyms: tuple[frozenset[str], ...]

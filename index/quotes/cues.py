@@ -193,10 +193,20 @@ def is_cue(page: Page, t: Token) -> bool:
         return True
     if t.pos_ == "VERB" and t.lemma_.lower() == "read":
         # '“…,” the statement read': a text reads as its words; a person reading is no cue.
-        return any(c.dep_ == "nsubj" and c.lemma_.lower() in _text_nouns() for c in t.children)
+        return _reading_text(t) is not None
     if t.pos_ != "VERB" or t.lemma_.lower() not in direct_cues():
         return False
     return not complemented_bare_cue(t, {t.lemma_.lower()})
+
+
+def _reading_text(verb: Token) -> Token | None:
+    """Return the text whose words a "read" gives: '“…,” the statement read', or 'read the statement'.
+
+    Inverted, the parser takes the text for the object; with no subject beside it, nobody reads it aloud.
+    """
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    objects = [c for c in verb.children if c.dep_ == "dobj"] if not subjects else []
+    return next((c for c in subjects + objects if c.lemma_.lower() in _text_nouns()), None)
 
 
 def complemented_bare_cue(verb: Token, lemmas: set[str]) -> bool:
@@ -283,6 +293,11 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     # verb has no compounds) and climbs to another clause's subject; the name is the verb's subject.
     if named and before.dep_ == "compound" and before.head.i == cue.i and cue.pos_ in {"VERB", "AUX"}:
         return before
+    # '“…,” read the statement from X': the text read is the speaker, subject or (inverted) object.
+    if cue.pos_ == "VERB" and cue.lemma_.lower() == "read":
+        text = _reading_text(cue)
+        if text is not None and ok(text):
+            return text
     # "Thompson wrote a letter to Obama urging him “…”": the letter urges, so its writer does.
     lex = lexicon()
     if cue.dep_ == "acl" and cue.head.lemma_.lower() in _text_nouns() and cue.head.dep_ == "dobj":

@@ -40,6 +40,9 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
     # two-word name keeps it ("Said Jalili" is a name).
     if len(toks) > 2 and toks[0].is_sent_start and toks[0].lower_ in speech_forms(attributions=True):
         toks = toks[1:]
+    # "Billionaire Ben Okafor" opening a sentence: a label capitalised there is not part of the name.
+    if len(toks) > 2 and toks[0].is_sent_start and toks[0].lower_ in lex.epithet_words:
+        toks = toks[1:]
     # Drop everything up to the last leading title word ("Foreign Minister Antonio Tajani").
     last_title = -1
     for k, t in enumerate(toks[:-1]):

@@ -204,3 +204,16 @@ def word_set(text: str) -> set[str]:
         if "-" in w:
             out.update(w.split("-"))
     return out
+
+
+def age_of(t: Token) -> int | None:
+    """Return the age a token gives a person: "69" in "Ben Okafor, 69," or the "old" of "69-year-old"."""
+    if t.lower_ == "old":
+        # "the 69-year-old": the parser hangs the number on "year" and "year" on "old".
+        years = [c for c in t.children if c.lower_ in {"year", "years"}]
+        nums = [n for y in years for n in y.children if n.dep_ == "nummod"]
+        t = nums[0] if nums else t
+    if t.pos_ != "NUM" or not t.text.isdigit():
+        return None
+    age = int(t.text)
+    return age if 0 < age < 120 else None

@@ -34,7 +34,7 @@ from index.quotes.names import (
     who_named_runs,
     with_particles,
 )
-from index.quotes.page import DETERMINERS, Page, person_noun, word_set
+from index.quotes.page import DETERMINERS, Page, age_of, person_noun, word_set
 from index.quotes.records import Speaker
 from index.speakers import key_tokens, speaker_key, strip_accents
 
@@ -54,6 +54,7 @@ class Person:
     role_vocab: set[str] = field(default_factory=set)  # words of every role phrase seen
     votes: dict[str, float] = field(default_factory=lambda: {"m": 0.0, "f": 0.0})
     mentions: list[int] = field(default_factory=list)  # head token indices outside quotes
+    ages: set[int] = field(default_factory=set)  # "Ben Okafor, 69," makes him "the 69-year-old" later
 
     @property
     def gender(self) -> str | None:
@@ -439,6 +440,10 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
     # Apposition after the name: "Ingrid Solberg, Lumora's chief executive, said".
     head = name[-1]
     for child in head.children:
+        # "Ben Okafor, 69,", "69-year-old Ben Okafor", "Ben Okafor, a 69-year-old retiree,".
+        if child.dep_ in {"appos", "amod"} and page.para_of[child.i] == para:
+            told = [child, *(c for c in child.children if c.dep_ == "amod")]
+            reg.persons[pid].ages |= {a for a in map(age_of, told) if a is not None}
         # "Jane Roe, the Ohio Democrat,": a party or nationality word in apposition is a role too.
         noun = child.pos_ == "NOUN" or (child.pos_ == "PROPN" and page.ents_by_tok.get(child.i) == "NORP")
         if child.dep_ == "appos" and noun and page.para_of[child.i] == para:
@@ -448,6 +453,7 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
             places = [g for g in child.children if g.dep_ == "pobj" and page.ents_by_tok.get(g.i) == "GPE"]
             for place in places:
                 reg.persons[pid].role_vocab |= word_set(page.np_text(page.np(place)))
+    reg.persons[pid].role_vocab |= _said_to_be(page, head)
     # Apposition before the name: "The chief executive of Lumora, Ingrid Solberg, said".
     # A capitalised title counts ("Iraq's Prime Minister, Nuri al-Maliki", run together or not).
     role = head.head
@@ -462,6 +468,35 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
         role = owner.head.head
         if role.pos_ == "NOUN" and page.same_para(role, head) and reg.mention_of.get(owner.i) is None:
             offer_role(page, reg, pid, [t for t in page.phrase(role) if t.i < lo])
+
+
+def _said_to_be(page: Page, head: Token) -> set[str]:
+    """Return the words of what a clause says its subject is ("X is the Republican nominee", "X ran as a …").
+
+    Only the words: a later "the nominee" or "the Republican" means X, but a predicate is no title to
+    show beside the name.
+    """
+    lex = lexicon()
+    while head.dep_ in {"compound", "flat"} and head.head.i != head.i:
+        head = head.head
+    if head.dep_ != "nsubj":
+        return set()
+    verb = head.head
+    nouns = [c for c in verb.children if c.dep_ == "attr"] if verb.lemma_ == "be" else []
+    # "running for president as a Republican": the "as" may hang on the verb or on its object.
+    holders = [verb, *(c for c in verb.children if c.dep_ in {"dobj", "prep"})]
+    holders += [g for c in holders[1:] for g in c.children if c.dep_ == "prep" and g.dep_ == "pobj"]
+    as_preps = [c for h in holders for c in h.children if c.lower_ == "as"]
+    nouns += [g for c in as_preps for g in c.children if g.dep_ == "pobj"]
+    words: set[str] = set()
+    for noun in nouns:
+        kind = noun.lemma_.lower()
+        norp = page.ents_by_tok.get(noun.i) == "NORP"
+        # Party, nationality and labels only: a title said of someone may be past or to come ("served as
+        # secretary", "was becoming chairman"), and a title holder is found by other means.
+        if page.same_para(noun, head) and (norp or kind in lex.epithet_words):
+            words |= word_set(page.np_text(page.np(noun)))
+    return words
 
 
 def gender_votes(page: Page, reg: Registry) -> None:

@@ -41,12 +41,32 @@ def find_phrases(page: Page, reg: Registry) -> Mapping[int, Phrase]:
     """Map each quoted phrase inside a sentence (by segment index) to its speaker, where the parse tells."""
     out: dict[int, Phrase] = {}
     for k in range(len(page.segs)):
-        if not embedded(page, k) or title_like(page, k):
+        if not embedded(page, k):
             continue
         found = phrase_speaker(page, reg, k)
-        if found is not None:
+        if found is not None and (not title_like(page, k) or _label(page, k, found)):
             out[k] = found
     return out
+
+
+def _label(page: Page, k: int, found: Phrase) -> bool:
+    """Tell a capitalised phrase a speaker puts on someone ("referred to Lee as “Little Ben”"): their words.
+
+    Passive naming ("known as “the Hammer”") has no speaker to give it, and climbs to no subject here.
+    """
+    root = _root(page, k)
+    verb = found.governor
+    if root is None or verb.pos_ != "VERB" or verb.lemma_.lower() == "know":
+        return False
+    as_object = root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.i == verb.i
+    return as_object or (root.dep_ == "oprd" and root.head.i == verb.i)
+
+
+def _root(page: Page, k: int) -> Token | None:
+    """Return the first word of quote k that the parser hangs on a word outside it."""
+    seg = page.segs[k]
+    inside = page.doc[page.tok_at_or_after(seg.open_pos) : page.tok_at_or_after(seg.outer_end)]
+    return next((t for t in inside if not t.is_punct and not t.is_space and page.seg_of[t.head.i] != k), None)
 
 
 def embedded(page: Page, k: int) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
 from index.quotes.cues import subject_of
-from index.quotes.page import DETERMINERS, Page, norm_np_text, person_noun, word_set
+from index.quotes.page import DETERMINERS, Page, age_of, norm_np_text, person_noun, word_set
 from index.quotes.records import Speaker
 from index.quotes.resolve import Context, resolve
 from index.speakers import role_synonyms, speaker_key, strip_accents
@@ -43,8 +43,14 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
     memory = ctx.memory
     lex = lexicon()
     hw = head.lemma_.lower()
+    # "the 69-year-old senator": an age is no word of a role, but tells its holder from another.
+    aged = next((c for c in head.children if c.dep_ == "amod" and age_of(c) is not None), None)
+    age = age_of(aged) if aged is not None else None
+    age_words = {t.i for t in aged.subtree} if aged is not None else set()
     mods = []
     for t in np:
+        if t.i in age_words:
+            continue
         if t.i == head.i or t.lower_ in DETERMINERS or t.is_punct or t.tag_ == "POS":
             continue
         if t.i > head.i:
@@ -68,6 +74,8 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
         ):
             continue
         if not all(_describes(m, words) for m in mods):
+            continue
+        if age is not None and person.ages and age not in person.ages:
             continue
         candidates.append(pid)
         before = [m for m in person.mentions if m < head.i] + [
@@ -169,7 +177,11 @@ def named_issuer(doc_head: Token) -> Token | None:
         if c.dep_ == "compound" and c.i < doc_head.i and named and c.ent_type_ not in {"DATE", "TIME"}:
             return c
         # "an email sent out by X", "a memo written by X": the participle that puts the text out names who.
-        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lexicon().issuing_verbs:
+        # "An ad paid for by X" (a political ad's disclaimer): who pays for it puts it out.
+        paid_for = c.lemma_.lower() == "pay" and any(
+            g.lower_ == "for" and not list(g.children) for g in c.children
+        )
+        if c.dep_ == "acl" and c.tag_ == "VBN" and (c.lemma_.lower() in lexicon().issuing_verbs or paid_for):
             for agent in (g for g in c.children if g.dep_ == "agent"):
                 pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
                 if pobj is not None:

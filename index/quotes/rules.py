@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.page import DETERMINERS, Page, agentive, person_noun
+from index.quotes.page import DETERMINERS, Page, age_of, agentive, person_noun
 from index.quotes.people import appositive_person, described_name
 from index.quotes.records import Speaker
 from index.quotes.references import (
@@ -154,6 +154,19 @@ def described_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Resolve "the critic Julia Marsh wrote", where the parser makes the description the subject."""
     pid = described_name(ctx.page, ctx.reg, h.token)
     return ctx.reg.spk(pid) if pid is not None else None
+
+
+def aged_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "the 69-year-old said" to the person last named with that age ("Ben Okafor, 69,")."""
+    age = age_of(h.token) if h.low == "old" and h.definite else None
+    if age is None:
+        return None
+    holders = [
+        (max(m for m in person.mentions if m < h.token.i), pid)
+        for pid, person in enumerate(ctx.reg.persons)
+        if age in person.ages and any(m < h.token.i for m in person.mentions)
+    ]
+    return ctx.reg.spk(max(holders)[1]) if holders else None
 
 
 def anonymous_source(ctx: Context, h: Head) -> Speaker | Verdict | None:
@@ -389,6 +402,7 @@ RULES: tuple[Rule, ...] = (
     appositive_name,
     nickname,
     described_person,
+    aged_person,
     anonymous_source,
     issued_document,
     representative_of,

@@ -80,11 +80,10 @@ CASES = [
         "fight this ruling",
         "Dana Whitfield",
     ),
-    pytest.param(
+    (
         "“We will fight this ruling to the end,” read the statement from Dana Whitfield’s campaign.",
         "fight this ruling",
         "Dana Whitfield",
-        marks=_GAP,
     ),
     (
         "Dana Whitfield’s spokesman, Ben Okafor, said “we will fight this ruling to the end.”",
@@ -270,11 +269,10 @@ CASES = [
         "We will fight this ruling to the end",
         "Whitfield",
     ),
-    pytest.param(
+    (
         "“We will fight this ruling to the end,” the Ohio Democrat said.\n\nDana Whitfield is the Ohio Democrat running for governor.",
         "We will fight this ruling to the end",
         "Whitfield",
-        marks=_GAP,
     ),
     (
         "Dana Whitfield, the Ohio Democrat, spoke first. Later, “We will fight this ruling to the end,” the Democrat said.",
@@ -393,11 +391,10 @@ CASES = [
         "fight this ruling",
         "Dana Whitfield",
     ),
-    pytest.param(
+    (
         "Billionaire Ben Okafor spoke first. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the billionaire said.",
         "fight this ruling",
         "Ben Okafor",
-        marks=_GAP,
     ),
     (
         "Ben Okafor, the New York businessman, spoke first. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the businessman said.",
@@ -409,17 +406,15 @@ CASES = [
         "fight this ruling",
         "Ben Okafor",
     ),
-    pytest.param(
+    (
         "Ben Okafor, 69, spoke first. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the 69-year-old said.",
         "fight this ruling",
         "Ben Okafor",
-        marks=_GAP,
     ),
-    pytest.param(
+    (
         "Ben Okafor is running for president as a Republican. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the Republican said.",
         "fight this ruling",
         "Ben Okafor",
-        marks=_GAP,
     ),
     (
         "Ben Okafor, the former governor of Florida, spoke first. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the former Florida governor said.",
@@ -601,9 +596,7 @@ CASES = [
     ),
     ("Dana Whitfield called on Congress to “act now before it is too late.”", "act now", "Dana Whitfield"),
     ("Dana Whitfield pledged to “bring jobs back to Ohio.”", "bring jobs", "Dana Whitfield"),
-    pytest.param(
-        "Dana Whitfield referred to Ben Okafor as “Little Ben.”", "Little Ben", "Dana Whitfield", marks=_GAP
-    ),
+    ("Dana Whitfield referred to Ben Okafor as “Little Ben.”", "Little Ben", "Dana Whitfield"),
     (
         "Mrs. Whitfield met Mr. Okafor on Monday. “We will fight this ruling to the end,” she said.",
         "We will fight this ruling to the end",
@@ -811,11 +804,10 @@ CASES = [
         "We will fight this ruling to the end",
         "Whitfield",
     ),
-    pytest.param(
+    (
         "The ad, paid for by Dana Whitfield’s campaign, says “we will fight this ruling to the end.”",
         "we will fight",
         "Whitfield",
-        marks=_GAP,
     ),
     (
         "The Whitfield campaign issued a statement Tuesday. “We will fight this ruling to the end,” it said.",
@@ -831,6 +823,26 @@ CASES = [
         "The Justice Department said in a court filing that the law was “unconstitutional on its face.”",
         "unconstitutional",
         "Justice Department",
+    ),
+    (
+        "Dana Whitfield, a 52-year-old lawyer, spoke first. Ben Okafor followed.\n\n“We will fight this ruling to the end,” said the 52-year-old, who has led the party since 2010.",
+        "fight this ruling",
+        "Dana Whitfield",
+    ),
+    (
+        "Sen. Ben Okafor, 69, spoke first. Sen. Dana Whitfield, 52, followed.\n\n“We will fight this ruling to the end,” the 69-year-old senator said.",
+        "fight this ruling",
+        "Ben Okafor",
+    ),
+    (
+        "Ben Okafor is the Republican nominee. Dana Whitfield followed.\n\n“We will fight this ruling to the end,” the nominee said.",
+        "fight this ruling",
+        "Ben Okafor",
+    ),
+    (
+        "A new ad paid for by Dana Whitfield says “we will fight this ruling to the end.”",
+        "we will fight",
+        "Dana Whitfield",
     ),
 ]
 

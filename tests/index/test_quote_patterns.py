@@ -1806,3 +1806,20 @@ def test_a_name_written_before_a_text_s_noun_says_whose_text_it_is(quotes):
     assert find(found, "fight this ruling").speaker == "Whitfield"
     found = quotes("“We will fight this ruling to the end,” reads a Whitfield campaign ad.")
     assert find(found, "fight this ruling").speaker == "Whitfield"
+
+
+def test_a_name_given_in_the_passive_is_nobody_s_words(quotes):
+    # "referred to X as “Little Ben”" is the speaker's label (the checklist); "known as" has no speaker.
+    found = quotes("Dana Whitfield, known as “The Hammer” in the state senate, won the primary.")
+    assert not [q for q in found if "Hammer" in q.quote]
+
+
+def test_a_person_reading_a_text_aloud_is_the_one_who_speaks(quotes):
+    found = quotes("Dana Whitfield read the statement aloud: “We will fight this ruling to the end.”")
+    assert find(found, "fight this ruling").speaker == "Dana Whitfield"
+
+
+def test_an_age_an_article_gives_a_person_is_kept_with_them(nlp):
+    text = "Ben Okafor, 69, spoke first. Dana Whitfield, a 52-year-old lawyer, followed. 70-year-old Ann Lee left."
+    people = collect_people(read_page(nlp(text))).registry.persons
+    assert {p.name: p.ages for p in people} == {"Ben Okafor": {69}, "Dana Whitfield": {52}, "Ann Lee": {70}}
