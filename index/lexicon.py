@@ -74,6 +74,7 @@ class Lexicon:
     gendered_role_words: Mapping[str, str]  # role noun -> "m" or "f"
     child_words: frozenset[str]
     kin_words: Mapping[str, str | None]  # family noun -> "m", "f" or None ("wife", "cousin")
+    given_names: Mapping[str, str | None]  # first name -> "m" or "f", a prior for he/she
     pronouns_male: frozenset[str]
     pronouns_female: frozenset[str]
     # organisations
@@ -106,6 +107,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> Lexicon:
         "honorifics": _by_gender(flat.pop("honorifics")),
         "gendered_role_words": _by_gender(flat.pop("gendered_role_words")),
         "kin_words": _by_gender(flat.pop("kin_words")),
+        "given_names": _by_gender(flat.pop("given_names")),
         "pronouns_male": frozenset(pronouns["male"]),
         "pronouns_female": frozenset(pronouns["female"]),
     }

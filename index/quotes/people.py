@@ -502,6 +502,12 @@ def _said_to_be(page: Page, head: Token) -> set[str]:
 def gender_votes(page: Page, reg: Registry) -> None:
     """Infer each person's gender from he/she in sentences where they are the only person named."""
     lex = lexicon()
+    # A given name is a prior: "Maria Lopez met John Carter. Afterward, he told reporters" means Carter.
+    # Two pronouns of the article's own outweigh it.
+    for person in reg.persons:
+        g = lex.given_names.get(person.first or "")
+        if g:
+            person.votes[g] += 1.5
     by_sent: dict[int, set[int]] = {}
     for t in page.doc:
         pid = reg.mention_of.get(t.i)

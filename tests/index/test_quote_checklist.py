@@ -844,6 +844,21 @@ CASES = [
         "we will fight",
         "Dana Whitfield",
     ),
+    (
+        "Maria Lopez met with John Carter on Monday. Afterward, he told reporters: “We found a lot of common ground.”",
+        "common ground",
+        "John Carter",
+    ),
+    (
+        "Ben Okafor, John Carter and Linda Park all spoke at the forum. “I’m the only one up here who has actually balanced a budget,” she said.",
+        "balanced a budget",
+        "Linda Park",
+    ),
+    (
+        "Robert Hayes later clarified that he meant the remark “as a joke, not as a threat.”",
+        "as a joke",
+        "Robert Hayes",
+    ),
 ]
 
 

@@ -1823,3 +1823,12 @@ def test_an_age_an_article_gives_a_person_is_kept_with_them(nlp):
     text = "Ben Okafor, 69, spoke first. Dana Whitfield, a 52-year-old lawyer, followed. 70-year-old Ann Lee left."
     people = collect_people(read_page(nlp(text))).registry.persons
     assert {p.name: p.ages for p in people} == {"Ben Okafor": {69}, "Dana Whitfield": {52}, "Ann Lee": {70}}
+
+
+def test_a_given_name_suggests_a_gender_the_article_s_pronouns_can_overrule(nlp):
+    def gender(text: str) -> str | None:
+        people = collect_people(read_page(nlp(text))).registry.persons
+        return next(p.gender for p in people if p.surname == "lopez")
+
+    assert gender("Maria Lopez met John Carter on Monday.") == "f"
+    assert gender("Maria Lopez said he would run again. Lopez said he had the votes.") == "m"
