@@ -367,6 +367,13 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
                 return name
         if subjects:
             return named[0] if len(subjects) > 1 and named else subjects[0]
+        # "The scandal forced Roe to admit: “…”": the person a cue's verb makes speak is who speaks, not
+        # that verb's subject. Not when that verb is one of saying ("told Roe to say", "had this to say").
+        if t.i == cue.i and t.dep_ == "xcomp" and t.head.i < t.i and not is_cue(page, t.head):
+            objects = (c for c in t.head.children if c.dep_ == "dobj" and c.i < t.i and ok(c))
+            controller = next((c for c in objects if reg.mention_of.get(c.i) is not None), None)
+            if controller is not None:
+                return controller
         # Climb coordinated and subordinate verbs: "backtracked ... and said", "was quoted as saying".
         head = t.head.head if t.dep_ == "pcomp" else t.head
         if t.dep_ in {"conj", "xcomp", "advcl", "pcomp"} and head.i != t.i and page.same_para(head, t):

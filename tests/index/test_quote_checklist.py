@@ -859,6 +859,16 @@ CASES = [
         "as a joke",
         "Robert Hayes",
     ),
+    (
+        "The scandal forced Ben Okafor to admit: “I made a terrible mistake.”",
+        "terrible mistake",
+        "Ben Okafor",
+    ),
+    (
+        "Dana Whitfield hit Ben Okafor for trying to “turn the park into a parking lot” last year.",
+        "parking lot",
+        "Dana Whitfield",
+    ),
 ]
 
 
