@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.page import DETERMINERS, Page, age_of, agentive, person_noun
+from index.quotes.page import DETERMINERS, Page, age_of, agentive, norm_np_text, person_noun
 from index.quotes.people import appositive_person, described_name
 from index.quotes.records import Speaker
 from index.quotes.references import (
@@ -319,6 +319,12 @@ def named_institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
             while left[0].is_punct or left[0].dep_ == "det":
                 left = left[1:]
             found.append((owner.i, page.text[left[0].idx : owner.idx + len(owner)]))
+        # "The Whitfield campaign called the ads false. “…,” the campaign said": a body named by whom it
+        # belongs to, a name written before the noun.
+        named = [c for c in t.children if c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN"]
+        if t.lemma_.lower() in nouns and t.pos_ == "NOUN" and named and not page.in_quote(t):
+            first = min(named[0].subtree, key=lambda u: u.i)
+            found.append((t.i, norm_np_text(page.text[first.idx : t.idx + len(t)])))
     found = [f for f in found if para - page.para_of[f[0]] <= 8]
     return Speaker(max(found)[1], "organization") if found else None
 

@@ -29,7 +29,6 @@ _GAPS = {
     "s068": "a quote in parentheses after a name ('scorn from X (“…”)')",
     "s069": "a quote in parentheses after a name ('praise from X (“…”)')",
     "s090": "a headline line 'Name: ‘…’' with single marks",
-    "p020": "'the campaign said' after 'The Whitfield campaign …' stays a description",
 }
 
 

@@ -865,6 +865,11 @@ CASES = [
         "Ben Okafor",
     ),
     (
+        "Dana Whitfield’s campaign called the ads false. “These are tired attacks,” the campaign said.",
+        "tired attacks",
+        "Whitfield’s campaign",
+    ),
+    (
         "Dana Whitfield hit Ben Okafor for trying to “turn the park into a parking lot” last year.",
         "parking lot",
         "Dana Whitfield",
