@@ -1,8 +1,9 @@
 """Attribution on invented news written blind: by a helper who saw the checklist but not the extractor's code.
 
 `data/attribution_blind.jsonl` holds 90 single shapes ("s…": split quotes, Q&A labels, round-ups, pronouns
-among several people, organisations, nested quotes) and 176 checks on 40 passages of three to six paragraphs
-("p…": several speakers, referred to by surname, pronoun or role). Each line gives the words and a part of
+among several people, organisations, nested quotes), 176 checks on 40 passages of three to six paragraphs
+("p…": several speakers, referred to by surname, pronoun or role) and 70 shapes of campaign coverage ("t…":
+TV interviews, debates, rallies, tweets, fundraising emails, spokespeople, earlier remarks). Each line gives the words and a part of
 the speaker's name. The shapes the extractor does not read yet are strict xfails, so a fix must move them.
 """
 
@@ -29,6 +30,13 @@ _GAPS = {
     "s068": "a quote in parentheses after a name ('scorn from X (“…”)')",
     "s069": "a quote in parentheses after a name ('praise from X (“…”)')",
     "s090": "a headline line 'Name: ‘…’' with single marks",
+    "t006": "a Q:/A: transcript in quotation marks: the answers are the interviewee's",
+    "t007": "a Q:/A: transcript in quotation marks: the questions are the named interviewer's",
+    "t008": "a Q:/A: transcript in quotation marks, the interviewer named first",
+    "t041": "'per X' as 'according to X'",
+    "t042": "'per X' as 'according to X'",
+    "t057": "the small parser makes the one asked the subject of 'asked'",
+    "t068": "what a statement calls someone's remarks is taken for the remarks' owner's words",
 }
 
 
