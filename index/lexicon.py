@@ -32,6 +32,8 @@ class Lexicon:
     phrasal_tag_cues: frozenset[str]  # "shoot back": lemma and particle, a tag like tag_cues
     indirect_cues: frozenset[str]
     answering_verbs: frozenset[str]  # "she replied" after "Lee asked Roe": the one asked answers
+    asking_verbs: frozenset[str]  # "Lee pressed Roe": the object is the one asked
+    prompting_verbs: frozenset[str]  # "was asked by X, “…?”": the passive's agent speaks
     directive_cues: frozenset[str]
     denial_cues: frozenset[str]
     audience_cues: frozenset[str]

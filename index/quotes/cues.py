@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 _PLACE_OR_BODY = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "DATE", "TIME"})
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 _AS_IT = frozenset({"mark", "dobj"})  # "as X put it": the clause's "as" and its object "it"
-_ASKING = frozenset({"ask", "question", "press", "tell", "challenge", "urge"})  # "was asked by X, “…?”"
 
 
 @dataclass(frozen=True)
@@ -312,7 +311,7 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
         if quoted is not None:
             return quoted
     # "Sandler was asked by host Bill Mahr, “…?”": the one who asks is the passive's agent, not its subject.
-    if cue.lemma_.lower() in _ASKING and any(c.dep_ == "nsubjpass" for c in cue.children):
+    if cue.lemma_.lower() in lex.prompting_verbs and any(c.dep_ == "nsubjpass" for c in cue.children):
         for agent in (c for c in cue.children if c.dep_ == "agent"):
             by = next((c for c in agent.children if c.dep_ == "pobj" and ok(c)), None)
             if by is not None:

@@ -354,7 +354,7 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         # "“…?” Lee asked Roe. “…,” she replied.": the one asked is the one who answers.
         if pron.head.lemma_.lower() in lexicon().answering_verbs:
             # Whoever was asked or told something: the object of "asked", "told", "pressed".
-            addressed = lexicon().audience_cues | {"ask", "press", "question"}
+            addressed = lexicon().audience_cues | lexicon().asking_verbs
             asked = [
                 c
                 for c in group
