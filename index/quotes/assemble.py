@@ -119,6 +119,8 @@ def _phrase_outranks(own: Token | None, phrase: Phrase | None) -> bool:
     # governs them names who used them; "according to" says where the report comes from.
     if own.head.lower_ == "to" and own.head.head.lower_ == "according":
         return phrase.governor.i < own.head.head.i
+    if own.head.lower_ == "per":  # "… “…,” per a transcript": the same
+        return phrase.governor.i < own.head.i
     # "for not calling it “…”": the cue beside the phrase is negated, and the phrase's own reading
     # (the subject of the sentence that blames) is the one that holds.
     if any(c.dep_ == "neg" for c in phrase.governor.children):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from index.lexicon import lexicon
 from index.quotes.page import TERMINATORS, Page, person_noun
 from index.readers import DATELINE
+from index.speakers import is_institution_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -177,9 +178,29 @@ def _text_nouns() -> frozenset[str]:
     return lex.channel_nouns | lex.document_sources | lex.issued_docs
 
 
+def per_source(page: Page, t: Token) -> Token | None:
+    """Return the source of a "per X" set off after a quote, which reads as "according to X", if any.
+
+    '“…,” per the State Department': the comma or closing mark before it tells it from a rate ("$3 per
+    gallon"); the source is a name or a noun for someone or some body.
+    """
+    if t.lower_ != "per" or t.i == 0 or page.doc[t.i - 1].text not in {",", "”", '"', "’"}:
+        return None
+    source = next((c for c in t.children if c.dep_ == "pobj"), None)
+    if source is None or page.in_quote(source) or not page.same_para(source, t):
+        return None
+    lemma = source.lemma_.lower()
+    named = source.pos_ == "PROPN" or source.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+    # "per his campaign manager", "per the department", "per a statement from X".
+    described = person_noun(lemma) or is_institution_noun(lemma) or lemma in _text_nouns()
+    return source if named or described else None
+
+
 def is_cue(page: Page, t: Token) -> bool:
-    """Tell whether a token is a verb of saying for a direct quote, or "according (to)"."""
+    """Tell whether a token is a verb of saying for a direct quote, or "according (to)" or "per"."""
     if t.lower_ == "according" and t.i + 1 < len(page.doc) and page.doc[t.i + 1].lower_ == "to":
+        return True
+    if per_source(page, t) is not None:
         return True
     # "so-called" introduces a scare quote, not a speaker.
     if t.i >= 2 and page.doc[t.i - 1].text == "-" and page.doc[t.i - 2].lower_ == "so":
@@ -282,6 +303,8 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
                     return c
         nxt = page.doc[cue.i + 2] if cue.i + 2 < len(page.doc) else None
         return nxt if nxt is not None and ok(nxt) else None
+    if cue.lower_ == "per":
+        return per_source(page, cue)
     before = page.doc[cue.i - 1] if cue.i else None
     named = before is not None and reg.mention_of.get(before.i) is not None and ok(before)
     # "footage of Jane Roe asking, “…”": a participle right after a name is that person speaking, unless it
@@ -694,7 +717,7 @@ def own_attribution(page: Page, reg: Registry, k: int) -> tuple[Token | None, bo
     order = [(after_cue, after), (before_cue, before)]
     # "She claimed that X is “…,” according to a transcript": "according to" names where the report comes
     # from; a verb of saying in the same sentence before the quote names who said the words.
-    via = after_cue is not None and after_cue.lower_ == "according"
+    via = after_cue is not None and after_cue.lower_ in {"according", "per"}
     if not (after_cue and (seg.soft_end or not before_cue)) or (via and before_cue is not None):
         order.reverse()
     labelled = _dash_label(reg, before) or _in_words_of(reg, before)

@@ -33,8 +33,6 @@ _GAPS = {
     "t006": "a Q:/A: transcript in quotation marks: the answers are the interviewee's",
     "t007": "a Q:/A: transcript in quotation marks: the questions are the named interviewer's",
     "t008": "a Q:/A: transcript in quotation marks, the interviewer named first",
-    "t041": "'per X' as 'according to X'",
-    "t042": "'per X' as 'according to X'",
     "t057": "the small parser makes the one asked the subject of 'asked'",
     "t068": "what a statement calls someone's remarks is taken for the remarks' owner's words",
 }

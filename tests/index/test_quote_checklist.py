@@ -870,6 +870,16 @@ CASES = [
         "Whitfield’s campaign",
     ),
     (
+        "“We will fight this ruling to the end,” per a statement from Dana Whitfield.",
+        "fight this ruling",
+        "Dana Whitfield",
+    ),
+    (
+        "Dana Whitfield claimed the vote was “rigged from the start,” per a transcript of the call.",
+        "rigged from the start",
+        "Dana Whitfield",
+    ),
+    (
         "Dana Whitfield hit Ben Okafor for trying to “turn the park into a parking lot” last year.",
         "parking lot",
         "Dana Whitfield",

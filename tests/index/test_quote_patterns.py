@@ -1832,3 +1832,9 @@ def test_a_given_name_suggests_a_gender_the_article_s_pronouns_can_overrule(nlp)
 
     assert gender("Maria Lopez met John Carter on Monday.") == "f"
     assert gender("Maria Lopez said he would run again. Lopez said he had the votes.") == "m"
+
+
+def test_a_rate_is_no_source(quotes):
+    # "per" after a quote reads as "according to" only when a name or a body follows, set off by a comma.
+    found = quotes("Drivers said gas costs “more than ever” at $4 per gallon.")
+    assert find(found, "more than ever").speaker == "Drivers"
