@@ -36,12 +36,11 @@ def clean_name(page: Page, toks: list[Token]) -> list[Token]:
         if t.is_space or "\n" in t.text_with_ws[: len(t.text)]:
             toks = toks[:k]
             break
-    # 'Said Jane Roe: “…”': an inverted attribution's verb opening the sentence is not part of the name. A
-    # two-word name keeps it ("Said Jalili" is a name).
-    if len(toks) > 2 and toks[0].is_sent_start and toks[0].lower_ in speech_forms(attributions=True):
-        toks = toks[1:]
-    # "Billionaire Ben Okafor" opening a sentence: a label capitalised there is not part of the name.
-    if len(toks) > 2 and toks[0].is_sent_start and toks[0].lower_ in lex.epithet_words:
+    # 'Said Jane Roe: “…”', "Billionaire Ben Okafor spoke": an inverted attribution's verb or a label,
+    # capitalised only because it opens the sentence, is not part of the name. A two-word name keeps it
+    # ("Said Jalili" is a name).
+    opener = toks[0].lower_ if len(toks) > 2 and toks[0].is_sent_start else None
+    if opener in speech_forms(attributions=True) or opener in lex.epithet_words:
         toks = toks[1:]
     # Drop everything up to the last leading title word ("Foreign Minister Antonio Tajani").
     last_title = -1

@@ -52,21 +52,28 @@ def find_phrases(page: Page, reg: Registry) -> Mapping[int, Phrase]:
 def _label(page: Page, k: int, found: Phrase) -> bool:
     """Tell a capitalised phrase a speaker puts on someone ("referred to Lee as “Little Ben”"): their words.
 
-    Passive naming ("known as “the Hammer”") has no speaker to give it, and climbs to no subject here.
+    Passive naming ("known as “the Hammer”") never gets here: "know" is no verb of saying, so the climb
+    from the phrase finds no speaker.
     """
-    root = _root(page, k)
+    roots = _roots(page, _words(page, k), k)
     verb = found.governor
-    if root is None or verb.pos_ != "VERB" or verb.lemma_.lower() == "know":
+    if not roots or verb.pos_ != "VERB":
         return False
+    root = roots[0]
     as_object = root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.i == verb.i
     return as_object or (root.dep_ == "oprd" and root.head.i == verb.i)
 
 
-def _root(page: Page, k: int) -> Token | None:
-    """Return the first word of quote k that the parser hangs on a word outside it."""
+def _words(page: Page, k: int) -> list[Token]:
+    """Return the words of quote k (its tokens without punctuation and spaces)."""
     seg = page.segs[k]
-    inside = page.doc[page.tok_at_or_after(seg.open_pos) : page.tok_at_or_after(seg.outer_end)]
-    return next((t for t in inside if not t.is_punct and not t.is_space and page.seg_of[t.head.i] != k), None)
+    span = page.doc[page.tok_at_or_after(seg.open_pos) : page.tok_at_or_after(seg.outer_end)]
+    return [t for t in span if not t.is_punct and not t.is_space]
+
+
+def _roots(page: Page, words: list[Token], k: int) -> list[Token]:
+    """Return the words of quote k that the parser hangs on a word outside it."""
+    return [t for t in words if page.seg_of[t.head.i] != k and t.head.i != t.i]
 
 
 def embedded(page: Page, k: int) -> bool:
@@ -102,13 +109,8 @@ def title_like(page: Page, k: int) -> bool:
 def phrase_speaker(page: Page, reg: Registry, k: int) -> Phrase | None:
     """Climb from quote k to the verb or noun of saying that governs it; return its speaker."""
     lex = lexicon()
-    seg = page.segs[k]
-    inside = [
-        t
-        for t in page.doc[page.tok_at_or_after(seg.open_pos) : page.tok_at_or_after(seg.outer_end)]
-        if not t.is_punct and not t.is_space
-    ]
-    roots = [t for t in inside if page.seg_of[t.head.i] != k and t.head.i != t.i]
+    inside = _words(page, k)
+    roots = _roots(page, inside, k)
     if not roots:
         return None
     prev, cur, via_noun = roots[0], roots[0].head, False

@@ -44,8 +44,8 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
     lex = lexicon()
     hw = head.lemma_.lower()
     # "the 69-year-old senator": an age is no word of a role, but tells its holder from another.
-    aged = next((c for c in head.children if c.dep_ == "amod" and age_of(c) is not None), None)
-    age = age_of(aged) if aged is not None else None
+    ages = ((c, age_of(c)) for c in head.children if c.dep_ == "amod")
+    aged, age = next(((c, a) for c, a in ages if a is not None), (None, None))
     age_words = {t.i for t in aged.subtree} if aged is not None else set()
     mods = []
     for t in np:
