@@ -80,17 +80,33 @@ def find_cues(page: Page, people: People) -> Cues:
                 next_line[k] = subj
     back_ref: dict[int, Token] = {}
     for k, seg in enumerate(page.segs):
-        if k in own or not seg.closed or seg.soft_end:
+        # A question or an exclamation may end a quote whose speaker the next sentence names; a comma
+        # or a dash leaves it to the attribution that follows.
+        if k in own or not seg.closed or (seg.soft_end and page.text[seg.end - 1] not in "?!"):
             continue
         ks = page.segs_in_para[seg.para]
         pos = ks.index(k)
         upto = page.segs[ks[pos + 1]].open_pos if pos + 1 < len(ks) else page.paras[seg.para][1]
         sentence = page.region(seg.outer_end, upto)
+        owner_ok = True
+        if pos + 1 == len(ks) and page.quote_only(seg.para):
+            # '“…”' alone, then "That was the assessment of X, …" opening the next paragraph: only a
+            # demonstrative points that far back ("The statement was signed by X" is news of its own).
+            nxt = page.layout.next_para(seg.para)
+            if nxt >= len(page.paras):
+                continue
+            start, end = page.paras[nxt]
+            later = page.segs_in_para.get(nxt)
+            if later:
+                end = page.segs[later[0]].open_pos
+            sentence, owner_ok = page.region(start, end), False
+            if not sentence or sentence[0].lower_ not in _POINTING_BACK:
+                continue
         cut = next((n for n, t in enumerate(sentence) if t.text in TERMINATORS), None)
         # Only a whole sentence between this quote and the next (a quote inside it would be its own).
         if cut is None and pos + 1 < len(ks):
             continue
-        found = back_reference(page, sentence[:cut])
+        found = back_reference(page, sentence[:cut], owner_ok)
         if found is not None:
             back_ref[k] = found
     return Cues(
@@ -103,15 +119,17 @@ def find_cues(page: Page, people: People) -> Cues:
 
 
 _DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those", "such"})
+_POINTING_BACK = _DEMONSTRATIVES - {"the"}
 
 
-def back_reference(page: Page, sentence: list[Token]) -> Token | None:
+def back_reference(page: Page, sentence: list[Token], owner_ok: bool = True) -> Token | None:
     """Return who the sentence after a quote says spoke it, referring back to the quote.
 
     News copy sometimes names the speaker only after the quote, in a sentence of its own that points
     back at the words: "Those were the words of X", "The remark came from X", "X made the remark",
     "That is how X put it". The noun of saying must point back (a determiner or a possessor):
-    "a warning" is news of its own.
+    "a warning" is news of its own. Without owner_ok (a sentence in the next paragraph), a possessor
+    ("X's remarks came after …") moves the story on rather than pointing back.
     """
     lex = lexicon()
     ids = {t.i for t in sentence}
@@ -126,17 +144,24 @@ def back_reference(page: Page, sentence: list[Token]) -> Token | None:
 
     for t in sentence:
         lemma = t.lemma_.lower()
-        if t.pos_ == "VERB" and lemma in lex.back_reference_verbs and child(t, {"dobj"}, {"it"}) is not None:
+        # "That is how X put it", "That was how X described the vote": the one who put it so said it.
+        pointed = child(t, {"dobj"}, {"it"}) is not None or child(t, {"advmod"}, {"how"}) is not None
+        if t.pos_ == "VERB" and lemma in lex.back_reference_verbs and pointed:
             subj = child(t, {"nsubj"})
             if inside(subj):
                 return subj
         # The tagger sometimes takes a sentence-opening "That quote" for an interjection: its role will do.
         nominal = t.pos_ == "NOUN" or t.dep_ in {"nsubj", "nsubjpass", "dobj"}
-        if not nominal or lemma not in lex.speech_nouns:
+        if not nominal or lemma not in lex.speech_nouns | lex.back_reference_nouns:
             continue
         owner = child(t, {"poss"})
         # "X's words drew cheers"; "Thursday's charges" are news of the day, not anyone's words.
-        if inside(owner) and owner.pos_ == "PROPN" and page.ents_by_tok.get(owner.i) not in {"DATE", "TIME"}:
+        if (
+            owner_ok
+            and inside(owner)
+            and owner.pos_ == "PROPN"
+            and page.ents_by_tok.get(owner.i) not in {"DATE", "TIME"}
+        ):
             return owner
         if not any(c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES for c in t.children):
             continue

@@ -107,6 +107,32 @@ def with_particles(page: Page, toks: list[Token]) -> list[Token]:
     return toks
 
 
+def with_surname(page: Page, toks: list[Token]) -> list[Token]:
+    """Extend a name across a surname NER left out but the parser joined to it ("Catherine" + "Vu").
+
+    The small model often ends a person at a first name it knows and leaves an unfamiliar surname
+    untagged; the parser still makes the first name a compound on the surname after it.
+    """
+    lex = lexicon()
+    last = toks[-1] if toks else None
+    nxt = page.doc[last.i + 1] if last is not None and last.i + 1 < len(page.doc) else None
+    if (
+        nxt is None
+        or len(toks) > 2
+        or last.dep_ != "compound"
+        or last.head.i != nxt.i
+        or nxt.pos_ != "PROPN"
+        or not nxt.text[:1].isupper()
+        or not nxt.is_alpha
+        or page.ents_by_tok.get(nxt.i) is not None
+        or nxt.lower_ in lex.org_heads
+        or nxt.lower_.rstrip(".") in lex.title_words
+        or not page.same_para(nxt, last)
+    ):
+        return toks
+    return [*toks, nxt]
+
+
 def across_nickname(page: Page, toks: list[Token]) -> list[Token]:
     """Extend a name across a nickname in quotation marks NER cut it at ('Marcia "Cia"' + 'Price').
 
@@ -264,7 +290,7 @@ def appositive_name_runs(
 
 
 def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token]]:
-    """Find two- or three-word names NER took for organisations that a "who" or a role shows are people.
+    """Find names NER took for bodies (a lone surname also for a place) that a "who" or a role make people.
 
     "Georg Willeit of SOS Children's Villages, who said …": a body is "which", a person "who". "Paola
     Subacchi, research director at …, said": a body is not in apposition to a noun for a kind of person.
@@ -273,7 +299,9 @@ def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token
     runs: list[list[Token]] = []
     for ent in page.doc.ents:
         toks = [t for t in ent if not t.is_space]
-        if ent.label_ != "ORG" or not 2 <= len(toks) <= 3:
+        # A lone surname NER took for a place or a body ("Perrin, who has covered …") counts on the "who".
+        single = len(toks) == 1
+        if not 1 <= len(toks) <= 3 or ent.label_ not in ({"ORG", "GPE"} if single else {"ORG"}):
             continue
         root = ent.root
         if any(t.i in mention_of or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
@@ -293,7 +321,7 @@ def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token
             and (c.lemma_.lower() in lex.title_words or c.lemma_.lower() in lex.unnamed_heads)
             for c in root.children
         )
-        if who or role:
+        if who or (role and not single):
             runs.append(toks)
     return runs
 

@@ -188,7 +188,13 @@ def norm_np_text(text: str) -> str:
 def agentive(lemma: str) -> bool:
     """Tell whether a noun looks like a person by its ending (worker, director, scientist, historian)."""
     lex = lexicon()
-    return len(lemma) > 4 and lemma.endswith(lex.agent_endings) and lemma not in lex.non_agent_nouns
+    # A noun of saying names words, not who says them ("answer", "comment", "argument").
+    return (
+        len(lemma) > 4
+        and lemma.endswith(lex.agent_endings)
+        and lemma not in lex.non_agent_nouns
+        and lemma not in lex.speech_nouns
+    )
 
 
 def person_noun(lemma: str) -> bool:

@@ -33,6 +33,7 @@ from index.quotes.names import (
     titled_name_runs,
     who_named_runs,
     with_particles,
+    with_surname,
 )
 from index.quotes.page import DETERMINERS, Page, age_of, person_noun, word_set
 from index.quotes.records import Speaker
@@ -136,6 +137,12 @@ class Registry:
                 continue
             pid = k
             break
+        if pid is None and first is None:
+            # "Roy Estabrook, 71, … Roy laughed.": a later mention by first name alone is the one person
+            # the article gave that first name (features and vox pops call people so), never a guess
+            # between two.
+            known = [k for k, p in enumerate(self.persons) if p.first == surname]
+            pid = known[0] if len(known) == 1 else None
         if pid is None:
             pid = len(self.persons)
             self.persons.append(Person(name=name, surname=surname, first=first))
@@ -172,7 +179,7 @@ def collect_people(page: Page) -> People:
     # "#Justdoit": a hashtag is a topic, however NER tags the word after the mark.
     hashtag = lambda e: e.start > 0 and doc[e.start - 1].text == "#" and not doc[e.start - 1].whitespace_  # noqa: E731
     names = [
-        clean_name(page, across_nickname(page, with_particles(page, list(e))))
+        clean_name(page, across_nickname(page, with_surname(page, with_particles(page, list(e)))))
         for e in doc.ents
         if e.label_ == "PERSON" and not hashtag(e)
     ]

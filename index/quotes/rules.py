@@ -114,7 +114,11 @@ def relative_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
         return None
     verb = h.token.head
     if verb.dep_ == "relcl" and verb.head.i != h.token.i:
-        return resolve(ctx, verb.head) or NOBODY
+        noun = verb.head
+        # "Jane Roe, 38, a pharmacist who said …": the description is in apposition to a name, which says.
+        if noun.dep_ == "appos" and noun.head.i in ctx.reg.mention_of:
+            noun = noun.head
+        return resolve(ctx, noun) or NOBODY
     return NOBODY
 
 
