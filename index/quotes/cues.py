@@ -142,11 +142,18 @@ def back_reference(page: Page, sentence: list[Token], owner_ok: bool = True) -> 
         prep = child(t, {"prep", "agent"}, preps)
         return child(prep, {"pobj"}) if prep is not None else None
 
+    # "That was how X described (defended, explained) the vote": whoever the clause after "how" is about
+    # said it, whatever the verb (and wherever the parser hangs "how").
+    opening = [t.lower_ for t in sentence[:3]]
+    how = len(sentence) > 3 and opening[0] in _POINTING_BACK and opening[2] == "how"
+    if how and sentence[1].lemma_ == "be":
+        subj = next((t for t in sentence[3:] if t.dep_ == "nsubj" and t.head.pos_ == "VERB"), None)
+        if inside(subj):
+            return subj
     for t in sentence:
         lemma = t.lemma_.lower()
-        # "That is how X put it", "That was how X described the vote": the one who put it so said it.
-        pointed = child(t, {"dobj"}, {"it"}) is not None or child(t, {"advmod"}, {"how"}) is not None
-        if t.pos_ == "VERB" and lemma in lex.back_reference_verbs and pointed:
+        # "That is how X put it": the one who put it so said it.
+        if t.pos_ == "VERB" and lemma in lex.back_reference_verbs and child(t, {"dobj"}, {"it"}) is not None:
             subj = child(t, {"nsubj"})
             if inside(subj):
                 return subj
@@ -412,6 +419,10 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
             )
             if name is not None:
                 return name
+        # "Sentencing Pryce, 29, Judge Hartigan said": two names, and the parser read the fronted clause's
+        # object for a subject too; a clause has one, the name right before its verb.
+        if len(named) > 1 and all(c.i < t.i for c in named):
+            return named[-1]
         if subjects:
             return named[0] if len(subjects) > 1 and named else subjects[0]
         # "The scandal forced Roe to admit: “…”": the person a cue's verb makes speak is who speaks, not

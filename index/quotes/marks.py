@@ -247,8 +247,47 @@ def nickname_in_name(text: str, open_pos: int, outer_end: int, ps: int, pe: int)
 
 
 def pair_marks(text: str, paras: Sequence[tuple[int, int]]) -> tuple[Segment, ...]:
-    """Return the quoted spans of every paragraph, in text order."""
-    return tuple(seg for p, (ps, pe) in enumerate(paras) for seg in find_segments(text, p, ps, pe))
+    """Return the quoted spans of every paragraph (and a transcript's turns), in text order."""
+    turns = transcript_turns(text, paras)
+    return tuple(
+        seg
+        for p, (ps, pe) in enumerate(paras)
+        for seg in ([turns[p]] if p in turns else find_segments(text, p, ps, pe))
+    )
+
+
+# "CASTELLANO: Because I have …": a turn of an interview printed as a transcript, its speaker's surname
+# in capitals before a colon.
+_TURN = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):[ \t]+(?=\S)")
+_MIN_TURNS = 3
+
+
+def transcript_turns(text: str, paras: Sequence[tuple[int, int]]) -> dict[int, Segment]:
+    """Return the turns of a question-and-answer transcript as spans, by paragraph; none when there is none.
+
+    An interview printed as a transcript sets each turn off with its speaker's name in capitals, not with
+    quotation marks. It takes at least two speakers and three turns, each name also written in the story
+    in ordinary case ("Miriam Castellano … CASTELLANO: …"), so a dateline ("LONDON: …") or a one-off
+    label ("UPDATE: …") is no transcript.
+    """
+    found: dict[int, tuple[str, int]] = {}
+    for p, (ps, pe) in enumerate(paras):
+        m = _TURN.match(text, ps, pe)
+        if m is not None and not MARK_RE.search(text, m.end(), pe):
+            found[p] = (m.group(1), m.end())
+    labels = {label for label, _ in found.values()}
+    if len(found) < _MIN_TURNS or len(labels) < 2:
+        return {}
+    if not all(re.search(rf"\b{re.escape(label.title())}\b", text) for label in labels):
+        return {}
+    turns: dict[int, Segment] = {}
+    for p, (_, start) in found.items():
+        end = paras[p][1]
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        # The colon ends the label: the turn's words start one character after it, like a quote's content.
+        turns[p] = Segment(p, start - 1, paras[p][1], start, end, True, False, False, True)
+    return turns
 
 
 def bind_marks(segs: Sequence[Segment], tok_starts: Sequence[int]) -> Marks:

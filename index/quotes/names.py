@@ -290,7 +290,7 @@ def appositive_name_runs(
 
 
 def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token]]:
-    """Find names NER took for bodies (a lone surname also for a place) that a "who" or a role make people.
+    """Find names NER took for bodies or groups (a lone surname: a place) that a "who" or a role make people.
 
     "Georg Willeit of SOS Children's Villages, who said …": a body is "which", a person "who". "Paola
     Subacchi, research director at …, said": a body is not in apposition to a noun for a kind of person.
@@ -301,7 +301,7 @@ def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token
         toks = [t for t in ent if not t.is_space]
         # A lone surname NER took for a place or a body ("Perrin, who has covered …") counts on the "who".
         single = len(toks) == 1
-        if not 1 <= len(toks) <= 3 or ent.label_ not in ({"ORG", "GPE"} if single else {"ORG"}):
+        if not 1 <= len(toks) <= 3 or ent.label_ not in ({"ORG", "GPE"} if single else {"ORG", "NORP"}):
             continue
         root = ent.root
         if any(t.i in mention_of or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
@@ -367,7 +367,8 @@ def org_aliases(page: Page) -> dict[str, str]:
     """Map the first word of a multi-word organisation name to the whole ("Lumora" -> "Lumora Systems")."""
     org_alias: dict[str, str] = {}
     for ent in page.doc.ents:
-        if ent.label_ != "ORG":
+        # An entity running into a quote ('X. "Doctor's' of 'wrote on X. "Doctor's orders …"') names nobody.
+        if ent.label_ != "ORG" or page.in_quote(ent[0]) != page.in_quote(ent[-1]):
             continue
         toks = [t for t in ent if not t.is_space and t.tag_ != "POS" and not t.is_punct]
         if len(toks) < 2 or (toks[0].lower_ == "the" and len(toks) < 3):
@@ -435,6 +436,7 @@ def speaker_line(page: Page, p: int) -> tuple[list[Token], list[Token]] | None:
 # "“…” ― Name" / "“…” — Name, Title": a dash and a name after the quotes of a round-up paragraph.
 _DASH_NAME = re.compile(r"\s*(?:[―—–]|--?)\s*(?=\S)")
 _NAME_CUT = frozenset({",", "(", ".", ":"})
+_HANDLE = re.compile(r"@\w{2,30}")
 _NOT_A_NAME = frozenset({"GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "CARDINAL", "PERCENT", "MONEY"})
 
 
@@ -477,6 +479,9 @@ def quote_label(page: Page, p: int) -> list[Token] | None:
         return None
     if rest and rest[0].text not in {",", "(", "."} | lex.label_outlet_words:
         return None
+    # "@KeystoneGOP: “…”": an account's handle alone labels its post.
+    if len(name) == 1 and not rest and _HANDLE.fullmatch(name[0].text):
+        return name
     capitalised = all(t.text[:1].isupper() or t.lower_ in lex.name_particles for t in name)
     labels = {page.ents_by_tok.get(t.i) for t in name}
     if not capitalised or len(name) < 2 or labels & _NOT_A_NAME:

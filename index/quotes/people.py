@@ -569,7 +569,13 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
     """Return the person named in apposition to a noun ("a bank adviser, Ana Ruiz,")."""
     # A capitalised title is a noun too ("Aldmark's State Secretary for Foreign Affairs, Ana Ruiz,").
     named = page.ents_by_tok.get(head.i) in {"PERSON", "ORG", "GPE", "NORP", "FAC"}
-    if head.pos_ != "NOUN" and (head.pos_ != "PROPN" or named or reg.mention_of.get(head.i) is not None):
+    # "the 23-year-old Belgian, Jens Roe,": a nationality with a determiner describes a person.
+    described = page.ents_by_tok.get(head.i) == "NORP" and any(c.dep_ == "det" for c in head.children)
+    if (
+        head.pos_ != "NOUN"
+        and not described
+        and (head.pos_ != "PROPN" or named or reg.mention_of.get(head.i) is not None)
+    ):
         return None
     # "The leader of the opposition National Union, Radomir Kosta, said", "His partner at Lenmark,
     # Ana Ruiz, said": the parser hangs the name on the organisation the role belongs to, no person.

@@ -368,8 +368,20 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         # "Dr. King rejected suggestions that Clinton needs to slow down. “…,” he told CNN": the subject
         # of what a suggestion or claim says is not the narrative's; the one who rejected it goes on.
         narrative = [c for c in subjects if not _in_content_clause(page.doc[c[0]])]
-        return (spoke or narrative or subjects or group)[-1][1]
+        # "… since the Hadley paper mill closed": a name modifying a common noun names a thing, not
+        # someone the sentence is about.
+        referring = [c for c in group if not _attributive(page.doc[c[0]])] or group
+        return (spoke or narrative or subjects or referring)[-1][1]
     return None
+
+
+def _attributive(t: Token) -> bool:
+    """Tell whether a name modifies a common noun ("the Hadley paper mill", "the Voss campaign")."""
+    while t.dep_ == "compound" and t.head.i != t.i:
+        t = t.head
+        if t.pos_ == "NOUN":
+            return True
+    return False
 
 
 def _pronoun_chain(ctx: Context, pron: Token, gender: str, max_paras: int) -> list[tuple[int, int, bool]]:
@@ -518,7 +530,8 @@ def org_mentions(ctx: Context, before: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     covered: set[int] = set()
     for ent in page.doc.ents:
-        if ent.start >= before or ent.label_ != "ORG" or page.in_quote(ent[0]):
+        # An entity running into a quote ('X. "Doctor's' of 'wrote on X. "Doctor's orders …"') names nobody.
+        if ent.start >= before or ent.label_ != "ORG" or page.in_quote(ent[0]) or page.in_quote(ent[-1]):
             continue
         toks = [x for x in ent if not x.is_space and x.tag_ != "POS" and x.i not in reg.mention_of]
         if toks:
@@ -563,7 +576,7 @@ def last_org(ctx: Context, ref: Token, max_paras: int = 8) -> Speaker | None:
         if page.ents_by_tok.get(k) == "ORG":
             ent = next(e for e in page.doc.ents if e.start <= k < e.end)
             toks = [x for x in ent if not x.is_space and x.tag_ != "POS"]
-            if toks:
+            if toks and not page.in_quote(ent[-1]):  # see org_mentions
                 name = page.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
                 return Speaker(norm_np_text(people.org_alias.get(name, name)), "organization")
     return None

@@ -115,6 +115,10 @@ def relative_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
     verb = h.token.head
     if verb.dep_ == "relcl" and verb.head.i != h.token.i:
         noun = verb.head
+        # "Jane Roe, a hygienist from Port Kellam, who said …": "who" is a person; the parser may hang its
+        # clause on the place ending the description, which hangs on the name.
+        if h.low == "who" and noun.ent_type_ in {"GPE", "LOC", "FAC"} and noun.dep_ == "pobj":
+            noun = noun.head.head
         # "Jane Roe, 38, a pharmacist who said …": the description is in apposition to a name, which says.
         if noun.dep_ == "appos" and noun.head.i in ctx.reg.mention_of:
             noun = noun.head
@@ -146,6 +150,21 @@ def appositive_name(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Resolve "Its chairman, Ana Ruiz, said": a role noun with a name in apposition is that person."""
     pid = appositive_person(ctx.page, ctx.reg, h.token)
     return ctx.reg.spk(pid) if pid is not None else None
+
+
+def appositive_body(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "Her current club, Cresthaven City Women, said": a body's noun with its name in apposition."""
+    if h.token.pos_ != "NOUN" or not is_institution_noun(h.lemma):
+        return None
+    named = next(
+        (
+            c
+            for c in h.token.children
+            if c.dep_ == "appos" and c.i > h.token.i and ctx.page.ents_by_tok.get(c.i) == "ORG"
+        ),
+        None,
+    )
+    return resolve(ctx, named) if named is not None else None
 
 
 def nickname(ctx: Context, h: Head) -> Speaker | Verdict | None:
@@ -313,7 +332,9 @@ def named_institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
     ]
     for i, name in [*org_mentions(ctx, h.token.i), *facilities]:
         parts = name.split()
-        if len(parts) > 1 and parts[-1].lower() in nouns:
+        # "The Reserve Bank of Tavessa" ... "the bank": a name built "X of Y" ends in what it belongs to.
+        head = parts[parts.index("of", 1) - 1] if "of" in parts[1:] else parts[-1]
+        if len(parts) > 1 and head.lower() in nouns:
             found.append((i, name))
     for t in page.doc[bisect.bisect_left(page.para_of, para - 8) : h.token.i]:
         owner = t.head
@@ -410,6 +431,7 @@ RULES: tuple[Rule, ...] = (
     other_pronoun,
     name,
     appositive_name,
+    appositive_body,
     nickname,
     described_person,
     aged_person,

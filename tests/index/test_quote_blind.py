@@ -6,7 +6,8 @@ among several people, organisations, nested quotes), 176 checks on 40 passages o
 TV interviews, debates, rallies, tweets, fundraising emails, spokespeople, earlier remarks). Each line gives the words and a part of
 the speaker's name. A fourth batch, 226 checks in three parts, was written blind the same way: "u…" opinion and media
 coverage (outlets, editorials, tweets, round-ups), "v…" government, Congress, courts and diplomacy, "w…" events and
-ordinary people (rallies, town halls, vox pops, debates). The shapes the extractor does not read yet are strict
+ordinary people (rallies, town halls, vox pops, debates). A fifth batch of 150 followed: "x…" business, economy
+and international news, "y…" crime, courts, disasters, sport and culture. The shapes the extractor does not read yet are strict
 xfails, so a fix must move them.
 """
 
@@ -26,7 +27,6 @@ _CASES = [
 ]
 _GAPS = {
     "s009": "the speaker named only in the next paragraph (“…,” he said. The executive, James Foster, …)",
-    "s019": "the small parser takes 'Sentencing Okafor,' for a name",
     "s047": "the small parser tags a sentence-initial surname as an adjective",
     "s067": "the inner words of a quote inside a quote",
     "s068": "a quote in parentheses after a name ('scorn from X (“…”)')",
@@ -37,7 +37,6 @@ _GAPS = {
     "t008": "a Q:/A: transcript in quotation marks, the interviewer named first",
     "t057": "the small parser makes the one asked the subject of 'asked'",
     "t068": "what a statement calls someone's remarks is taken for the remarks' owner's words",
-    "u009": "a round-up line labelled with a handle alone ('@KeystoneGOP: “…”')",
     "u035": "a headline a story carried is the paper's words",
     "u053": "'the board' after a newspaper's editorial is the paper",
     "u054": "'the board' after a newspaper's editorial is the paper (the quote run on)",
@@ -45,14 +44,23 @@ _GAPS = {
     "v013": "what a report 'found' is its author's words",
     "v067": "a role ('the secretary') named only two paragraphs later",
     "v075": "'countered in a brief … that' with the words quoted as a phrase",
-    "w007": "'she' after a paragraph naming the woman and a mill named after someone",
     "w022": "an ad's narrator speaks for the group that made the ad",
-    "w026": "a Q&A transcript with capitalised name labels and no quotation marks",
-    "w027": "a Q&A transcript with capitalised name labels and no quotation marks",
     "w028": "a heckler described first, named only later",
     "w045": "'identified on screen as NAME' in apposition to the speaker",
-    "w047": "a Q&A transcript with capitalised name labels and no quotation marks",
-    "w048": "a Q&A transcript with capitalised name labels and no quotation marks",
+    "x005": "an age descriptor ('the 58-year-old') for someone whose age was never given",
+    "x032": "'the miner' for a company named by its short name ('Moncrieff said …')",
+    "x036": "'a spokesman for the firm' when the firm is the subject of the sentence before",
+    "x042": "a Japanese name the small NER model misses, so 'he' finds the company",
+    "x048": "'the former minister' for a man introduced as 'a former business secretary'",
+    "x068": "'the company' when a second company was named more recently",
+    "y014": "'The coach, asked whether …' for a man introduced as 'Coach X', another man quoted between",
+    "y018": "a commentator's call set off in dashes",
+    "y024": "'Those were the first words of the 999 call made by X'",
+    "y038": "'a force spokesperson' for the police force named earlier",
+    "y053": "'the club' when the other club was named more recently",
+    "y064": "'The Portley boss' for a manager introduced by club and role",
+    "y068": "'the company' after a promoter's name the NER misses",
+    "y072": "'said the 27-year-old' for someone whose age was never given",
     "w066": "a lone quote followed by narration about the one who said it ('X turned to the audience')",
 }
 

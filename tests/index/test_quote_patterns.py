@@ -1854,6 +1854,7 @@ def test_a_surname_ner_left_out_of_a_name_is_part_of_it(quotes):
     [
         "That was how Senator Ana Ruiz described the vote on Monday.",
         "That was the assessment of Senator Ana Ruiz, who voted against the bill.",
+        "That was how Ana Ruiz, the senator for the eastern district, defended her vote on Monday.",
     ],
 )
 def test_a_demonstrative_sentence_in_the_next_paragraph_names_a_lone_quote_s_speaker(quotes, after):
@@ -1922,3 +1923,118 @@ def test_a_lone_surname_with_a_who_clause_is_a_person_whatever_ner_calls_it(quot
         '"Good morning to everyone except the guy who was up at 3 a.m.," she tweeted.'
     )
     assert find(quotes(text), "Good morning").speaker == "Perrin"
+
+
+def test_a_handle_alone_labels_a_round_up_post(quotes):
+    text = (
+        "Reaction poured in on social media. A sampling:\n\n"
+        'Jenna Castell, Washington Ledger: "The moderator lost control of the room tonight."\n\n'
+        '@RiverCountyDems: "Tonight proved one thing. Our candidate is ready to lead."'
+    )
+    assert find(quotes(text), "ready to lead").speaker == "@RiverCountyDems"
+
+
+def test_a_name_modifying_a_thing_is_no_antecedent_for_she(quotes):
+    text = (
+        "The first question of the night came from Marcy Oyelaran, whose husband lost his job when the "
+        "Hadley paper mill closed.\n\n"
+        "“What are you going to do for people like us?” she asked."
+    )
+    assert find(quotes(text), "people like us").speaker == "Marcy Oyelaran"
+
+
+def test_who_is_a_person_even_when_the_parser_hangs_it_on_a_place(quotes):
+    text = (
+        "The first question came from Marcy Oyelaran, 41, a dental hygienist from Port Kellam, who said "
+        "her husband had been out of work since March."
+    )
+    assert find(quotes(text), "out of work", "indirect").speaker == "Marcy Oyelaran"
+
+
+_TRANSCRIPT = (
+    "Mayor Edmund Pember was asked about the strike on Thursday by radio host Victor Dias. "
+    "The exchange went like this:\n\n"
+    "DIAS: Mayor, the union endorsed your opponent yesterday. Does that hurt?\n\n"
+    "PEMBER: Sure it hurts. I have marched with those folks for twenty years.\n\n"
+    "DIAS: Would you accept their endorsement in the general?\n\n"
+    "PEMBER: I would accept a ride home from them. I am not proud."
+)
+
+
+def test_a_transcript_s_turns_are_its_speakers_words(quotes):
+    found = quotes(_TRANSCRIPT)
+    assert find(found, "marched with those folks").speaker == "Edmund Pember"
+    assert find(found, "Does that hurt").speaker == "Victor Dias"
+    assert find(found, "a ride home").speaker == "Edmund Pember"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One label is no dialogue; a dateline is no speaker.
+        "LONDON: Prices rose again in May, the statistics office said.\n\nAnalysts had expected a fall.",
+        # Labels never written in ordinary case in the story name nobody in it.
+        "UPDATE: The road has reopened.\n\nNOTE: An earlier version misstated the time.\n\n"
+        "UPDATE: Police have made an arrest.",
+    ],
+)
+def test_capitalised_labels_that_are_no_dialogue_are_no_quotes(quotes, text):
+    assert [q for q in quotes(text) if q.kind == "direct"] == []
+
+
+@pytest.mark.parametrize("title", ["Sgt.", "Det."])
+def test_an_abbreviated_title_does_not_end_the_sentence(quotes, title):
+    found = quotes(f"“We have recovered the stolen vehicle,” {title} Maria Feeney of the city police said Thursday.")
+    assert find(found, "stolen vehicle").speaker == "Maria Feeney"
+
+
+def test_a_body_s_noun_with_its_name_in_apposition_is_that_body(quotes):
+    text = (
+        "Winger Sofia Marchel announced her retirement on Monday.\n\n"
+        "Her current club, Cresthaven City Women, said in a statement: “Sofia has been a wonderful ambassador.”"
+    )
+    found = find(quotes(text), "wonderful ambassador")
+    assert (found.speaker, found.speaker_type) == ("Cresthaven City Women", "organization")
+
+
+def test_a_nationality_with_a_determiner_and_a_name_in_apposition_is_that_person(quotes):
+    text = "“That is the best I have ever felt on a bike,” said the 23-year-old Belgian, Jens Vercauteren, after the stage."
+    assert find(quotes(text), "felt on a bike").speaker == "Jens Vercauteren"
+
+
+def test_a_fronted_clause_s_object_is_not_the_subject_of_the_verb_of_saying(quotes):
+    text = (
+        "Sentencing Gavin Pryce, 29, at Dunmore Crown Court, Judge Elaine Hartigan said: "
+        "“You chose your victims precisely because they were vulnerable.”"
+    )
+    assert find(quotes(text), "You chose your victims").speaker == "Elaine Hartigan"
+
+
+def test_a_name_ner_calls_a_group_is_a_person_with_a_role_in_apposition(quotes):
+    text = (
+        "Lena Forsberg, the chief financial officer of Nordvik Telecom, and Agnes Malmqvist, its head of "
+        "investor relations, fended off questions about the debt.\n\n"
+        "Malmqvist, asked whether a rights issue was planned, was blunter. “There is no rights issue,” she said."
+    )
+    assert find(quotes(text), "There is no rights issue").speaker == "Agnes Malmqvist"
+
+
+def test_the_noun_before_of_in_a_body_s_name_is_what_later_names_it(quotes):
+    text = (
+        "KASRANI, Tavessa (Reuters) - The finance minister said on Monday the government would not seek help.\n\n"
+        "“We have the reserves to defend the currency,” Finance Minister Rahim Aldousi told Reuters.\n\n"
+        "The Reserve Bank of Tavessa raised its benchmark rate last week. In a statement on Sunday, the bank "
+        "said inflation was “likely to peak before the end of the second quarter.”"
+    )
+    assert find(quotes(text), "likely to peak").speaker == "the Reserve Bank of Tavessa"
+
+
+def test_an_entity_running_into_a_quote_names_no_body(quotes):
+    # NER may read 'X. "Doctor's' (a platform's name, then the quote's first word) as one organisation.
+    text = (
+        "Singer Jolene Avery cancelled the last dates of her tour on Tuesday.\n\n"
+        '"I am heartbroken. I hate doing it now," Avery wrote on X. "Doctor\'s orders. I will make it up to you."\n\n'
+        'Promoter Skyline Live said refunds would be issued. "Ticket holders do not need to take any action," '
+        "the company said."
+    )
+    assert all('"' not in q.speaker for q in quotes(text))
