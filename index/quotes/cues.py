@@ -179,6 +179,12 @@ def back_reference(page: Page, sentence: list[Token], owner_ok: bool = True) -> 
             if t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_speech_verbs
             else None,
         ):
+            if found is not None and found.lemma_.lower() in lex.channel_nouns | lex.document_sources:
+                # "Those were the first words of the 999 call made by X" / "… of a letter from X": the
+                # words of something said or written are its maker's.
+                made = next((c for c in found.children if c.dep_ == "acl"), None)
+                maker = obj_of(made, {"by"}) if made is not None else None
+                found = maker or obj_of(found, {"by", "from"}) or child(found, {"poss"}) or found
             if inside(found):
                 return found
     return None

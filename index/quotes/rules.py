@@ -146,6 +146,18 @@ def name(ctx: Context, h: Head) -> Speaker | Verdict | None:
     return ctx.reg.spk(pid) if pid is not None else None
 
 
+def title_of_name(ctx: Context, h: Head) -> Speaker | Verdict | None:
+    """Resolve "Director of rugby Neil Ashworth said": a title whose "of" phrase ran into the name."""
+    if h.lemma not in lexicon().title_words:
+        return None
+    prep = next((c for c in h.token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or ctx.page.ents_by_tok.get(obj.i) != "PERSON":
+        return None
+    pid = ctx.reg.mention_of.get(obj.i)
+    return ctx.reg.spk(pid) if pid is not None else None
+
+
 def appositive_name(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Resolve "Its chairman, Ana Ruiz, said": a role noun with a name in apposition is that person."""
     pid = appositive_person(ctx.page, ctx.reg, h.token)
@@ -189,7 +201,14 @@ def aged_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
         for pid, person in enumerate(ctx.reg.persons)
         if age in person.ages and any(m < h.token.i for m in person.mentions)
     ]
-    return ctx.reg.spk(max(holders)[1]) if holders else None
+    if holders:
+        return ctx.reg.spk(max(holders)[1])
+    # News copy often gives an age only in the descriptor ("…,” said the 27-year-old, of the wing just
+    # named): then it points like "he" or "she", never to someone the article gave another age.
+    pid = resolve_personal(ctx, h.token, None, max_paras=2)
+    if pid is not None and ctx.reg.persons[pid].ages:
+        return Speaker(h.text, "unnamed")  # the one in focus is another age: someone not named
+    return ctx.reg.spk(pid) if pid is not None else None
 
 
 def anonymous_source(ctx: Context, h: Head) -> Speaker | Verdict | None:
@@ -226,9 +245,50 @@ def representative_of(ctx: Context, h: Head) -> Speaker | Verdict | None:
         return None
     client = client_of(ctx, h.token)
     if client is None:
-        return None
+        return company_voice(ctx, h)
     rep = representative(ctx, client, h.lemma, h.token.i)
     return ctx.reg.spk(rep) if rep is not None else Speaker(h.text, "unnamed")
+
+
+def speaking_company(ctx: Context, ref: Token) -> Speaker | None:
+    """Resolve "the company" to whoever spoke earlier in its paragraph ("X said it would appeal. “…,” …").
+
+    The small NER model takes many a company for a person ("Veta Minerals"): a "person" with no given name
+    whom no he or she ever referred to counts; a person who has one is the paragraph's speaker, not the
+    company, and the article-wide choice decides.
+    """
+    page, reg, lex = ctx.page, ctx.reg, lexicon()
+    for k in range(ref.i - 1, -1, -1):
+        t = page.doc[k]
+        if not page.same_para(t, ref):
+            break
+        if page.in_quote(t) or t.dep_ != "nsubj" or t.head.lemma_.lower() not in lex.indirect_cues:
+            continue
+        pid = reg.mention_of.get(k)
+        if pid is not None:
+            person = reg.persons[pid]
+            if (person.first or "").lower() in lex.given_names or any(person.votes.values()):
+                return None
+            return Speaker(person.name, "organization")
+        ent = next((e for e in page.doc.ents if e.start <= k < e.end and e.label_ == "ORG"), None)
+        names = dict(org_mentions(ctx, k + 1))
+        return Speaker(names[ent.start], "organization") if ent is not None and ent.start in names else None
+    return None
+
+
+def company_voice(ctx: Context, h: Head) -> Speaker | None:
+    """Give "a spokesman for the firm" or "a company spokesman" to the business the article is about."""
+    lex = lexicon()
+    for c in h.token.children:
+        owner = next((g for g in c.children if g.dep_ == "pobj"), None) if c.lower_ == "for" else None
+        if c.dep_ == "compound" and c.pos_ == "NOUN":
+            owner = c
+        if owner is None or owner.lemma_.lower() not in lex.generic_org_refs:
+            continue
+        # "the firm", "the company" or bare "company": not "a firm" nobody named.
+        if owner.dep_ == "compound" or any(d.lower_ == "the" for d in owner.children):
+            return main_company(ctx, h.token)
+    return None
 
 
 def org_short_name(ctx: Context, h: Head) -> Speaker | Verdict | None:
@@ -386,12 +446,12 @@ def recent_body(ctx: Context, h: Head) -> Speaker | Verdict | None:
 def institution(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Take an institution noun as an organisation; "the company" is the business the article is about."""
     lex = lexicon()
-    if not (is_institution_noun(h.lemma) or h.low in lex.org_heads):
-        return None
     if h.lemma in lex.generic_org_refs and len(h.np) <= 2:
-        ref = main_company(ctx, h.token)
+        ref = speaking_company(ctx, h.token) or main_company(ctx, h.token)
         if ref is not None:
             return ref
+    if not (is_institution_noun(h.lemma) or h.low in lex.org_heads):
+        return None  # "the miner" with no business named: a person, left to description
     return Speaker(h.text, "organization")
 
 
@@ -430,6 +490,7 @@ RULES: tuple[Rule, ...] = (
     nonpersonal_pronoun,
     other_pronoun,
     name,
+    title_of_name,
     appositive_name,
     appositive_body,
     nickname,

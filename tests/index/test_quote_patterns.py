@@ -2038,3 +2038,70 @@ def test_an_entity_running_into_a_quote_names_no_body(quotes):
         "the company said."
     )
     assert all('"' not in q.speaker for q in quotes(text))
+
+
+def test_a_business_noun_not_listed_as_an_institution_is_the_company(quotes):
+    text = (
+        "Harlow Savings was fined £4m on Monday for mis-selling loans.\n\n"
+        "“We accept the ruling and have already changed our procedures,” the lender said."
+    )
+    assert find(quotes(text), "accept the ruling").speaker == "Harlow Savings"
+
+
+def test_the_miner_with_no_business_named_is_nobody_s_company(quotes):
+    text = "Rescuers reached the shaft on Monday.\n\n“We are trapped but alive,” the miner said."
+    assert find(quotes(text), "trapped but alive").speaker_type != "organization"
+
+
+def test_a_spokesman_for_the_firm_speaks_for_the_business(quotes):
+    text = (
+        "The regulator fined Orrin Capital £18m for treating customers unfairly.\n\n"
+        "“We have overhauled our systems,” a spokesman for the firm said. "
+        "“We will cooperate fully,” a company spokeswoman added."
+    )
+    assert find(quotes(text), "overhauled our systems").speaker == "Orrin Capital"
+    assert find(quotes(text), "cooperate fully").speaker == "Orrin Capital"
+
+
+def test_the_company_is_who_spoke_just_before_in_its_paragraph(quotes):
+    text = (
+        "Tin prices rose for a fifth day, said Marta Quell, an analyst at Dunmore Bank.\n\n"
+        "Velta Metals, the world's fourth-largest producer, said it would keep output flat. "
+        "“Discipline comes first,” the company said."
+    )
+    assert find(quotes(text), "Discipline comes first").speaker == "Velta Metals"
+
+
+def test_an_age_given_only_in_the_descriptor_points_like_a_pronoun(quotes):
+    text = (
+        "Harbour City striker Tomas Lindqvist scored twice as his side beat Marlow 3-1 on Saturday.\n\n"
+        "“I just kept running into space,” said the 24-year-old, who joined in the summer."
+    )
+    assert find(quotes(text), "running into space").speaker == "Tomas Lindqvist"
+
+
+def test_an_age_descriptor_never_goes_to_someone_given_another_age(quotes):
+    text = (
+        "Striker Tomas Lindqvist, 31, scored twice on Saturday.\n\n"
+        "“I just kept running into space,” said the 24-year-old."
+    )
+    assert find(quotes(text), "running into space").speaker != "Tomas Lindqvist"
+
+
+def test_a_sports_label_at_a_sentence_s_start_is_not_part_of_the_name(quotes):
+    text = "Goalkeeper Ana Ribeiro kept a clean sheet. “The defence made it easy for me,” Ribeiro said."
+    assert find(quotes(text), "made it easy").speaker == "Ana Ribeiro"
+
+
+def test_the_words_of_a_call_made_by_someone_are_theirs(quotes):
+    text = (
+        "“The water is up to the windows. Please hurry.” Those were the first words of the emergency call "
+        "made by farmer Owen Pritchard, who was trapped in his van on Tuesday night.\n\n"
+        "Mr Pritchard, 61, was rescued by firefighters an hour later."
+    )
+    assert find(quotes(text), "up to the windows").speaker == "Owen Pritchard"
+
+
+def test_a_title_with_an_of_phrase_before_a_name_is_that_person(quotes):
+    text = "Director of rugby Neil Ashgrove said the winger was “the best finisher I have worked with.”"
+    assert find(quotes(text), "best finisher").speaker == "Neil Ashgrove"
