@@ -70,6 +70,8 @@ class Lexicon:
     representative_groups: tuple[frozenset[str], ...]
     role_synonyms: tuple[frozenset[str], ...]
     neutral_modifiers: frozenset[str]
+    past_role_words: frozenset[str]  # "former": a role held before
+    new_role_words: frozenset[str]  # "newly (elected)": a role only now taken
     agent_endings: tuple[str, ...]
     non_agent_nouns: frozenset[str]
     name_particles: frozenset[str]

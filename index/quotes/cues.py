@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from index.lexicon import lexicon
-from index.quotes.page import TERMINATORS, Page, person_noun
+from index.quotes.page import TERMINATORS, Page, age_of, person_noun
 from index.readers import DATELINE
 from index.speakers import is_institution_noun
 
@@ -243,8 +243,9 @@ def is_cue(page: Page, t: Token) -> bool:
     # "so-called" introduces a scare quote, not a speaker.
     if t.i >= 2 and page.doc[t.i - 1].text == "-" and page.doc[t.i - 2].lower_ == "so":
         return False
-    # "the alleged victims": a participle before a noun describes it, and nobody speaks.
-    if t.dep_ == "amod":
+    # "the alleged victims": a participle before a noun describes it, and nobody speaks; but "the
+    # 66-year-old told reporters" is a misparse of a subject and its verb.
+    if t.dep_ == "amod" and not (t.i and page.doc[t.i - 1].lower_ == "old" and age_of(page.doc[t.i - 1])):
         return False
     # "as the prosecutor put it, “…”": the idiom hands the quote to the one who put it so.
     if t.lemma_.lower() == "put" and {"as", "it"} <= {c.lower_ for c in t.children if c.dep_ in _AS_IT}:
@@ -352,6 +353,10 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     # "“Cruz,” Beck joked, …": the parser sometimes takes the name for a compound on the verb after it (a
     # verb has no compounds) and climbs to another clause's subject; the name is the verb's subject.
     if named and before.dep_ == "compound" and before.head.i == cue.i and cue.pos_ in {"VERB", "AUX"}:
+        return before
+    # "“…,” the 66-year-old told reporters": the small parser reads it all as one noun phrase, the verb an
+    # adjective on "reporters"; the age right before the verb is its subject.
+    if before is not None and cue.dep_ == "amod" and before.lower_ == "old" and age_of(before) and ok(before):
         return before
     # '“…,” read the statement from X': the text read is the speaker, subject or (inverted) object.
     if cue.pos_ == "VERB" and cue.lemma_.lower() == "read":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon, speech_forms
-from index.quotes.page import Page, person_noun
+from index.quotes.page import JOINERS, Page, person_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -299,12 +299,13 @@ def who_named_runs(page: Page, mention_of: Mapping[int, int]) -> list[list[Token
     runs: list[list[Token]] = []
     for ent in page.doc.ents:
         toks = [t for t in ent if not t.is_space]
+        words = [t for t in toks if t.text not in JOINERS]  # "Nwachukwu-Reyes" is one surname
         # A lone surname NER took for a place or a body ("Perrin, who has covered …") counts on the "who".
-        single = len(toks) == 1
-        if not 1 <= len(toks) <= 3 or ent.label_ not in ({"ORG", "GPE"} if single else {"ORG", "NORP"}):
+        single = len(words) == 1
+        if not 1 <= len(words) <= 3 or ent.label_ not in ({"ORG", "GPE"} if single else {"ORG", "NORP"}):
             continue
         root = ent.root
-        if any(t.i in mention_of or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
+        if any(t.i in mention_of or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in words):
             continue
         if page.in_quote(root):
             continue

@@ -26,6 +26,7 @@ ROLE_DROP = frozenset({"relcl", "acl", "appos", "punct"})
 _DEEP_DROP = frozenset({"relcl", "advcl", "parataxis", "appos", "acl"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 TERMINATORS = frozenset({".", "!", "?", ";"})
+JOINERS = frozenset({"-", "‐", "–"})  # hyphens inside double-barrelled names
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,10 @@ class Page:
         parts: list[str] = []
         for n, t in enumerate(toks):
             if n + 1 < len(toks):
-                parts.append(t.text_with_ws if toks[n + 1].i == t.i + 1 else t.text + " ")
+                gap = self.doc[t.i + 1 : toks[n + 1].i]
+                # "Ashby-Grant": a hyphen left out of the run but written tight inside it stays.
+                tight = not t.whitespace_ and all(g.text in JOINERS and not g.whitespace_ for g in gap)
+                parts.append(t.text_with_ws if not gap else t.text + gap.text if tight else t.text + " ")
             else:
                 parts.append(t.text)
         return " ".join("".join(parts).split())

@@ -61,6 +61,7 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
         if t.dep_ == "poss" and t.pos_ == "NOUN":
             continue  # "the company's chief executive": the possessor is not part of the title
         mods.append(low)
+    said = {strip_accents(t.lower_) for t in np if t.i < head.i}
     best: tuple[int, int] | None = None
     candidates = []
     for pid, person in enumerate(reg.persons):
@@ -74,6 +75,10 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
         ):
             continue
         if not all(_describes(m, words) for m in mods):
+            continue
+        if (said & lex.past_role_words and words & lex.new_role_words) or (
+            said & lex.new_role_words and words & lex.past_role_words
+        ):
             continue
         if age is not None and person.ages and age not in person.ages:
             continue

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from index.lexicon import lexicon
-from index.quotes.page import DETERMINERS, Page, age_of, agentive, norm_np_text, person_noun
+from index.quotes.page import DETERMINERS, Page, age_of, agentive, norm_np_text, person_noun, word_set
 from index.quotes.people import appositive_person, described_name
 from index.quotes.records import Speaker
 from index.quotes.references import (
@@ -264,14 +264,16 @@ def speaking_company(ctx: Context, ref: Token) -> Speaker | None:
             break
         if page.in_quote(t) or t.dep_ != "nsubj" or t.head.lemma_.lower() not in lex.indirect_cues:
             continue
-        pid = reg.mention_of.get(k)
+        # "The manufacturer, Helmbridge Pharma, said …": the name in apposition to the subject.
+        at = next((c.i for c in t.children if c.dep_ == "appos" and c.pos_ == "PROPN"), k)
+        pid = reg.mention_of.get(at)
         if pid is not None:
             person = reg.persons[pid]
             if (person.first or "").lower() in lex.given_names or any(person.votes.values()):
                 return None
             return Speaker(person.name, "organization")
-        ent = next((e for e in page.doc.ents if e.start <= k < e.end and e.label_ == "ORG"), None)
-        names = dict(org_mentions(ctx, k + 1))
+        ent = next((e for e in page.doc.ents if e.start <= at < e.end and e.label_ == "ORG"), None)
+        names = dict(org_mentions(ctx, at + 1))
         return Speaker(names[ent.start], "organization") if ent is not None and ent.start in names else None
     return None
 
@@ -279,15 +281,22 @@ def speaking_company(ctx: Context, ref: Token) -> Speaker | None:
 def company_voice(ctx: Context, h: Head) -> Speaker | None:
     """Give "a spokesman for the firm" or "a company spokesman" to the business the article is about."""
     lex = lexicon()
+    if h.np[0].lower_ not in {"a", "an"}:
+        return None  # "the court spokesman" is someone the article has named, not the court
     for c in h.token.children:
         owner = next((g for g in c.children if g.dep_ == "pobj"), None) if c.lower_ == "for" else None
         if c.dep_ == "compound" and c.pos_ == "NOUN":
             owner = c
-        if owner is None or owner.lemma_.lower() not in lex.generic_org_refs:
-            continue
-        # "the firm", "the company" or bare "company": not "a firm" nobody named.
-        if owner.dep_ == "compound" or any(d.lower_ == "the" for d in owner.children):
-            return main_company(ctx, h.token)
+        if owner is None or not (owner.dep_ == "compound" or any(d.lower_ == "the" for d in owner.children)):
+            continue  # "the firm", "the company" or bare "company": not "a firm" nobody named
+        noun = owner.lemma_.lower()
+        if noun in lex.generic_org_refs:
+            return speaking_company(ctx, h.token) or main_company(ctx, h.token)
+        # "a ministry spokeswoman", "a spokesman for the hospital": the latest body with that noun in it.
+        if is_institution_noun(noun):
+            named = [name for _, name in org_mentions(ctx, h.token.i) if noun in word_set(name)]
+            if named:
+                return Speaker(named[-1], "organization")
     return None
 
 

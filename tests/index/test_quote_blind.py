@@ -3,12 +3,14 @@
 `data/attribution_blind.jsonl` holds 90 single shapes ("s…": split quotes, Q&A labels, round-ups, pronouns
 among several people, organisations, nested quotes), 176 checks on 40 passages of three to six paragraphs
 ("p…": several speakers, referred to by surname, pronoun or role) and 70 shapes of campaign coverage ("t…":
-TV interviews, debates, rallies, tweets, fundraising emails, spokespeople, earlier remarks). Each line gives the words and a part of
-the speaker's name. A fourth batch, 226 checks in three parts, was written blind the same way: "u…" opinion and media
-coverage (outlets, editorials, tweets, round-ups), "v…" government, Congress, courts and diplomacy, "w…" events and
-ordinary people (rallies, town halls, vox pops, debates). A fifth batch of 150 followed: "x…" business, economy
-and international news, "y…" crime, courts, disasters, sport and culture. The shapes the extractor does not read yet are strict
-xfails, so a fix must move them.
+TV interviews, debates, rallies, tweets, fundraising emails, spokespeople, earlier remarks). Each line gives
+the words and a part of the speaker's name. A fourth batch, 226 checks in three parts, was written blind the
+same way: "u…" opinion and media coverage (outlets, editorials, tweets, round-ups), "v…" government,
+Congress, courts and diplomacy, "w…" events and ordinary people (rallies, town halls, vox pops, debates). A
+fifth batch of 150 followed: "x…" business, economy and international news, "y…" crime, courts, disasters,
+sport and culture; then a sixth of 150, by helpers who saw neither the checklist nor the code: "z…" politics
+outside the US and state and local politics, "r…" science, health, technology, environment and education.
+The shapes the extractor does not read yet are strict xfails, so a fix must move them.
 """
 
 from __future__ import annotations
@@ -54,6 +56,26 @@ _GAPS = {
     "y038": "'a force spokesperson' for the police force named earlier",
     "y053": "'the club' when the other club was named more recently",
     "y064": "'The Portley boss' for a manager introduced by club and role",
+    "z004": "'the 72-year-old' for a man whose age was never given, another man given an age nearby",
+    "z010": "a round-up line 'Dr X, party:' before a quote naming another politician",
+    "z017": "'said one of the organisers, X' (a name in apposition to 'one of')",
+    "z019": "'the former health minister' for a woman introduced only as the bill's sponsor",
+    "z020": "'a spokesman for the campaign group' when the group is no business",
+    "z027": "'the memo, written by X and seen by …, says' inside a split quote",
+    "z035": "'said her spokesman, X' with a surname the NER calls a place",
+    "z043": "'the outgoing mayor' for the incumbent who lost, never called mayor",
+    "z046": "'said its general secretary, X' with a hyphenated name the NER misses",
+    "z047": "'The message, sent by X to …' after a lone quote (no demonstrative)",
+    "z054": "'the former leader' for a man introduced as her predecessor",
+    "z070": "'The journalists' employer, X, called … “…”' (an employer is no institution noun)",
+    "r005": "a hospital the NER splits at its possessive ('St. Brendan's Children's Hospital')",
+    "r009": "'the retired farmer' for a man never described so",
+    "r010": "'it said' for a bureau named as a forecaster's employer",
+    "r015": "'X of the University of Y, who led the study, wrote in the paper' with a name the NER misses",
+    "r037": "a particle surname ('van der Merwe-Loots') in apposition to a company's role",
+    "r041": "a union's branch ('The Hallowmere branch of the X') as the speaker",
+    "r052": "'The professor' for 'Professor X' introduced with the title alone",
+    "r068": "'the retired schoolteacher' / 'the 67-year-old' for a patient never described so before",
     "w066": "a lone quote followed by narration about the one who said it ('X turned to the audience')",
 }
 

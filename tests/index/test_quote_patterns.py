@@ -2105,3 +2105,64 @@ def test_the_words_of_a_call_made_by_someone_are_theirs(quotes):
 def test_a_title_with_an_of_phrase_before_a_name_is_that_person(quotes):
     text = "Director of rugby Neil Ashgrove said the winger was “the best finisher I have worked with.”"
     assert find(quotes(text), "best finisher").speaker == "Neil Ashgrove"
+
+
+def test_an_age_before_a_verb_of_saying_is_its_subject(quotes):
+    # The small parser reads "the 66-year-old told reporters" as one noun phrase.
+    text = (
+        "Chief Minister Venkatesh Raghunathan resigned on Monday, hours before a vote he was expected to lose.\n\n"
+        "“I did not come into politics to cling to a chair,” the 66-year-old told reporters outside the "
+        "governor’s residence."
+    )
+    assert find(quotes(text), "cling to a chair").speaker == "Venkatesh Raghunathan"
+
+
+def test_a_double_barrelled_name_keeps_its_hyphen(quotes):
+    text = "Mayor Lionel Ashby-Grant said he would sign the ordinance. “Safe streets are not a luxury,” he said."
+    assert find(quotes(text), "not a luxury").speaker == "Lionel Ashby-Grant"
+
+
+def test_a_spokeswoman_named_by_a_body_s_noun_speaks_for_that_body(quotes):
+    text = (
+        "The Ministry of the Interior in Morvania on Friday denied reports that police had been ordered to "
+        "clear the protest camp.\n\n"
+        "“No such order has been given,” a ministry spokeswoman said in a written statement."
+    )
+    assert find(quotes(text), "No such order").speaker == "the Ministry of the Interior"
+
+
+def test_the_company_named_in_apposition_to_the_last_subject_speaks(quotes):
+    text = (
+        "The regulator ordered a recall of three batches of the drug on Friday.\n\n"
+        "The manufacturer, Orwell Pharma, said it was cooperating fully. A company spokesman said: "
+        "“We have identified the source of the issue.”"
+    )
+    assert find(quotes(text), "identified the source").speaker == "Orwell Pharma"
+
+
+def test_a_hyphenated_name_ner_calls_a_body_is_a_person_with_a_role_in_apposition(quotes):
+    text = (
+        "Amara Nwachukwu-Reyes, the newly elected leader of the Progressive Workers’ Party, used her first "
+        "conference speech on Sunday to promise change.\n\n"
+        "“From today, we talk to the country,” she told delegates in Port Elsin."
+    )
+    assert find(quotes(text), "talk to the country").speaker == "Amara Nwachukwu-Reyes"
+
+
+def test_the_former_leader_is_not_the_newly_elected_one(quotes):
+    text = (
+        "Maria Lopez, the newly elected leader of the Harbour Party, used her first speech on Sunday to "
+        "promise change.\n\n“We talk to the country,” she told delegates.\n\n"
+        "Speaking to reporters afterwards, the former leader said the speech was “a good start”."
+    )
+    assert "Lopez" not in find(quotes(text), "a good start").speaker
+
+
+def test_the_court_spokesman_is_the_one_named_not_the_court(quotes):
+    text = (
+        "The Special Court for Veldoria sentenced three former commanders on Wednesday, court spokesman "
+        "Peter Andersen told reporters.\n\n"
+        "Kallen was the only one to express sorrow, Andersen said. “He really had made a genuine expression "
+        "of remorse,” the court spokesman added."
+    )
+    assert find(quotes(text), "genuine expression").speaker == "Peter Andersen"
