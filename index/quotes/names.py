@@ -256,8 +256,14 @@ def _appositive_runs(page: Page, noun: Token) -> list[list[Token]]:
         if c.dep_ != "appos" or c.pos_ != "PROPN" or not page.same_para(c, noun) or page.in_quote(c):
             continue
         lo = c.i
-        while lo - 1 >= 0 and page.doc[lo - 1].dep_ == "compound" and page.doc[lo - 1].head.i == c.i:
-            lo -= 1
+        while lo >= 1:
+            prev = page.doc[lo - 1]
+            if prev.dep_ == "compound" and prev.head.i == c.i:
+                lo -= 1
+            elif lo >= 2 and prev.text in JOINERS and not (prev.whitespace_ or page.doc[lo - 2].whitespace_):
+                lo -= 1  # "Okonkwo-Salles": the hyphen inside a double-barrelled name
+            else:
+                break
         runs.append(list(page.doc[lo : c.i + 1]))
     return runs
 
@@ -273,18 +279,21 @@ def appositive_name_runs(
         if t.pos_ != "NOUN" or not person_noun(lemma) or page.in_quote(t):
             continue
         for run in _appositive_runs(page, t):
+            words = [u for u in run if u.text not in JOINERS]
+            # "her spokesman, Erlend Tveit": NER may call a surname a place; a lone word may be one.
+            places = {"NORP", "LOC", "DATE", "TIME", "FAC"} | ({"GPE"} if len(words) == 1 else set())
             ok = all(
                 u.pos_ == "PROPN"
                 and u.text[:1].isupper()
                 and u.i not in mention_of
                 and u.lower_.rstrip(".") not in lex.title_words
-                and page.ents_by_tok.get(u.i) not in {"GPE", "NORP", "LOC", "DATE", "TIME", "FAC"}
-                for u in run
+                and page.ents_by_tok.get(u.i) not in places
+                for u in words
             )
             # NER may have made the name itself an organisation; only a longer one ("Redfern Group")
             # shows the words belong to a company.
             alias = org_alias.get(run[0].text)
-            if ok and 2 <= len(run) <= 3 and (alias is None or alias == page.tokens_text(run)):
+            if ok and 2 <= len(words) <= 3 and (alias is None or alias == page.tokens_text(run)):
                 runs.append(run)
     return runs
 

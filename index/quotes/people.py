@@ -37,7 +37,7 @@ from index.quotes.names import (
 )
 from index.quotes.page import DETERMINERS, Page, age_of, person_noun, word_set
 from index.quotes.records import Speaker
-from index.speakers import key_tokens, speaker_key, strip_accents
+from index.speakers import key_tokens, role_synonyms, speaker_key, strip_accents
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -424,6 +424,9 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
             g = lex.honorifics[low]
             if g:
                 reg.persons[pid].votes[g] += 2
+            # "Professor Aiko Roe" is "the professor" later: an honorific that is also a title is a role.
+            if role_synonyms(low) & lex.title_words:
+                reg.persons[pid].role_vocab |= role_synonyms(low)
             k -= 1
             continue
         attaches = k < t.head.i <= hi and t.dep_ in {"compound", "amod", "nmod", "poss", "case", "nummod"}
@@ -571,9 +574,15 @@ def appositive_person(page: Page, reg: Registry, head: Token) -> int | None:
     named = page.ents_by_tok.get(head.i) in {"PERSON", "ORG", "GPE", "NORP", "FAC"}
     # "the 23-year-old Belgian, Jens Roe,": a nationality with a determiner describes a person.
     described = page.ents_by_tok.get(head.i) == "NORP" and any(c.dep_ == "det" for c in head.children)
+    # "said one of the organisers, Paddy Roe": one of a kind of people, named.
+    partitive = head.lower_ == "one" and any(
+        p.lower_ == "of" and any(o.dep_ == "pobj" and person_noun(o.lemma_.lower()) for o in p.children)
+        for p in head.children
+    )
     if (
         head.pos_ != "NOUN"
         and not described
+        and not partitive
         and (head.pos_ != "PROPN" or named or reg.mention_of.get(head.i) is not None)
     ):
         return None

@@ -290,7 +290,9 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
     t = pron.head
     for _ in range(6):
         for c in t.children:
-            if c.dep_ in {"nsubj", "nsubjpass"} and c.i < pron.i and c.i != pron.i:
+            # A subject inside a quote binds nothing outside it ("“… The minister knows …,” he said").
+            inside = page.in_quote(c) and not page.in_quote(pron)
+            if c.dep_ in {"nsubj", "nsubjpass"} and c.i < pron.i and c.i != pron.i and not inside:
                 pid = person_of(ctx, c)
                 if pid is None:
                     pid = thing_owner(ctx, c)

@@ -135,6 +135,8 @@ def nonpersonal_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
 
 def other_pronoun(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Refuse the narrator and pronouns with no usable antecedent ("I", "we", "this")."""
+    if h.low == "one" and any(c.dep_ == "appos" for c in h.token.children):
+        return None  # "one of the organisers, Paddy Roe": the name in apposition
     if h.token.pos_ == "PRON" or h.low in {"i", "we", "you", "this", "these", "those", "one"}:
         return NOBODY
     return None

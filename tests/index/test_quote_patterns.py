@@ -2166,3 +2166,46 @@ def test_the_court_spokesman_is_the_one_named_not_the_court(quotes):
         "of remorse,” the court spokesman added."
     )
     assert find(quotes(text), "genuine expression").speaker == "Peter Andersen"
+
+
+def test_a_name_ner_calls_a_place_in_apposition_to_a_spokesman_is_a_person(quotes):
+    text = (
+        "Prime Minister Anneliese Brandvold’s office said she would meet the party's leader on Monday. "
+        "“The prime minister values the partnership,” said her spokesman, Erlend Tveit."
+    )
+    assert find(quotes(text), "values the partnership").speaker == "Erlend Tveit"
+
+
+def test_a_hyphenated_name_in_apposition_to_a_role_is_one_name(quotes):
+    text = (
+        "The Nurses’ Federation welcomed the announcement but said it fell short. “Four thousand is a start,” "
+        "said its general secretary, Beatriz Okonkwo-Salles."
+    )
+    assert find(quotes(text), "Four thousand is a start").speaker == "Beatriz Okonkwo-Salles"
+
+
+def test_an_age_descriptor_is_not_bound_to_a_subject_inside_the_quote(quotes):
+    text = (
+        "Prime Minister Aurelio Benvenuti, 61, survived the vote.\n\n"
+        "The rebellion’s ringleader, the veteran MP Lorenzo Faggiani, said afterwards that he had abstained. "
+        "“I have made my point. The prime minister knows what I think, and so does the party,” the "
+        "72-year-old said."
+    )
+    assert find(quotes(text), "made my point").speaker == "Lorenzo Faggiani"
+
+
+def test_one_of_a_group_with_a_name_in_apposition_is_that_person(quotes):
+    text = (
+        "About 200 protesters from a tenants' coalition chanted outside the hall. “She talks about the "
+        "treasury. We talk about our kitchens,” said one of the organisers, Paddy Gallagher."
+    )
+    assert find(quotes(text), "our kitchens").speaker == "Paddy Gallagher"
+
+
+def test_professor_before_a_name_makes_the_professor_later(quotes):
+    text = (
+        "“Our data says the opposite,” Professor Aiko Tanabe said.\n\n"
+        "The study tracked 3,200 children.\n\n"
+        "The professor said the effect was strongest at night."
+    )
+    assert find(quotes(text), "strongest at night").speaker == "Aiko Tanabe"
