@@ -71,6 +71,7 @@ class Lexicon:
     role_synonyms: tuple[frozenset[str], ...]
     neutral_modifiers: frozenset[str]
     past_role_words: frozenset[str]  # "former": a role held before
+    party_members: tuple[frozenset[str], ...]  # "r", "republican", "gop": one party's members
     new_role_words: frozenset[str]  # "newly (elected)": a role only now taken
     agent_endings: tuple[str, ...]
     non_agent_nouns: frozenset[str]

@@ -100,7 +100,8 @@ def find_cues(page: Page, people: People) -> Cues:
             if later:
                 end = page.segs[later[0]].open_pos
             sentence, owner_ok = page.region(start, end), False
-            if not sentence or sentence[0].lower_ not in _POINTING_BACK:
+            pointing = bool(sentence) and sentence[0].lower_ in _POINTING_BACK
+            if not (pointing or _made_by(sentence[1:2]) is not None):
                 continue
         cut = next((n for n, t in enumerate(sentence) if t.text in TERMINATORS), None)
         # Only a whole sentence between this quote and the next (a quote inside it would be its own).
@@ -174,6 +175,7 @@ def back_reference(page: Page, sentence: list[Token], owner_ok: bool = True) -> 
             continue
         for found in (
             obj_of(t, {"of", "from", "by"}),  # "the words of X"
+            _made_by([t]),  # "The message, sent by X to …"
             obj_of(t.head, {"from", "by"}) if t.dep_ in {"nsubj", "nsubjpass"} else None,  # "came from X"
             child(t.head, {"nsubj"})  # "X made the remark"
             if t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_speech_verbs
@@ -187,6 +189,23 @@ def back_reference(page: Page, sentence: list[Token], owner_ok: bool = True) -> 
                 found = maker or obj_of(found, {"by", "from"}) or child(found, {"poss"}) or found
             if inside(found):
                 return found
+    return None
+
+
+def _made_by(nouns: list[Token]) -> Token | None:
+    """Return X in "The message, sent by X to …": the agent of a participle that puts a text out."""
+    lex = lexicon()
+    putting_out = lex.issuing_verbs | {"write"}  # "written by X": the writer's, as a speaker's
+    for noun in nouns:
+        if noun.lemma_.lower() not in lex.speech_nouns | lex.channel_nouns | lex.document_sources:
+            continue
+        for verb in noun.children:
+            if verb.dep_ != "acl" or verb.tag_ != "VBN" or verb.lemma_.lower() not in putting_out:
+                continue
+            for agent in (c for c in verb.children if c.dep_ == "agent"):
+                by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if by is not None and by.pos_ == "PROPN":
+                    return by
     return None
 
 
@@ -927,8 +946,17 @@ def _label_person(reg: Registry, label: list[Token]) -> Token | None:
 
 
 def _of_a_thing(verb: Token) -> bool:
-    """Tell whether a verb of saying is a relative clause on a thing ("records that would respond to …")."""
+    """Tell whether a verb of saying is a clause on a thing ("records that would respond to …").
+
+    A participle on a noun describes it too: "“…,” the memo, written by X and seen by Y, says" is tagged by
+    "says", not by "written".
+    """
     things = {"that", "which"}
+    lex = lexicon()
+    # Only on a text: "the nominee, Donald Trump, tweeted" may be parsed as a participle on "nominee".
+    texts = lex.channel_nouns | lex.document_sources
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.lemma_.lower() in texts:
+        return True
     return verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in things for c in verb.children)
 
 

@@ -35,7 +35,7 @@ from index.quotes.names import (
     with_particles,
     with_surname,
 )
-from index.quotes.page import DETERMINERS, Page, age_of, person_noun, word_set
+from index.quotes.page import DETERMINERS, JOINERS, Page, age_of, person_noun, word_set
 from index.quotes.records import Speaker
 from index.speakers import key_tokens, role_synonyms, speaker_key, strip_accents
 
@@ -405,6 +405,16 @@ def offer_role(page: Page, reg: Registry, pid: int, toks: list[Token]) -> None:
         person.role, person.role_rank = role, rank
 
 
+def _party_state(page: Page, end: int) -> set[str]:
+    """Return the party letter and state of an AP tag after a name ("Jane Roe, R-Ohio," "(D-Vt.)")."""
+    toks = page.doc[end + 1 : end + 6]
+    if len(toks) < 4 or toks[0].text not in {",", "("} or toks[1].text not in {"R", "D", "I"}:
+        return set()
+    if toks[2].text not in JOINERS or toks[3].pos_ != "PROPN":
+        return set()
+    return {toks[1].lower_} | word_set(toks[3].text)
+
+
 def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
     """Read a role from a pre-name title or an apposition next to a name mention."""
     lex = lexicon()
@@ -443,6 +453,12 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
         break
     while pre and (pre[0].tag_ == "POS" or pre[0].lower_.rstrip(".") in lex.honorifics):
         pre = pre[1:]
+    # "former Secretary of State Evelyn Roe": a title with "of" hangs on the preposition, not on the name.
+    if not pre and lo >= 3 and page.doc[lo - 2].lower_ == "of" and page.doc[lo - 1].pos_ == "PROPN":
+        title = page.doc[lo - 3]
+        if title.lower_ in lex.title_words and page.para_of[title.i] == para:
+            modified = title.i > 0 and page.doc[title.i - 1].lower_ in lex.neutral_modifiers  # "former"
+            pre = list(page.doc[title.i - modified : lo])
     if pre and any(t.pos_ in {"NOUN", "PROPN"} for t in pre):
         offer_role(page, reg, pid, pre)
     elif lo > 0 and described_name(page, reg, page.doc[lo - 1]) == pid:
@@ -463,7 +479,7 @@ def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:
             places = [g for g in child.children if g.dep_ == "pobj" and page.ents_by_tok.get(g.i) == "GPE"]
             for place in places:
                 reg.persons[pid].role_vocab |= word_set(page.np_text(page.np(place)))
-    reg.persons[pid].role_vocab |= _said_to_be(page, head)
+    reg.persons[pid].role_vocab |= _said_to_be(page, head) | _party_state(page, hi)
     # Apposition before the name: "The chief executive of Lumora, Ingrid Solberg, said".
     # A capitalised title counts ("Iraq's Prime Minister, Nuri al-Maliki", run together or not).
     role = head.head

@@ -37,6 +37,19 @@ def _describes(modifier: str, words: set[str]) -> bool:
     )
 
 
+def _party_member(party: str, mods: list[str], words: set[str]) -> bool:
+    """Tell whether "the Ohio Republican" can be a person with these role words: tied to Ohio, no Democrat.
+
+    News copy names a lawmaker's party and state as a description ("Rep. Jane Roe, R-Ohio" … "the Ohio
+    Republican"); the state must be among the person's words, the other party must not.
+    """
+    lex = lexicon()
+    own = next((g for g in lex.party_members if party in g), None)
+    if own is None or not mods or not all(_describes(m, words) for m in mods):
+        return False
+    return not any(words & g for g in lex.party_members if g != own)
+
+
 def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
     """Resolve a role phrase ("the minister", "the French leader") to a person with that role."""
     reg = ctx.reg
@@ -47,6 +60,8 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
     ages = ((c, age_of(c)) for c in head.children if c.dep_ == "amod")
     aged, age = next(((c, a) for c, a in ages if a is not None), (None, None))
     age_words = {t.i for t in aged.subtree} if aged is not None else set()
+    # "the three-term congresswoman", "the two-time champion": a count of terms tells no role apart.
+    age_words |= {t.i for c in head.children if c.lower_ in {"term", "time"} for t in c.subtree}
     mods = []
     for t in np:
         if t.i in age_words:
@@ -72,6 +87,7 @@ def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
             words & role_synonyms(hw)
             or (hw in lex.leader_words and words & lex.leader_words)
             or (hw in {"executive", "ceo"} and ({"ceo"} & words or {"chief", "executive"} <= words))
+            or _party_member(hw, mods, words)
         ):
             continue
         if not all(_describes(m, words) for m in mods):
