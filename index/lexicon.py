@@ -72,6 +72,7 @@ class Lexicon:
     neutral_modifiers: frozenset[str]
     past_role_words: frozenset[str]  # "former": a role held before
     party_members: tuple[frozenset[str], ...]  # "r", "republican", "gop": one party's members
+    state_abbreviations: tuple[frozenset[str], ...]  # {"la", "louisiana"}: AP's abbreviation and the state
     new_role_words: frozenset[str]  # "newly (elected)": a role only now taken
     agent_endings: tuple[str, ...]
     non_agent_nouns: frozenset[str]

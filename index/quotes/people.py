@@ -410,9 +410,11 @@ def _party_state(page: Page, end: int) -> set[str]:
     toks = page.doc[end + 1 : end + 6]
     if len(toks) < 4 or toks[0].text not in {",", "("} or toks[1].text not in {"R", "D", "I"}:
         return set()
-    if toks[2].text not in JOINERS or toks[3].pos_ != "PROPN":
+    short = toks[3].lower_.rstrip(".")
+    state = next((g for g in lexicon().state_abbreviations if short in g), None)
+    if toks[2].text not in JOINERS or (toks[3].pos_ != "PROPN" and state is None):
         return set()
-    return {toks[1].lower_} | word_set(toks[3].text)
+    return {toks[1].lower_} | word_set(" ".join(state) if state is not None else toks[3].text)
 
 
 def roles_around(page: Page, reg: Registry, name: list[Token]) -> None:

@@ -85,7 +85,7 @@ _GAPS = {
     "i030": "'the group said' after the group was named in a passive ('was welcomed by X, which …')",
     "i031": "'the Alabama Republican' where the article never ties her to Alabama or the party (world knowledge)",
     "i032": "a TV host's question ('he asked') after a sentence naming the host as subject of 'pressed'",
-    "i039": "'the Louisiana Democrat' for a lawmaker tagged with a state abbreviation ('D-La.')",
+    "i039": "'the Louisiana Democrat' where the article never ties her to Louisiana (world knowledge)",
     "i054": "'the group said' for a group named two paragraphs before, a place named since",
     "i061": "a foreign leader described in the lede ('Brazil's president') and named a paragraph later",
     "i067": "'the Justice Department's report found': a report's words are its department's",

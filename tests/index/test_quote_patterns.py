@@ -2279,3 +2279,11 @@ def test_a_count_of_terms_does_not_tell_a_role_apart(quotes):
         "congresswoman said."
     )
     assert find(quotes(text), "never missed a vote").speaker == "Tricia Vogel"
+
+
+def test_an_ap_state_abbreviation_names_the_state_in_a_later_description(quotes):
+    text = (
+        "Rep. Francine Delaune, D-La., said the vote was “a disgrace.”\n\n"
+        "“We will not stand for it,” the Louisiana Democrat said."
+    )
+    assert find(quotes(text), "not stand for it").speaker == "Francine Delaune"
