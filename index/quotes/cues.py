@@ -264,7 +264,7 @@ def is_cue(page: Page, t: Token) -> bool:
         return False
     # "the alleged victims": a participle before a noun describes it, and nobody speaks; but "the
     # 66-year-old told reporters" is a misparse of a subject and its verb.
-    if t.dep_ == "amod" and not (t.i and page.doc[t.i - 1].lower_ == "old" and age_of(page.doc[t.i - 1])):
+    if t.dep_ == "amod" and _age_before(page, t) is None:
         return False
     # "as the prosecutor put it, “…”": the idiom hands the quote to the one who put it so.
     if t.lemma_.lower() == "put" and {"as", "it"} <= {c.lower_ for c in t.children if c.dep_ in _AS_IT}:
@@ -275,6 +275,18 @@ def is_cue(page: Page, t: Token) -> bool:
     if t.pos_ != "VERB" or t.lemma_.lower() not in direct_cues():
         return False
     return not complemented_bare_cue(t, {t.lemma_.lower()})
+
+
+def _age_before(page: Page, verb: Token) -> Token | None:
+    """Return the age right before a verb the parser made an adjective, if any.
+
+    "“…,” the 66-year-old told reporters": the small parser reads it all as one noun phrase, "told" an
+    adjective on "reporters"; the age ("old") is the verb's subject.
+    """
+    before = page.doc[verb.i - 1] if verb.i else None
+    if verb.dep_ == "amod" and before is not None and before.lower_ == "old" and age_of(before):
+        return before
+    return None
 
 
 def _reading_text(verb: Token) -> Token | None:
@@ -373,10 +385,9 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     # verb has no compounds) and climbs to another clause's subject; the name is the verb's subject.
     if named and before.dep_ == "compound" and before.head.i == cue.i and cue.pos_ in {"VERB", "AUX"}:
         return before
-    # "“…,” the 66-year-old told reporters": the small parser reads it all as one noun phrase, the verb an
-    # adjective on "reporters"; the age right before the verb is its subject.
-    if before is not None and cue.dep_ == "amod" and before.lower_ == "old" and age_of(before) and ok(before):
-        return before
+    aged = _age_before(page, cue)
+    if aged is not None and ok(aged):
+        return aged
     # '“…,” read the statement from X': the text read is the speaker, subject or (inverted) object.
     if cue.pos_ == "VERB" and cue.lemma_.lower() == "read":
         text = _reading_text(cue)
