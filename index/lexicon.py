@@ -71,6 +71,7 @@ class Lexicon:
     role_synonyms: tuple[frozenset[str], ...]
     neutral_modifiers: frozenset[str]
     past_role_words: frozenset[str]  # "former": a role held before
+    contrast_modifiers: frozenset[str]  # "the other candidate": not the person just named
     party_members: tuple[frozenset[str], ...]  # "r", "republican", "gop": one party's members
     state_abbreviations: tuple[frozenset[str], ...]  # {"la", "louisiana"}: AP's abbreviation and the state
     new_role_words: frozenset[str]  # "newly (elected)": a role only now taken

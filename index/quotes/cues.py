@@ -620,7 +620,8 @@ def _name_before_role(page: Page, reg: Registry, subj: Token) -> Token | None:
     is who speaks. "After meeting Rowe, the senator said" has a name mid-clause, and it stays out.
     """
     comma = subj.left_edge.i - 1
-    if comma < 1 or page.doc[comma].text != ",":
+    # A pronoun is no role: in "Holloway, he said, “is running …”" the name is whom the words are about.
+    if comma < 1 or page.doc[comma].text != "," or subj.pos_ == "PRON":
         return None
     name = page.doc[comma - 1]
     if reg.mention_of.get(name.i) is None or page.in_quote(name) or not page.same_para(name, subj):

@@ -220,12 +220,20 @@ def titled_name_runs(
         j = k + 1
         while j < len(doc) and len(run) < 4:
             u = doc[j]
+            # After a first name, a capitalised word is the surname, whatever NER made of it ("Linda
+            # Farraday" with "Farraday" tagged a date, like "Friday").
+            after_given = (
+                bool(run) and run[-1].lower_ in lex.given_names and page.ents_by_tok.get(u.i) == "DATE"
+            )
             ok = (
                 u.pos_ == "PROPN"
                 and u.text[:1].isupper()
                 and u.lower_.rstrip(".") not in lex.title_words
                 and u.lower_.rstrip(".") not in lex.honorifics
-                and page.ents_by_tok.get(u.i) not in {"GPE", "DATE", "TIME", "NORP", "LOC", "CARDINAL"}
+                and (
+                    page.ents_by_tok.get(u.i) not in {"GPE", "DATE", "TIME", "NORP", "LOC", "CARDINAL"}
+                    or after_given
+                )
                 and page.para_of[u.i] == page.para_of[t.i]
             )
             if not ok:

@@ -50,6 +50,19 @@ def _party_member(party: str, mods: list[str], words: set[str]) -> bool:
     return not any(words & g for g in lex.party_members if g != own)
 
 
+def party_of(words: set[str]) -> frozenset[str] | None:
+    """Return the party group ("r", "republican", "gop", …) a set of words names, if exactly one."""
+    found = [g for g in lexicon().party_members if words & g]
+    return found[0] if len(found) == 1 else None
+
+
+def other_party(words: set[str], person_words: set[str]) -> bool:
+    """Tell whether a description's party ("the Democrat") is not the one a person's role words give."""
+    own = party_of(words)
+    theirs = party_of(person_words)
+    return own is not None and theirs is not None and own != theirs
+
+
 def match_role(ctx: Context, np: list[Token], head: Token) -> int | None:
     """Resolve a role phrase ("the minister", "the French leader") to a person with that role."""
     reg = ctx.reg
@@ -302,12 +315,29 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         g = reg.persons[pid].gender
         return g is None or gender is None or g == gender
 
+    # "Holloway, he said, “is running …”": the clause a parenthetical "he said" interrupts is what he
+    # reported, and its subject is who it is about, never the one saying it.
+    # Only a cue set off right after that subject, its clause going on after it ("X, he said, is …").
+    cue = pron.head
+    reported = cue.head if cue.dep_ == "parataxis" and pron.dep_ == "nsubj" and cue.head.i > cue.i else None
+
+    def about(c: Token) -> bool:
+        return (
+            reported is not None
+            and c.head.i == reported.i
+            and c.dep_ in {"nsubj", "nsubjpass"}
+            and c.right_edge.i == pron.i - 2
+            and page.doc[pron.i - 1].text == ","
+        )
+
     # Binding: "Anusauskas played down the comments as he said" - the matrix subject wins.
     t = pron.head
     for _ in range(6):
         for c in t.children:
             # A subject inside a quote binds nothing outside it ("“… The minister knows …,” he said").
             inside = page.in_quote(c) and not page.in_quote(pron)
+            if about(c):
+                continue
             if c.dep_ in {"nsubj", "nsubjpass"} and c.i < pron.i and c.i != pron.i and not inside:
                 pid = person_of(ctx, c)
                 if pid is None:
@@ -328,7 +358,13 @@ def resolve_personal(ctx: Context, pron: Token, gender: str | None, max_paras: i
         if i < pron.i and spk.person is not None:
             cands.append((i, spk.person, is_subject(page.doc[i])))
             speakers.add(i)
-    cands = [c for c in cands if compatible(c[1]) and page.para_of[pron.i] - page.para_of[c[0]] <= max_paras]
+    cands = [
+        c
+        for c in cands
+        if compatible(c[1])
+        and page.para_of[pron.i] - page.para_of[c[0]] <= max_paras
+        and not about(page.doc[c[0]])
+    ]
     # The narrative's he or she refers to someone the narrative names, not to one named only inside a quote
     # ("“… Gov. Roe should resign.” Lee, the activist, said she …"), while it has such a person.
     if not page.in_quote(pron):

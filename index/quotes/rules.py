@@ -29,6 +29,8 @@ from index.quotes.references import (
     match_role,
     named_issuer,
     org_mentions,
+    other_party,
+    party_of,
     representative,
     resolve_nonpersonal,
     resolve_personal,
@@ -318,6 +320,12 @@ def org_entity(ctx: Context, h: Head) -> Speaker | Verdict | None:
     # "the Democrat said": one member of a party is a person the article described so, not the party.
     if label == "NORP" and h.singular and h.definite:
         pid = match_role(ctx, h.np, h.token)
+        if pid is None and h.bare and party_of({h.lemma, h.low}) is not None:
+            # "Lt. Gov. Jane Roe came to … The Republican argued …": a party's member on second reference
+            # is the person just named, as a pronoun would be, unless the article gives them the other party.
+            near = resolve_personal(ctx, h.token, None, max_paras=2)
+            if near is not None and not other_party({h.low}, ctx.reg.persons[near].role_vocab):
+                pid = near
         if pid is not None:
             return ctx.reg.spk(pid)
     return Speaker(h.text, "organization") if label in {"ORG", "GPE", "NORP", "FAC"} or metonym else None
@@ -357,6 +365,42 @@ def repeated_description(ctx: Context, h: Head) -> Speaker | Verdict | None:
     return None
 
 
+def _epithet_phrase(ctx: Context, h: Head) -> bool:
+    """Tell whether a definite description only adds common words to its noun ("the real estate developer").
+
+    News copy varies its second reference to the person just named with such epithets ("the billionaire
+    real estate developer said"); a proper name, a number, a possessor or "the other …" in the phrase
+    picks someone else out.
+    """
+    lex = lexicon()
+    at = next((k for k, t in enumerate(h.np) if t.i == h.token.i), 0)
+    inner, tail = h.np[1:at], h.np[at + 1 :]
+    # "the nominee for governor": a post the person runs for or holds, in common words.
+    post = len(tail) == 2 and tail[0].lower_ == "for" and tail[1].pos_ == "NOUN" and tail[1].is_lower
+    shaped = (
+        len(h.np) > 2
+        and h.np[0].lower_ == "the"
+        and (not tail or post)
+        and all(
+            t.dep_ in {"amod", "compound", "nmod"}
+            and t.pos_ in {"ADJ", "NOUN"}
+            and (t.is_lower or party_of({t.lower_}) is not None)  # "the Democratic nominee"
+            and t.lower_ not in lex.contrast_modifiers | lex.past_role_words | lex.new_role_words
+            for t in inner
+        )
+    )
+    if not shaped:
+        return False
+    # An epithet is news: a noun the article used before ("pressed the inspector general …") names
+    # whoever that mention was, not the person just named (unless that mention was resolved to a person:
+    # the same epithet again).
+    resolved = ctx.memory.resolved
+    return not any(
+        t.lemma_.lower() == h.lemma and ((spk := resolved.get(t.i)) is None or spk.person is None)
+        for t in h.page.doc[: h.token.i]
+    )
+
+
 def nearby_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
     """Resolve "the researcher", which no role matched, like a pronoun to the person last named nearby.
 
@@ -372,11 +416,19 @@ def nearby_person(ctx: Context, h: Head) -> Speaker | Verdict | None:
         and after[1].like_num
         and [t.lower_ for t in h.np if t.i < h.token.i] == ["the"]
     )
-    if not ((h.bare or epithet) and h.singular and h.token.pos_ == "NOUN" and personal_noun):
+    if not (
+        (h.bare or epithet or _epithet_phrase(ctx, h))
+        and h.singular
+        and h.token.pos_ == "NOUN"
+        and personal_noun
+    ):
         return None
     gender = (lex.kin_words.get(h.lemma) or lex.gendered_role_words.get(h.lemma)) if epithet else None
     pid = resolve_personal(ctx, h.token, gender, max_paras=2)
-    if pid is not None and not ctx.reg.persons[pid].role_vocab & lex.title_words:
+    if pid is None:
+        return None
+    person_words = ctx.reg.persons[pid].role_vocab
+    if not person_words & lex.title_words and not other_party(word_set(h.text), person_words):
         return ctx.reg.spk(pid)
     return None
 

@@ -65,6 +65,7 @@ def test_a_name_then_on_or_via_an_outlet_before_a_colon_labels_the_quote(quotes)
     assert find(found, "Good riddance").speaker == "Tom Reed"
     assert find(found, "never going to pass").speaker == "Ada Pell"
 
+
 def test_a_dash_inside_a_sentence_is_no_label(quotes):
     text = "Ruth Ames, a teacher, read the letter aloud: “We will not move.” — the crowd cheered loudly."
     found = quotes(text)
@@ -128,7 +129,9 @@ def test_a_participle_right_after_a_name_is_that_person_speaking(quotes):
 # --- a line ending in a colon -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lead", ["Marta Quell continued:", "On May 3, Marta Quell made the following remark:"])
+@pytest.mark.parametrize(
+    "lead", ["Marta Quell continued:", "On May 3, Marta Quell made the following remark:"]
+)
 def test_a_line_ending_in_a_colon_hands_the_next_paragraph_to_its_subject(quotes, lead):
     text = (
         "The committee met for three hours on the budget.\n\n"
@@ -153,20 +156,45 @@ def test_a_quote_inside_a_quote_in_the_same_marks_stays_one_quote(quotes):
 @pytest.mark.parametrize(
     ("text", "fragment", "speaker"),
     [
-        ("Professor Lauren Trask likened the new rules to “shredding the charter” in a letter.",
-         "shredding the charter", "Lauren Trask"),
-        ("Mayor Ngozi Obi condemned the test as “reckless and needlessly loud” on Friday.",
-         "reckless and needlessly loud", "Ngozi Obi"),
-        ("Senator Rhea Dunmore has gone after Walker as a “human sponge who will soak the county.”",
-         "human sponge", "Rhea Dunmore"),
-        ("Senator Rhea Dunmore spoke on Monday. The speech carried echoes of Dunmore's allegations of a "
-         "“vast harbour plot” against her husband.", "vast harbour plot", "Rhea Dunmore"),
-        ("Governor Ray Tomley lauded the engineer in his address for helping develop “new and daring "
-         "ideas” at the port.", "new and daring ideas", "Ray Tomley"),
-        ("Professor Ann Kale compared the mayor to a coach who is “shouting at the umpires” in hopes "
-         "that the board will go easy on him.", "shouting at the umpires", "Ann Kale"),
-        ("The ambassador Tomas Brenn spent the morning telling the council not to treat his town "
-         "“like a dog on a leash” and left.", "like a dog on a leash", "Tomas Brenn"),
+        (
+            "Professor Lauren Trask likened the new rules to “shredding the charter” in a letter.",
+            "shredding the charter",
+            "Lauren Trask",
+        ),
+        (
+            "Mayor Ngozi Obi condemned the test as “reckless and needlessly loud” on Friday.",
+            "reckless and needlessly loud",
+            "Ngozi Obi",
+        ),
+        (
+            "Senator Rhea Dunmore has gone after Walker as a “human sponge who will soak the county.”",
+            "human sponge",
+            "Rhea Dunmore",
+        ),
+        (
+            "Senator Rhea Dunmore spoke on Monday. The speech carried echoes of Dunmore's allegations of a "
+            "“vast harbour plot” against her husband.",
+            "vast harbour plot",
+            "Rhea Dunmore",
+        ),
+        (
+            "Governor Ray Tomley lauded the engineer in his address for helping develop “new and daring "
+            "ideas” at the port.",
+            "new and daring ideas",
+            "Ray Tomley",
+        ),
+        (
+            "Professor Ann Kale compared the mayor to a coach who is “shouting at the umpires” in hopes "
+            "that the board will go easy on him.",
+            "shouting at the umpires",
+            "Ann Kale",
+        ),
+        (
+            "The ambassador Tomas Brenn spent the morning telling the council not to treat his town "
+            "“like a dog on a leash” and left.",
+            "like a dog on a leash",
+            "Tomas Brenn",
+        ),
     ],
 )
 def test_a_phrase_quoted_inside_a_sentence_is_its_speaker_s(quotes, text, fragment, speaker):
@@ -228,7 +256,6 @@ def test_a_phrase_someone_was_questioned_for_saying_is_theirs_not_the_last_speak
     )
     q = find(quotes(text), "cure for every kind of ache", "direct")
     assert q.speaker == "Felix Marr" and q.phrase
-
 
 
 def test_a_nickname_inside_a_name_is_nobody_s_words(quotes):
@@ -336,7 +363,7 @@ def test_quotes_after_a_dropped_straight_mark_keep_their_speakers(quotes):
     # One paragraph of wire copy, one closing mark missing after the first quote.
     text = (
         'GRANTLEY, Vastland (Wire) -- The covered market reopened on Saturday. "It feels like summer again, '
-        "said Mayor Ana Ruiz, who cut the ribbon. Crowds came early. \"Sales are up a third,\" said Tom Hale, "
+        'said Mayor Ana Ruiz, who cut the ribbon. Crowds came early. "Sales are up a third," said Tom Hale, '
         'who runs a bakery on the square. "We hired two people." Ruiz said the roof repairs cost less than '
         'planned. "We kept every stall open," she said.'
     )
@@ -423,7 +450,7 @@ def test_a_day_s_news_after_a_quote_is_nobody_s_words(quotes):
 
 def test_a_relative_clause_between_the_name_and_the_cue_keeps_the_name(nlp):
     text = (
-        "\"This is a sad day for the state,\" Attorney General Lisa Maddox said in a statement. "
+        '"This is a sad day for the state," Attorney General Lisa Maddox said in a statement. '
         '"I would ask the good people of this state to wait for the trial and give me the presumption of '
         'innocence," Governor Tom Blake, who was on holiday with his family, said in the statement.'
     )
@@ -621,7 +648,10 @@ def test_a_participle_before_a_noun_is_no_verb_of_saying(quotes):
 
 @pytest.mark.parametrize(
     ("cue", "speaker"),
-    [("the ministry's memo said", "the ministry"), ("a memo from the Foreign Ministry said", "the Foreign Ministry")],
+    [
+        ("the ministry's memo said", "the ministry"),
+        ("a memo from the Foreign Ministry said", "the Foreign Ministry"),
+    ],
 )
 def test_a_text_with_its_author_named_on_it_is_that_author_s(quotes, cue, speaker):
     # "X's memo", "a memo from X": X speaks, named without the possessive 's.
@@ -699,7 +729,7 @@ def test_his_wife_named_by_first_name_takes_his_surname(quotes):
     # "said his wife, Maren,": the family is the man the text has been about, not a woman named since.
     text = (
         "Rep. Tom Hale died on Monday, his office said. He met Ann Lee in 1960. "
-        "Hale's life was \"defined by courage and optimism,\" said his wife, Maren, in a statement."
+        'Hale\'s life was "defined by courage and optimism," said his wife, Maren, in a statement.'
     )
     assert find(quotes(text), "defined by courage").speaker == "Maren Hale"
 
@@ -1131,7 +1161,7 @@ def test_a_verb_of_saying_on_a_thing_does_not_tag_the_quote(quotes):
 def test_a_lede_s_role_is_the_person_named_a_few_paragraphs_on(quotes):
     text = (
         "Talks over the canal collapsed on Wednesday, with Norland's foreign minister accusing her "
-        "neighbour of \"negotiating in bad faith\".\n\n"
+        'neighbour of "negotiating in bad faith".\n\n'
         "The two sides had met for three days.\n\n"
         '"We came with a compromise and we leave with nothing," Norlandic Foreign Minister Ilse Varga told '
         "reporters."
@@ -1174,7 +1204,7 @@ def test_a_not_inside_the_quote_does_not_deny_the_cue(nlp):
 def test_a_video_someone_released_speaks_for_them(quotes):
     text = (
         "The attorney general sued the seminar business on Monday.\n\n"
-        "In selling the courses, Tom Brandt released a marketing video that said, \"We are going to have "
+        'In selling the courses, Tom Brandt released a marketing video that said, "We are going to have '
         'teachers that are absolutely terrific, and these are all people who are handpicked by me."'
     )
     assert find(quotes(text), "absolutely terrific").speaker == "Tom Brandt"
@@ -1235,7 +1265,6 @@ def test_according_to_still_speaks_for_words_no_verb_of_saying_governs(quotes):
         "to director Lena Ostrova, whose 2009 film “Keys: A Life” paints a sympathetic picture of him."
     )
     assert find(quotes(text), "soared out of the provinces").speaker == "Lena Ostrova"
-
 
 
 def test_a_name_ner_calls_an_organisation_with_a_role_in_apposition_is_a_person(nlp):
@@ -1410,10 +1439,19 @@ def test_a_phrase_one_credits_or_ponders_is_theirs(quotes, text, fragment):
 @pytest.mark.parametrize(
     "text, fragment",
     [
-        ("On Monday, Ben Okafor groused to a crowd that the paper “never treats me fairly” and left.", "never"),
-        ("Ben Okafor sniped that Tom Reyes was “learning on the job,” while others kept quiet.", "learning on"),
+        (
+            "On Monday, Ben Okafor groused to a crowd that the paper “never treats me fairly” and left.",
+            "never",
+        ),
+        (
+            "Ben Okafor sniped that Tom Reyes was “learning on the job,” while others kept quiet.",
+            "learning on",
+        ),
         ("“What was the turning point that changed him so much?” Ben Okafor questioned.", "turning point"),
-        ("Ben Okafor has boasted of his willingness to spend “whatever it takes” from his own fortune.", "whatever"),
+        (
+            "Ben Okafor has boasted of his willingness to spend “whatever it takes” from his own fortune.",
+            "whatever",
+        ),
         ("“Listen to the lessons of history,” the preacher Ben Okafor lectured.", "lessons of history"),
     ],
 )
@@ -1711,7 +1749,11 @@ def test_a_curly_pair_inside_a_straight_quote_run_on_across_paragraphs_is_nested
         '"The Senate was supposed to guard the states. I will stop them at the door."'
     )
     found = quotes(text)
-    for words in ("The department isn’t about “Justice for All” anymore", "The latest example", "guard the states"):
+    for words in (
+        "The department isn’t about “Justice for All” anymore",
+        "The latest example",
+        "guard the states",
+    ):
         assert find(found, words).speaker == "Dana Whitfield"
     assert {q.speaker for q in found} == {"Dana Whitfield"}
 
@@ -1722,7 +1764,10 @@ def test_an_inverted_said_opening_the_sentence_is_not_part_of_the_name(quotes):
 
 
 def test_in_someone_s_words_hands_the_quote_to_them(quotes):
-    assert find(quotes("In Dana Whitfield’s words, “We will fight this ruling.”"), "fight").speaker == "Dana Whitfield"
+    assert (
+        find(quotes("In Dana Whitfield’s words, “We will fight this ruling.”"), "fight").speaker
+        == "Dana Whitfield"
+    )
     text = "In the words of Dana Whitfield, “we will fight this ruling to the end.”"
     assert find(quotes(text), "fight").speaker == "Dana Whitfield"
 
@@ -1762,7 +1807,9 @@ def test_the_one_asked_is_the_one_who_replies(quotes):
 
 
 def test_a_name_in_apposition_to_another_person_s_name_names_the_role_before(quotes):
-    text = "“We will fight this ruling to the end,” a spokeswoman for Whitfield, Maria Lopez, said in an email."
+    text = (
+        "“We will fight this ruling to the end,” a spokeswoman for Whitfield, Maria Lopez, said in an email."
+    )
     assert find(quotes(text), "fight this ruling").speaker == "Maria Lopez"
 
 
@@ -1984,7 +2031,9 @@ def test_capitalised_labels_that_are_no_dialogue_are_no_quotes(quotes, text):
 
 @pytest.mark.parametrize("title", ["Sgt.", "Det."])
 def test_an_abbreviated_title_does_not_end_the_sentence(quotes, title):
-    found = quotes(f"“We have recovered the stolen vehicle,” {title} Maria Feeney of the city police said Thursday.")
+    found = quotes(
+        f"“We have recovered the stolen vehicle,” {title} Maria Feeney of the city police said Thursday."
+    )
     assert find(found, "stolen vehicle").speaker == "Maria Feeney"
 
 
@@ -2118,7 +2167,9 @@ def test_an_age_before_a_verb_of_saying_is_its_subject(quotes):
 
 
 def test_a_double_barrelled_name_keeps_its_hyphen(quotes):
-    text = "Mayor Lionel Ashby-Grant said he would sign the ordinance. “Safe streets are not a luxury,” he said."
+    text = (
+        "Mayor Lionel Ashby-Grant said he would sign the ordinance. “Safe streets are not a luxury,” he said."
+    )
     assert find(quotes(text), "not a luxury").speaker == "Lionel Ashby-Grant"
 
 
@@ -2287,3 +2338,69 @@ def test_an_ap_state_abbreviation_names_the_state_in_a_later_description(quotes)
         "“We will not stand for it,” the Louisiana Democrat said."
     )
     assert find(quotes(text), "not stand for it").speaker == "Francine Delaune"
+
+
+def test_an_epithet_never_given_before_is_the_person_just_named(quotes):
+    text = (
+        "Republican nominee Garrett Whitacre told workers at a shuttered plant that trade deals had failed.\n\n"
+        "“They sold you out,” the billionaire real estate developer said. “I'm going to fix it.”"
+    )
+    assert find(quotes(text), "They sold you out").speaker == "Garrett Whitacre"
+
+
+def test_an_epithet_with_a_noun_the_article_used_before_is_not_the_person_just_named(quotes):
+    text = (
+        "The inspector general of the department testified on Tuesday.\n\n"
+        "Sen. Dana Okafor of Minnesota pressed the inspector general on an earlier report.\n\n"
+        "“We didn't have the access we have now,” the department's inspector general replied."
+    )
+    assert find(quotes(text), "access we have now").speaker != "Dana Okafor"
+
+
+def test_the_other_candidate_is_not_the_person_just_named(quotes):
+    text = (
+        "Mayor Lena Ostrow opened the debate with a defence of her budget.\n\n"
+        "“The budget is a fantasy,” the other mayoral candidate said."
+    )
+    assert all(q.speaker != "Lena Ostrow" for q in quotes(text) if "fantasy" in q.quote)
+
+
+def test_a_party_member_on_second_reference_is_the_person_just_named(quotes):
+    text = (
+        "Lt. Gov. Carla Benavides came to a packed community center on Tuesday night to sell her plan.\n\n"
+        "The Republican argued that homeowners were being “taxed out of their own homes” by cities."
+    )
+    assert find(quotes(text), "taxed out of their own homes").speaker == "Carla Benavides"
+
+
+def test_a_party_member_is_not_a_person_the_article_gives_the_other_party(quotes):
+    text = (
+        "Sen. Ron Castell, R-Texas, spoke first at the hearing on Tuesday.\n\n"
+        "The Democrat called the proposal “a campaign slogan dressed up as policy.”"
+    )
+    assert find(quotes(text), "campaign slogan").speaker != "Ron Castell"
+
+
+def test_a_name_before_a_parenthetical_he_said_is_whom_the_words_are_about(quotes):
+    text = (
+        "At a rally last week, Grant Holloway mocked his rival. “She says she's a fighter,” he told the crowd.\n\n"
+        "Whitfield's campaign manager, Devon Pratt, dismissed the attack. Holloway, he said, “is running for "
+        "governor the way he ran his company.”"
+    )
+    assert find(quotes(text), "the way he ran his company").speaker == "Devon Pratt"
+
+
+def test_a_tag_after_a_quote_hung_on_the_sentence_before_is_that_sentences_speaker(quotes):
+    text = (
+        "Anders Holm said the alliance listened. Lavrenti Sokol said after the talks that the alliance "
+        'would not compromise "Unfortunately our partners are not ready," he said.'
+    )
+    assert find(quotes(text), "partners are not ready").speaker == "Lavrenti Sokol"
+
+
+def test_a_surname_ner_tags_as_a_date_after_a_first_name_is_still_the_name(quotes):
+    text = (
+        "Salina school Superintendent Linda Farraday was more measured.\n\n"
+        "“It's on the table,” she said. “Everything is on the table.”"
+    )
+    assert find(quotes(text), "Everything is on the table").speaker == "Linda Farraday"
