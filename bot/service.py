@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from index.store import ArticleStore, StoredDoc
 
 
+# Answers found across articles that are given again as if their article had been chosen (`_as_if_chosen`).
+AS_IF_CHOSEN = frozenset({"fact", "what_said", "who_said", "quote_check"})
 QUOTES_BATCH = 50  # articles whose quote records `newsbot quotes` reads at a time in a large collection
 EMPTY = "The collection is empty: ingest an article first (newsbot ingest FILE)."
 
@@ -149,7 +151,7 @@ class NewsService:
         current = chosen or _followed(turn, docs)
         # With no article chosen, the answer's article is named before it, whichever it is.
         answer = self._invoke(turn, current, named=chosen is None and len(docs) > 1)
-        if current is None and answer.kind == "fact" and len(docs) > 1:
+        if current is None and answer.kind in AS_IF_CHOSEN and len(docs) > 1:
             answer = self._as_if_chosen(turn, answer)
         if current is not None and answer.status == "not_found" and len(docs) > 1:
             wider = self._invoke(turn, None, named=True, aside=chosen is not None)
@@ -172,7 +174,12 @@ class NewsService:
         cited = cited_articles(answer)
         if answer.status != "answered" or len(cited) != 1:
             return answer
-        return self._invoke(turn, cited[0], named=True)
+        chosen = self._invoke(turn, cited[0], named=True)
+        if answer.kind != "fact" and chosen.status != "answered":
+            # Who said what is read from the article's quote records, not weighed by the refusal model:
+            # what the wider search found there stands when the article alone finds nothing to add.
+            return answer
+        return chosen
 
     def _focus_elsewhere(self, turn: Turn, current: str, answer: Answer) -> Answer:
         """Summarise a focus from the article that names it when the current article does not."""

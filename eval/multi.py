@@ -166,7 +166,11 @@ def ingest_all(data: Path, collections: Mapping[str, list[Path]]) -> dict[str, d
         done, skipped = build_ingestor(settings, store).ingest([str(f) for f in files])
         if skipped:
             raise SystemExit(f"{coll}: not ingested: {[s.source for s in skipped][:5]}")
-        ids[coll] = {Path(d.source).resolve(): d.doc_id for d in done}
+        # An article re-derived for a newer pipeline keeps the source it was first stored from (maybe
+        # another checkout): match it to the file asked for by folder and name.
+        asked = {Path(f).resolve().parts[-2:]: Path(f).resolve() for f in files}
+        stored = {d.doc_id: Path(d.source).resolve() for d in done}
+        ids[coll] = {asked.get(path.parts[-2:], path): doc_id for doc_id, path in stored.items()}
         fresh = sum(d.status != "unchanged" for d in done)
         if fresh or len(files) > 1:
             print(

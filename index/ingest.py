@@ -41,8 +41,11 @@ log = logging.getLogger(__name__)
 # alleged victims" is no cue, "X's memo" / "a memo from X" is X's, a possessor's name drops its 's; 21: a
 # nickname inside a name ('Edward “Ted” Kennedy') is that person's; 22: a pronoun skips the subject of a
 # content clause ("suggestions that X needs …"); 23: "wrote a letter to X urging him “…”" is the writer's;
-# 24: a quote-only paragraph continues the main clause's subject of the paragraph before.
-PIPELINE_VERSION = 24
+# 24: a quote-only paragraph continues the main clause's subject of the paragraph before; 25: the quote
+# shapes read since 24 (tests/index/test_quote_blind.py: epithets and party names on second reference,
+# AP state tags, parenthetical cues, statements and memos, speaker lines); `newsbot reindex` brings
+# articles stored before up to date.
+PIPELINE_VERSION = 25
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

@@ -224,10 +224,22 @@ class QuoteAnswerer:
         if not wanted:
             return None
         total = sum(evidence.idf(t) for t in wanted)
+        # "the Riverton mayor", "the Rovers head coach": a name qualifying the role places it in the story,
+        # and the speaker's article names it, though their role ("Mayor") leaves it out. Only beside a role
+        # the speaker holds: a name alone ("Duch") or a role they lack ("CEO of Facebook") is no setting.
+        setting = {t for w in text.split() if w[:1].isupper() for t in terms(w)} & set(wanted)
+        role_words = [t for t in wanted if t not in setting]
+        named_in: dict[str, set[str]] = {}
         best, best_score = None, 0.0
         for speaker in dict.fromkeys(q.speaker for q in quotes):
-            role = next((q.role for q in quotes if q.speaker == speaker and q.role), "")
+            own = [q for q in quotes if q.speaker == speaker]
+            role = next((q.role for q in own if q.role), "")
             have = set(terms(f"{speaker} {role}"))
+            if role_words and setting - have and all(side_terms(t) & have for t in role_words):
+                for q in own:
+                    if q.doc_id not in named_in and q.doc_id in evidence.docs:
+                        named_in[q.doc_id] = setting & set(terms(evidence.docs[q.doc_id].text))
+                    have |= named_in.get(q.doc_id, set())
             score = sum(evidence.idf(t) for t in wanted if side_terms(t) & have) / total
             if score > best_score:
                 best, best_score = speaker, score

@@ -397,11 +397,8 @@ def test_a_near_miss_question_is_refused_and_its_answerable_twin_answered(serve_
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known regression of the fitted refusal model (issue 12): it refuses this answerable question",
-)
 def test_the_manager_asked_about_is_named(serve_article, tmp_path):
+    # The quoted manager's role says "manager"; "of Millford Athletic" is the club the article names.
     served = serve_article(tmp_path, "shield.txt", STADIUM)
     assert "Petra Lind" in served.ask("Who is the manager of Millford Athletic?")["answer"]
 

@@ -116,3 +116,17 @@ def test_every_citation_is_article_text_in_a_large_collection(large, check_answe
         answer = service.ask(question).to_json()
         check_answer(answer, texts)
     assert service.quotes("Berg") and all(q["doc_id"] == ids["flood"] for q in service.quotes("Berg"))
+
+
+@pytest.mark.parametrize("question", ["What did the Riverton mayor say?", "What did the Marlow fire chief say?"])
+def test_what_a_role_said_found_across_articles_is_answered_as_if_its_article_were_chosen(
+    large, check_answer, question
+):
+    service, _, texts = large
+    wide = service.ask(question)
+    check_answer(wide.to_json(), texts)
+    cited = {c.doc_id for c in wide.citations}
+    assert wide.kind == "what_said" and len(cited) == 1 and " said:\n• “" in wide.answer, wide.answer
+    scoped = service.ask(question, doc_id=cited.pop())
+    # The same list of quotes, after the line naming its article, whether the reader picked it or not.
+    assert wide.answer.startswith("From ‘") and wide.answer.endswith(scoped.answer), (wide.answer, scoped.answer)

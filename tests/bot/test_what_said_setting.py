@@ -56,3 +56,12 @@ def test_a_long_what_said_answer_cites_only_passages_it_lists(serve_article, tmp
     reply = served.ask("What did Mara Lind say?")
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", reply["answer"])}
     assert cited == {c["n"] for c in reply["citations"]}, reply
+
+
+def test_a_role_qualified_by_a_name_the_article_gives_is_that_roles_speaker(serve_article, tmp_path):
+    served = serve_article(tmp_path, "strike.txt", STRIKE)
+    # "the Tarn Transit union boss": the role says "general secretary", the article says Tarn Transit.
+    said = served.ask("What did the Tarn Transit general secretary say?")
+    assert said["kind"] == "what_said" and said["answer"].startswith("Tiago Gonçalves"), said["answer"]
+    # A name the article never gives does not place a role in it.
+    assert not served.ask("What did the Lisbon general secretary say?")["answer"].startswith("Tiago")
