@@ -43,7 +43,8 @@ log = logging.getLogger(__name__)
 # content clause ("suggestions that X needs …"); 23: "wrote a letter to X urging him “…”" is the writer's;
 # 24: a quote-only paragraph continues the main clause's subject of the paragraph before; 25: the quote
 # shapes read since 24 (tests/index/test_quote_blind.py: epithets and party names on second reference,
-# AP state tags, parenthetical cues, statements and memos, speaker lines); `newsbot reindex` brings
+# AP state tags, parenthetical cues, statements and memos, speaker lines, a statement released by a
+# second coordinated verb); `newsbot reindex` brings
 # articles stored before up to date.
 PIPELINE_VERSION = 25
 

@@ -397,6 +397,12 @@ def _subject_of(page: Page, reg: Registry, cue: Token, region: list[Token] | Non
     lex = lexicon()
     if cue.dep_ == "acl" and cue.head.lemma_.lower() in _text_nouns() and cue.head.dep_ == "dobj":
         verb = cue.head.head
+        # "The governor signed the bill and released a statement calling it …": coordinated verbs share
+        # the first one's subject.
+        while (
+            verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children) and verb.head.i < verb.i
+        ):
+            verb = verb.head
         subj = next((c for c in verb.children if c.dep_ == "nsubj" and ok(c)), None)
         if subj is not None:
             return subj

@@ -89,7 +89,6 @@ _GAPS = {
     "i054": "'the group said' for a group named two paragraphs before, a place named since",
     "i061": "a foreign leader described in the lede ('Brazil's president') and named a paragraph later",
     "i067": "'the Justice Department's report found': a report's words are its department's",
-    "j022": "'The governor, a Republican in his second term, … released a statement calling it “…”' (no phrase found)",
     "j032": "a lede's partial quote given to 'The White House'; 'Press secretary X made the remarks' a paragraph on",
     "j034": "a briefing transcript's upper-case 'MS. X:' labels",
     "j057": "an unattributed reply in a hearing's back-and-forth",

@@ -2404,3 +2404,12 @@ def test_a_surname_ner_tags_as_a_date_after_a_first_name_is_still_the_name(quote
         "“It's on the table,” she said. “Everything is on the table.”"
     )
     assert find(quotes(text), "Everything is on the table").speaker == "Linda Farraday"
+
+
+def test_a_statement_released_by_the_second_of_two_coordinated_verbs_is_their_subjects(quotes):
+    text = (
+        "TOPEKA — Gov. Sam Brandt on Friday signed a bill that rewrites how Kansas pays for its schools.\n\n"
+        "The governor, a Republican in his second term, signed the measure in a private ceremony and released "
+        "a statement calling it “a fair, predictable formula that puts dollars in classrooms.”"
+    )
+    assert find(quotes(text), "predictable formula").speaker == "Sam Brandt"
