@@ -44,9 +44,9 @@ log = logging.getLogger(__name__)
 # 24: a quote-only paragraph continues the main clause's subject of the paragraph before; 25: the quote
 # shapes read since 24 (tests/index/test_quote_blind.py: epithets and party names on second reference,
 # AP state tags, parenthetical cues, statements and memos, speaker lines, a statement released by a
-# second coordinated verb); `newsbot reindex` brings
-# articles stored before up to date.
-PIPELINE_VERSION = 25
+# second coordinated verb); 26: "Its general secretary" is the role of the body the sentence before is
+# about. `newsbot reindex` brings articles stored before up to date.
+PIPELINE_VERSION = 26
 
 # How much a sentence's neighbours weigh in its context vector: enough that `“…,” he said.` lands
 # near the sentence naming "he", little enough that the sentence itself still dominates.

@@ -37,7 +37,7 @@ from index.quotes.names import (
 )
 from index.quotes.page import DETERMINERS, JOINERS, Page, age_of, person_noun, word_set
 from index.quotes.records import Speaker
-from index.speakers import key_tokens, role_synonyms, speaker_key, strip_accents
+from index.speakers import is_institution_noun, key_tokens, role_synonyms, speaker_key, strip_accents
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -390,6 +390,12 @@ def offer_role(page: Page, reg: Registry, pid: int, toks: list[Token]) -> None:
     if not toks:
         return
     role = " ".join(page.text[toks[0].idx : toks[-1].idx + len(toks[-1])].split())
+    if toks[0].lower_ in {"its", "their"} and len(toks) > 1:
+        # "The X Union … Its general secretary, Jane Roe, said": the role is the body's just named, and
+        # it reads so on its own ("general secretary of the X Union").
+        body = _body_before(page, toks[0].i)
+        if body is not None:
+            role = f"{' '.join(role.split()[1:])} of {body}"
     person = reg.persons[pid]
     words = word_set(role)
     # A first name the parser hung before a surname ("Marco" + "Bellini") is part of the name, not a role.
@@ -403,6 +409,27 @@ def offer_role(page: Page, reg: Registry, pid: int, toks: list[Token]) -> None:
     rank = (bool(words & lex.title_words), len(role.split()))
     if person.role is None or rank > person.role_rank:
         person.role, person.role_rank = role, rank
+
+
+def _body_before(page: Page, i: int) -> str | None:
+    """Return the body the sentence before token i is about ("The X Union criticised …"), if it names one.
+
+    Its subject, when an organisation or an institution noun ("The union representing retail workers").
+    """
+    doc = page.doc
+    start = doc[i].sent.start
+    if start == 0:
+        return None
+    prev = doc[start - 1].sent
+    if page.para_of[i] - page.para_of[prev.start] > 2:
+        return None
+    subj = next((c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or page.in_quote(subj):
+        return None
+    if page.ents_by_tok.get(subj.i) == "ORG" or is_institution_noun(subj.lemma_.lower()):
+        text = page.np_text(page.np(subj))
+        return text[:1].lower() + text[1:] if text.split()[0] in {"The", "This"} else text
+    return None
 
 
 def _party_state(page: Page, end: int) -> set[str]:

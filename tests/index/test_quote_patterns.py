@@ -2413,3 +2413,14 @@ def test_a_statement_released_by_the_second_of_two_coordinated_verbs_is_their_su
         "a statement calling it “a fair, predictable formula that puts dollars in classrooms.”"
     )
     assert find(quotes(text), "predictable formula").speaker == "Sam Brandt"
+
+
+def test_its_role_names_the_body_the_sentence_before_is_about(quotes):
+    text = (
+        "The Harrowdale Teachers' Union criticised the decision. Its general secretary, Gareth Pullman, said "
+        "the pilot had solved “a recruitment crisis.”\n\n"
+        "“You cannot run a maths lesson without a maths teacher,” Pullman said."
+    )
+    found = find(quotes(text), "maths teacher")
+    assert found.speaker == "Gareth Pullman"
+    assert found.role == "general secretary of the Harrowdale Teachers' Union"
