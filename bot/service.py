@@ -165,7 +165,7 @@ class NewsService:
         return name_sources(answer, docs.titles(), chosen)
 
     def _as_if_chosen(self, turn: Turn, answer: Answer) -> Answer:
-        """Answer a fact question found across articles as if its article had been chosen.
+        """Answer a question found across articles (a kind in AS_IF_CHOSEN) as if its article had been chosen.
 
         The same question about the same article gets the same answer, or refusal, whether the reader
         picked the article or the collection pointed at it: the answer-or-refuse model was fitted one

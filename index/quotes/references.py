@@ -43,11 +43,10 @@ def _party_member(party: str, mods: list[str], words: set[str]) -> bool:
     News copy names a lawmaker's party and state as a description ("Rep. Jane Roe, R-Ohio" … "the Ohio
     Republican"); the state must be among the person's words, the other party must not.
     """
-    lex = lexicon()
-    own = next((g for g in lex.party_members if party in g), None)
+    own = party_of({party})
     if own is None or not mods or not all(_describes(m, words) for m in mods):
         return False
-    return not any(words & g for g in lex.party_members if g != own)
+    return not any(words & g for g in lexicon().party_members if g != own)
 
 
 def party_of(words: set[str]) -> frozenset[str] | None:
