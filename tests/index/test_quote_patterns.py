@@ -2352,17 +2352,17 @@ def test_an_epithet_with_a_noun_the_article_used_before_is_not_the_person_just_n
     text = (
         "The inspector general of the department testified on Tuesday.\n\n"
         "Sen. Dana Okafor of Minnesota pressed the inspector general on an earlier report.\n\n"
-        "“We didn't have the access we have now,” the department's inspector general replied."
+        "“We didn't have the access we have now,” the inspector general replied."
     )
     assert find(quotes(text), "access we have now").speaker != "Dana Okafor"
 
 
-def test_the_other_candidate_is_not_the_person_just_named(quotes):
+def test_a_rival_is_not_the_person_just_named(quotes):
     text = (
-        "Mayor Lena Ostrow opened the debate with a defence of her budget.\n\n"
-        "“The budget is a fantasy,” the other mayoral candidate said."
+        "Lena Ostrow, who owns three hotels on the seafront, opened the debate with a defence of her plan.\n\n"
+        "“The plan is a fantasy,” the rival developer said."
     )
-    assert all(q.speaker != "Lena Ostrow" for q in quotes(text) if "fantasy" in q.quote)
+    assert find(quotes(text), "plan is a fantasy").speaker == "the rival developer"
 
 
 def test_a_party_member_on_second_reference_is_the_person_just_named(quotes):
